@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh Debian 12 / Ubuntu machine:
+#   make demo   - run the kiosk full-screen in demo mode
+#   make test   - run every test
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test system venv lint typecheck screenshots bench clean
+
+system:
+	@scripts/setup-system.sh
+
+$(STAMP): pyproject.toml scripts/system-packages.txt
+	@scripts/setup-system.sh
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kiosk --demo
+
+test: $(STAMP)
+	scripts/run-tests.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --demo --screenshots docs/screenshots/vi
+	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --demo --lang en --screenshots docs/screenshots/en
+
+bench: $(STAMP)
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,429 @@
+"""The FastAPI application: kiosk API under /api/v1, public tracking page, admin pages."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from citybackend import API_PREFIX
+from citybackend.catalog import Catalog, load_catalog
+from citybackend.database import create_db_engine
+from citybackend.models import (
+    UUID_PATTERN,
+    DossierSubmission,
+    ErrorOut,
+    HeartbeatIn,
+    HeartbeatOut,
+    PaymentOut,
+    RatingIn,
+    RatingOut,
+    RatingSummaryRow,
+    SubmitResult,
+    TrackingOut,
+)
+from citybackend.ratelimit import RateLimiter
+from citybackend.statuses import LABELS
+from citybackend.store import IdempotencyConflict, KioskIdentity, NotFound, Store
+from citybackend.tracking_page import render_message, render_tracking
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "missing or unknown device token"},
+    422: {"description": "invalid body: field-level detail"},
+}
+
+
+@dataclass
+class BackendSettings:
+    """Settings of one backend instance."""
+
+    catalog: Catalog = field(default_factory=Catalog.empty)
+    #: tracking page lookups per second per client address, and the burst allowed
+    lookup_rate: float = 0.5
+    lookup_burst: int = 20
+    #: largest request body accepted, bytes
+    max_body_bytes: int = 256 * 1024
+    #: token for the admin pages; empty = admin pages answer loopback clients only
+    admin_token: str = ""
+
+
+class BodySizeLimit:
+    """ASGI middleware refusing bodies over ``limit`` bytes with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and (
+                not value.isdigit() or int(value) > self.limit
+            ):
+                await _send_413(send)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _send_413(send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_413(send: Send) -> None:
+    body = b'{"detail":{"code":"too_large","detail":"request body too large"}}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _error(status: int, code: str, detail: str) -> HTTPException:
+    return HTTPException(status_code=status, detail={"code": code, "detail": detail})
+
+
+def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI:
+    """The application over ``store``; the caller owns the store's engine."""
+    settings = settings or BackendSettings()
+    limiter = RateLimiter(settings.lookup_rate, settings.lookup_burst)
+    names = settings.catalog.names()
+    app = FastAPI(
+        title="Hanoi ward kiosk - city API (reference backend)",
+        version="1.0.0",
+        description=(
+            "The API the ward kiosks use: procedures catalog, dossier submission with "
+            "Idempotency-Key, status and history, payment state, ratings and heartbeats. "
+            "Every /api/v1 call except /health needs the kiosk's device token "
+            "(Authorization: Bearer)."
+        ),
+    )
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    bearer = HTTPBearer(auto_error=False, description="device token of an enrolled kiosk")
+
+    def kiosk_auth(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> KioskIdentity:
+        kiosk = store.authenticate(credentials.credentials) if credentials else None
+        if kiosk is None:
+            raise HTTPException(
+                status_code=401,
+                detail={"code": "unauthorised", "detail": "missing or unknown device token"},
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return kiosk
+
+    Kiosk = Annotated[KioskIdentity, Depends(kiosk_auth)]
+
+    @app.get(f"{API_PREFIX}/health", tags=["ops"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get(
+        f"{API_PREFIX}/procedures",
+        tags=["catalog"],
+        responses={**_ERRORS, 304: {"description": "not modified (If-None-Match)"}},
+    )
+    def procedures(
+        _kiosk: Kiosk,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The procedures catalog as one JSON document, with an ETag."""
+        headers = {"ETag": settings.catalog.etag, "Cache-Control": "no-cache"}
+        if if_none_match and settings.catalog.etag in {
+            t.strip() for t in if_none_match.split(",")
+        }:
+            return Response(status_code=304, headers=headers)
+        return Response(
+            settings.catalog.body, media_type="application/json", headers=headers
+        )
+
+    @app.post(
+        f"{API_PREFIX}/dossiers",
+        tags=["dossiers"],
+        status_code=201,
+        responses={
+            **_ERRORS,
+            200: {"model": SubmitResult, "description": "replay of an earlier submission"},
+            403: {"model": ErrorOut, "description": "kiosk_id is not the caller's"},
+            409: {"model": ErrorOut, "description": "Idempotency-Key reused with another body"},
+        },
+    )
+    def submit_dossier(
+        body: DossierSubmission,
+        kiosk: Kiosk,
+        response: Response,
+        idempotency_key: Annotated[str, Header(pattern=UUID_PATTERN)],
+    ) -> SubmitResult:
+        """File a dossier. The Idempotency-Key (the kiosk's dossier UUID) makes retries safe:
+        the same key and body return the same code; the same key with another body is 409."""
+        if idempotency_key != body.dossier_uuid:
+            raise _error(422, "key_mismatch", "Idempotency-Key must equal dossier_uuid")
+        if body.kiosk_id != kiosk.kiosk_id:
+            raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
+        try:
+            result, created = store.submit(kiosk, body)
+        except IdempotencyConflict as exc:
+            raise _error(409, exc.code, str(exc)) from None
+        response.status_code = 201 if created else 200
+        return result
+
+    @app.get(
+        f"{API_PREFIX}/dossiers/{{dossier_uuid}}",
+        tags=["dossiers"],
+        responses={**_ERRORS, 404: {"model": ErrorOut}},
+    )
+    def dossier_status(
+        dossier_uuid: Annotated[str, _path_uuid()], _kiosk: Kiosk
+    ) -> TrackingOut:
+        """Status and history of a dossier by its UUID."""
+        try:
+            return store.tracking(dossier_uuid=dossier_uuid)
+        except NotFound:
+            raise _error(404, "not_found", "dossier not found") from None
+
+    @app.get(
+        f"{API_PREFIX}/tracking",
+        tags=["dossiers"],
+        responses={**_ERRORS, 404: {"model": ErrorOut}},
+    )
+    def tracking(
+        _kiosk: Kiosk,
+        code: Annotated[str, Query(max_length=80)] = "",
+        token: Annotated[str, Query(max_length=64)] = "",
+    ) -> TrackingOut:
+        """Status and history by official code, provisional reference or tracking token."""
+        if bool(code) == bool(token):
+            raise _error(422, "bad_query", "give exactly one of code or token")
+        try:
+            return store.tracking(code=code.strip(), token=token.strip())
+        except NotFound:
+            raise _error(404, "not_found", "dossier not found") from None
+
+    @app.get(
+        f"{API_PREFIX}/dossiers/{{dossier_uuid}}/payment",
+        tags=["payments"],
+        responses={**_ERRORS, 404: {"model": ErrorOut}},
+    )
+    def payment(dossier_uuid: Annotated[str, _path_uuid()], _kiosk: Kiosk) -> PaymentOut:
+        """Whether the fee of a dossier has been paid."""
+        try:
+            return store.payment(dossier_uuid)
+        except NotFound:
+            raise _error(404, "not_found", "dossier not found") from None
+
+    @app.post(
+        f"{API_PREFIX}/ratings",
+        tags=["ratings"],
+        status_code=201,
+        responses={**_ERRORS, 200: {"model": RatingOut}, 409: {"model": ErrorOut}},
+    )
+    def rate(body: RatingIn, kiosk: Kiosk, response: Response) -> RatingOut:
+        """Record a satisfaction rating (one per dossier; the same body again is accepted)."""
+        try:
+            created = store.add_rating(kiosk, body)
+        except IdempotencyConflict as exc:
+            raise _error(409, exc.code, str(exc)) from None
+        response.status_code = 201 if created else 200
+        return RatingOut(dossier_uuid=body.dossier_uuid, accepted=True)
+
+    @app.get(f"{API_PREFIX}/ratings/summary", tags=["ratings"], responses=_ERRORS)
+    def ratings_summary(
+        _kiosk: Kiosk,
+        ward_code: Annotated[str, Query(max_length=16)] = "",
+        procedure_code: Annotated[str, Query(max_length=32)] = "",
+    ) -> list[RatingSummaryRow]:
+        """Ratings per ward and procedure."""
+        return store.ratings_summary(ward_code=ward_code, procedure_code=procedure_code)
+
+    @app.post(f"{API_PREFIX}/heartbeat", tags=["ops"], responses=_ERRORS)
+    def heartbeat(body: HeartbeatIn, kiosk: Kiosk, request: Request) -> HeartbeatOut:
+        """A kiosk says it is alive and reports its outbox; the answer carries server time."""
+        if body.kiosk_id != kiosk.kiosk_id:
+            raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
+        addr = request.client.host if request.client else ""
+        return HeartbeatOut(server_time=store.heartbeat(kiosk.kiosk_id, addr, body))
+
+    # ------------------------------------------------------------- public page
+    @app.get("/tra-cuu/{token}", response_class=HTMLResponse, tags=["public"])
+    def tracking_page(token: str, request: Request, lang: str = "vi") -> HTMLResponse:
+        """The public tracking page of the QR code. Rate-limited per client address."""
+        self_path = f"/tra-cuu/{token}" if _TOKEN_RE.match(token) else "/tra-cuu/"
+        client = request.client.host if request.client else "-"
+        wait = limiter.check(client)
+        if wait > 0:
+            return HTMLResponse(
+                render_message(lang, "limited", self_path),
+                status_code=429,
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
+        headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+        if not _TOKEN_RE.match(token):
+            return HTMLResponse(
+                render_message(lang, "not_found", self_path), status_code=404, headers=headers
+            )
+        try:
+            view = store.tracking(token=token)
+        except NotFound:
+            return HTMLResponse(
+                render_message(lang, "not_found", self_path), status_code=404, headers=headers
+            )
+        return HTMLResponse(render_tracking(view, lang, self_path, names), headers=headers)
+
+    @app.get("/static/tracking.css", include_in_schema=False)
+    def tracking_css() -> Response:
+        css = resources.files("citybackend").joinpath("static/tracking.css").read_bytes()
+        return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    # ------------------------------------------------------------- admin pages
+    def admin_guard(request: Request, token: str = "") -> None:
+        if settings.admin_token:
+            auth = request.headers.get("authorization", "")
+            if settings.admin_token not in {token, auth.removeprefix("Bearer ").strip()}:
+                raise _error(401, "unauthorised", "admin token required")
+            return
+        host = request.client.host if request.client else ""
+        if not _is_loopback(host):
+            raise _error(403, "forbidden", "admin pages answer loopback clients only")
+
+    @app.get(
+        "/admin/kiosks",
+        response_class=HTMLResponse,
+        dependencies=[Depends(admin_guard)],
+        include_in_schema=False,
+    )
+    def admin_kiosks() -> HTMLResponse:
+        now = datetime.now(UTC)
+        rows = []
+        for k in store.list_kiosks():
+            seen = k.last_heartbeat_at
+            ago = f"{int((now - seen).total_seconds())} s" if seen else "-"
+            rows.append(
+                f"<tr><td>{escape(k.kiosk_id)}</td><td>{escape(k.agency_code)}</td>"
+                f"<td>{escape(seen.isoformat(timespec='seconds') if seen else '-')}</td>"
+                f"<td>{ago}</td><td>{'' if k.outbox_depth is None else k.outbox_depth}</td>"
+                f"<td>{escape(k.last_error)}</td></tr>"
+            )
+        return HTMLResponse(
+            _admin_page(
+                "Ki-ốt / Kiosks",
+                ["Kiosk", "Agency", "Last heartbeat (UTC)", "Ago", "Outbox", "Last error"],
+                rows,
+            )
+        )
+
+    @app.get(
+        "/admin/ratings",
+        response_class=HTMLResponse,
+        dependencies=[Depends(admin_guard)],
+        include_in_schema=False,
+    )
+    def admin_ratings() -> HTMLResponse:
+        rows = []
+        for r in store.ratings_summary():
+            reasons = ", ".join(f"{escape(k)}: {v}" for k, v in r.reasons.items())
+            rows.append(
+                f"<tr><td>{escape(r.ward_code)}</td><td>{escape(r.procedure_code)}</td>"
+                f"<td>{r.total}</td><td>{r.very_satisfied}</td><td>{r.satisfied}</td>"
+                f"<td>{r.not_satisfied}</td><td>{r.satisfied_share:.0%}</td><td>{reasons}</td></tr>"
+            )
+        return HTMLResponse(
+            _admin_page(
+                "Đánh giá / Ratings",
+                ["Ward", "Procedure", "Total", "Very satisfied", "Satisfied", "Not satisfied",
+                 "Satisfied share", "Reasons"],
+                rows,
+            )
+        )
+
+    return app
+
+
+def _path_uuid() -> Any:
+    from fastapi import Path as PathParam
+
+    return PathParam(pattern=UUID_PATTERN)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _admin_page(title: str, headings: list[str], rows: list[str]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headings)
+    body = "\n".join(rows) or f'<tr><td colspan="{len(headings)}">-</td></tr>'
+    return (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>body{{font-family:system-ui,sans-serif;"
+        "margin:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+        "padding:4px 8px;text-align:left}</style></head>"
+        f"<body><h1>{escape(title)}</h1><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></body></html>"
+    )
+
+
+def status_labels() -> dict[int, tuple[str, str]]:
+    """Status number -> (Vietnamese, English) label, for CLIs and pages."""
+    return {int(k): v for k, v in LABELS.items()}
+
+
+# ----------------------------------------------------------------- multi-worker
+ENV_DATABASE = "CITYBACKEND_DATABASE"
+ENV_CATALOG = "CITYBACKEND_CATALOG"
+ENV_ADMIN_TOKEN = "CITYBACKEND_ADMIN_TOKEN"
+ENV_LOOKUP_RATE = "CITYBACKEND_LOOKUP_RATE"
+ENV_LOOKUP_BURST = "CITYBACKEND_LOOKUP_BURST"
+
+
+def settings_from_env() -> BackendSettings:
+    return BackendSettings(
+        catalog=load_catalog(os.environ.get(ENV_CATALOG) or None),
+        admin_token=os.environ.get(ENV_ADMIN_TOKEN, ""),
+        lookup_rate=float(os.environ.get(ENV_LOOKUP_RATE, "0.5")),
+        lookup_burst=int(os.environ.get(ENV_LOOKUP_BURST, "20")),
+    )
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` worker processes; settings come from the environment.
+
+    The database must already be migrated (``citybackend serve`` does it before forking).
+    """
+    settings = settings_from_env()
+    engine = create_db_engine(os.environ[ENV_DATABASE])
+    store = Store(engine, processing_days=settings.catalog.processing_days())
+    return create_app(store, settings)

@@ -1,0 +1,451 @@
+"""Storage operations of the city backend over SQLAlchemy Core (SQLite or PostgreSQL).
+
+Every operation runs in its own short transaction. Idempotent submission relies on the
+primary key of ``dossiers``: two workers racing with the same UUID end with one row, and the
+loser reads the winner's result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Engine, Row, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from citybackend import schema
+from citybackend.masking import mask_name
+from citybackend.models import (
+    DossierSubmission,
+    HeartbeatIn,
+    KioskOut,
+    PaymentOut,
+    RatingIn,
+    RatingSummaryRow,
+    StatusEventOut,
+    SubmitResult,
+    TrackingOut,
+)
+from citybackend.statuses import TRANSITIONS, Status
+from citybackend.workdays import add_working_days
+
+VIETNAM_TZ = timezone(timedelta(hours=7))
+DEFAULT_AGENCY = "000.00.01.H26"
+
+
+class StoreError(Exception):
+    """Base of the store's refusals; ``code`` is stable and goes into API error bodies."""
+
+    code = "store.error"
+
+
+class IdempotencyConflict(StoreError):
+    code = "idempotency_conflict"
+
+
+class NotFound(StoreError):
+    code = "not_found"
+
+
+class InvalidTransition(StoreError):
+    code = "invalid_transition"
+
+
+class KioskExists(StoreError):
+    code = "kiosk_exists"
+
+
+@dataclass(frozen=True)
+class KioskIdentity:
+    kiosk_id: str
+    agency_code: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def body_hash(document: dict[str, Any]) -> str:
+    """Hash of a validated body in canonical JSON: same content, same hash."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _aware(dt: datetime) -> datetime:
+    """Naive times from kiosks are Vietnam local time."""
+    return dt.replace(tzinfo=VIETNAM_TZ) if dt.tzinfo is None else dt
+
+
+def _as_utc(dt: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+class Store:
+    """The backend's data; thread-safe (one engine, a connection per operation)."""
+
+    def __init__(self, engine: Engine, *, processing_days: dict[str, int] | None = None) -> None:
+        self.engine = engine
+        #: procedure code -> statutory working days, from the catalog (for due dates)
+        self.processing_days = dict(processing_days or {})
+
+    # ------------------------------------------------------------------ kiosks
+    def enrol_kiosk(
+        self, kiosk_id: str, *, agency_code: str = DEFAULT_AGENCY, rotate: bool = False
+    ) -> str:
+        """Enrol a kiosk (or give it a new token with ``rotate``); returns the device token."""
+        token = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            exists = conn.execute(
+                select(schema.kiosks.c.kiosk_id).where(schema.kiosks.c.kiosk_id == kiosk_id)
+            ).first()
+            if exists and not rotate:
+                raise KioskExists(f"kiosk {kiosk_id} is already enrolled")
+            if exists:
+                conn.execute(
+                    update(schema.kiosks)
+                    .where(schema.kiosks.c.kiosk_id == kiosk_id)
+                    .values(token_hash=hash_token(token), agency_code=agency_code, revoked=False)
+                )
+            else:
+                conn.execute(
+                    insert(schema.kiosks).values(
+                        kiosk_id=kiosk_id,
+                        token_hash=hash_token(token),
+                        agency_code=agency_code,
+                        enrolled_at=now,
+                        revoked=False,
+                    )
+                )
+        return token
+
+    def authenticate(self, token: str) -> KioskIdentity | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.kiosks.c.kiosk_id, schema.kiosks.c.agency_code).where(
+                    schema.kiosks.c.token_hash == hash_token(token),
+                    schema.kiosks.c.revoked.is_(False),
+                )
+            ).first()
+        return KioskIdentity(row.kiosk_id, row.agency_code) if row else None
+
+    def heartbeat(self, kiosk_id: str, client_addr: str, body: HeartbeatIn) -> datetime:
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(schema.kiosks)
+                .where(schema.kiosks.c.kiosk_id == kiosk_id)
+                .values(
+                    last_heartbeat_at=now,
+                    last_heartbeat_addr=client_addr[:64],
+                    last_status=body.model_dump_json(),
+                )
+            )
+        return now
+
+    def list_kiosks(self) -> list[KioskOut]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.kiosks).order_by(schema.kiosks.c.kiosk_id)
+            ).all()
+        out: list[KioskOut] = []
+        for r in rows:
+            status: dict[str, Any] = json.loads(r.last_status) if r.last_status else {}
+            out.append(
+                KioskOut(
+                    kiosk_id=r.kiosk_id,
+                    agency_code=r.agency_code,
+                    enrolled_at=_as_utc(r.enrolled_at) or datetime.now(UTC),
+                    last_heartbeat_at=_as_utc(r.last_heartbeat_at),
+                    outbox_depth=status.get("outbox_depth"),
+                    last_error=str(status.get("last_error", "")),
+                )
+            )
+        return out
+
+    # ----------------------------------------------------------------- dossiers
+    def submit(
+        self, kiosk: KioskIdentity, body: DossierSubmission
+    ) -> tuple[SubmitResult, bool]:
+        """Store a dossier once. Returns ``(result, created)``.
+
+        Raises :class:`IdempotencyConflict` when the UUID is known with another body, or the
+        kiosk's tracking token is already used by another dossier.
+        """
+        digest = body_hash(body.model_dump(mode="json"))
+        existing = self._existing(body.dossier_uuid, digest)
+        if existing is not None:
+            return existing, False
+        received = datetime.now(UTC)
+        due = body.due_date or self._due_date(body.procedure_code, received)
+        try:
+            with self.engine.begin() as conn:
+                # a second look inside the write transaction (SQLite: BEGIN IMMEDIATE lock)
+                row = conn.execute(
+                    select(schema.dossiers.c.body_hash).where(
+                        schema.dossiers.c.dossier_uuid == body.dossier_uuid
+                    )
+                ).first()
+                if row is None:
+                    code = self._next_code(conn, kiosk.agency_code, received)
+                    conn.execute(
+                        insert(schema.dossiers).values(
+                            dossier_uuid=body.dossier_uuid,
+                            code=code,
+                            tracking_token=body.tracking_token,
+                            provisional_ref=body.provisional_ref,
+                            body_hash=digest,
+                            kiosk_id=kiosk.kiosk_id,
+                            ward_code=body.ward_code,
+                            procedure_code=body.procedure_code,
+                            applicant_masked=mask_name(body.applicant.full_name),
+                            payload=body.model_dump_json(),
+                            filed_at=_aware(body.filed_at).astimezone(UTC),
+                            received_at=received,
+                            due_date=due.isoformat() if due else None,
+                            status=int(Status.NEW),
+                            fee_vnd=body.fee_vnd,
+                        )
+                    )
+                    conn.execute(
+                        insert(schema.dossier_events).values(
+                            dossier_uuid=body.dossier_uuid,
+                            status=int(Status.NEW),
+                            at=received,
+                            note=f"kiosk {kiosk.kiosk_id}",
+                        )
+                    )
+                    return (
+                        SubmitResult(
+                            dossier_uuid=body.dossier_uuid,
+                            code=code,
+                            tracking_token=body.tracking_token,
+                            status=int(Status.NEW),
+                            received_at=received,
+                            due_date=due,
+                        ),
+                        True,
+                    )
+        except IntegrityError:
+            pass  # another worker stored this UUID (or the token) first: read what it stored
+        existing = self._existing(body.dossier_uuid, digest)
+        if existing is None:
+            raise IdempotencyConflict("tracking token already used by another dossier")
+        return existing, False
+
+    def _existing(self, dossier_uuid: str, digest: str) -> SubmitResult | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
+            ).first()
+        if row is None:
+            return None
+        if row.body_hash != digest:
+            raise IdempotencyConflict("this Idempotency-Key was used with another body")
+        return SubmitResult(
+            dossier_uuid=row.dossier_uuid,
+            code=row.code,
+            tracking_token=row.tracking_token,
+            status=int(Status.NEW),
+            received_at=_as_utc(row.received_at) or datetime.now(UTC),
+            due_date=date.fromisoformat(row.due_date) if row.due_date else None,
+        )
+
+    def _next_code(self, conn: Any, agency_code: str, received: datetime) -> str:
+        """``<agency>-<yymmdd>-<sequence>``; the counter row is bumped under its row lock."""
+        prefix = f"{agency_code}-{received.astimezone(VIETNAM_TZ):%y%m%d}"
+        table = schema.code_counters
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(table).values(prefix=prefix, last_value=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.prefix], set_={"last_value": table.c.last_value + 1}
+        ).returning(table.c.last_value)
+        value = int(conn.execute(stmt).scalar_one())
+        return f"{prefix}-{value:04d}"
+
+    def _due_date(self, procedure_code: str, received: datetime) -> date | None:
+        days = self.processing_days.get(procedure_code)
+        if days is None:
+            return None
+        return add_working_days(received.astimezone(VIETNAM_TZ).date(), days)
+
+    def tracking(
+        self, *, dossier_uuid: str = "", code: str = "", token: str = ""
+    ) -> TrackingOut:
+        """Status and history by exactly one of UUID, code (official or provisional), token."""
+        d = schema.dossiers
+        if dossier_uuid:
+            cond = d.c.dossier_uuid == dossier_uuid
+        elif code:
+            cond = or_(d.c.code == code, d.c.provisional_ref == code)
+        elif token:
+            cond = d.c.tracking_token == token
+        else:
+            raise NotFound("no key given")
+        with self.engine.connect() as conn:
+            row = conn.execute(select(d).where(cond).limit(1)).first()
+            if row is None:
+                raise NotFound("dossier not found")
+            events = conn.execute(
+                select(schema.dossier_events)
+                .where(schema.dossier_events.c.dossier_uuid == row.dossier_uuid)
+                .order_by(schema.dossier_events.c.id)
+            ).all()
+        return _tracking_out(row, events)
+
+    def payment(self, dossier_uuid: str) -> PaymentOut:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
+            ).first()
+        if row is None:
+            raise NotFound("dossier not found")
+        return PaymentOut(
+            dossier_uuid=row.dossier_uuid,
+            fee_vnd=row.fee_vnd,
+            paid=row.paid_at is not None,
+            paid_at=_as_utc(row.paid_at),
+        )
+
+    def advance(self, code: str, status: Status, note: str = "") -> TrackingOut:
+        """Move a dossier to ``status`` (back-office stand-in), appending to its history."""
+        d = schema.dossiers
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(d.c.dossier_uuid, d.c.status).where(d.c.code == code)
+            ).first()
+            if row is None:
+                raise NotFound(f"no dossier with code {code}")
+            current = Status(row.status)
+            if status not in TRANSITIONS[current]:
+                allowed = ", ".join(f"{s.value} {s.name}" for s in sorted(TRANSITIONS[current]))
+                raise InvalidTransition(
+                    f"cannot move from {current.value} {current.name} to "
+                    f"{status.value} {status.name}; allowed: {allowed or 'none (final)'}"
+                )
+            conn.execute(update(d).where(d.c.code == code).values(status=int(status)))
+            conn.execute(
+                insert(schema.dossier_events).values(
+                    dossier_uuid=row.dossier_uuid, status=int(status), at=now, note=note
+                )
+            )
+        return self.tracking(code=code)
+
+    def mark_paid(self, code: str) -> PaymentOut:
+        d = schema.dossiers
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(d.c.dossier_uuid, d.c.paid_at).where(d.c.code == code)
+            ).first()
+            if row is None:
+                raise NotFound(f"no dossier with code {code}")
+            if row.paid_at is None:
+                conn.execute(
+                    update(d).where(d.c.code == code).values(paid_at=datetime.now(UTC))
+                )
+        return self.payment(row.dossier_uuid)
+
+    def count_dossiers(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.dossiers)).scalar_one())
+
+    def dossier_uuids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(schema.dossiers.c.dossier_uuid)).scalars().all())
+
+    # ------------------------------------------------------------------ ratings
+    def add_rating(self, kiosk: KioskIdentity, body: RatingIn) -> bool:
+        """Store one rating per dossier; the same body again is accepted, another is refused."""
+        digest = body_hash(body.model_dump(mode="json"))
+        r = schema.ratings
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(
+                    select(r.c.body_hash).where(r.c.dossier_uuid == body.dossier_uuid)
+                ).first()
+                if row is None:
+                    conn.execute(
+                        insert(r).values(
+                            dossier_uuid=body.dossier_uuid,
+                            body_hash=digest,
+                            kiosk_id=kiosk.kiosk_id,
+                            ward_code=body.ward_code,
+                            procedure_code=body.procedure_code,
+                            satisfaction=body.satisfaction.value,
+                            reasons=json.dumps(sorted(set(body.reasons))),
+                            rated_at=_aware(body.rated_at or datetime.now(UTC)).astimezone(UTC),
+                        )
+                    )
+                    return True
+        except IntegrityError:
+            pass
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(r.c.body_hash).where(r.c.dossier_uuid == body.dossier_uuid)
+            ).first()
+        if row is None or row.body_hash != digest:
+            raise IdempotencyConflict("this dossier was already rated differently")
+        return False
+
+    def ratings_summary(
+        self, *, ward_code: str = "", procedure_code: str = ""
+    ) -> list[RatingSummaryRow]:
+        r = schema.ratings
+        query = select(r.c.ward_code, r.c.procedure_code, r.c.satisfaction, r.c.reasons)
+        if ward_code:
+            query = query.where(r.c.ward_code == ward_code)
+        if procedure_code:
+            query = query.where(r.c.procedure_code == procedure_code)
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                g = groups.setdefault(
+                    (row.ward_code, row.procedure_code),
+                    {"very_satisfied": 0, "satisfied": 0, "not_satisfied": 0, "reasons": {}},
+                )
+                g[row.satisfaction] += 1
+                for reason in json.loads(row.reasons):
+                    g["reasons"][reason] = g["reasons"].get(reason, 0) + 1
+        out: list[RatingSummaryRow] = []
+        for (ward, proc), g in sorted(groups.items()):
+            total = g["very_satisfied"] + g["satisfied"] + g["not_satisfied"]
+            out.append(
+                RatingSummaryRow(
+                    ward_code=ward,
+                    procedure_code=proc,
+                    total=total,
+                    very_satisfied=g["very_satisfied"],
+                    satisfied=g["satisfied"],
+                    not_satisfied=g["not_satisfied"],
+                    satisfied_share=(g["very_satisfied"] + g["satisfied"]) / total,
+                    reasons=dict(sorted(g["reasons"].items())),
+                )
+            )
+        return out
+
+
+def _tracking_out(row: Row[Any], events: Any) -> TrackingOut:
+    return TrackingOut(
+        dossier_uuid=row.dossier_uuid,
+        code=row.code,
+        provisional_ref=row.provisional_ref,
+        procedure_code=row.procedure_code,
+        status=row.status,
+        history=[
+            StatusEventOut(status=e.status, at=_as_utc(e.at) or e.at, note=e.note or "")
+            for e in events
+        ],
+        due_date=date.fromisoformat(row.due_date) if row.due_date else None,
+        applicant_masked=row.applicant_masked,
+        paid=row.paid_at is not None,
+        fee_vnd=row.fee_vnd,
+    )

@@ -1,0 +1,85 @@
+"""What the rest of the kiosk needs from a card reader, whatever reads the card.
+
+The session and the UI only see these types. ``kiosk.card.service.CardService`` runs a
+:class:`CardReader` on its single card thread and hands back futures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from kiosk.domain.citizen import CitizenIdentity
+
+
+@dataclass(frozen=True)
+class AccessKeys:
+    """What BAC needs. ``expiry_date`` None means "derive candidates from the card rules"."""
+
+    id_number: str
+    date_of_birth: date
+    expiry_date: date | None = None
+
+
+class ReadStage(StrEnum):
+    WAITING_FOR_CARD = "waiting"
+    AUTHENTICATING = "authenticating"
+    READING = "reading"
+    VERIFYING = "verifying"
+    DONE = "done"
+
+
+class CheckOutcome(StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+    NOT_CHECKED = "not_checked"  # e.g. no trust anchor configured
+
+
+@dataclass(frozen=True)
+class PassiveAuthResult:
+    """Outcome of each passive-authentication step (ICAO 9303-11 §5.1)."""
+
+    data_group_hashes: CheckOutcome = CheckOutcome.NOT_CHECKED
+    sod_signature: CheckOutcome = CheckOutcome.NOT_CHECKED
+    certificate_chain: CheckOutcome = CheckOutcome.NOT_CHECKED
+    detail: str = ""
+
+    @property
+    def fully_verified(self) -> bool:
+        return all(
+            o is CheckOutcome.VALID
+            for o in (self.data_group_hashes, self.sod_signature, self.certificate_chain)
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "data_group_hashes": self.data_group_hashes.value,
+            "sod_signature": self.sod_signature.value,
+            "certificate_chain": self.certificate_chain.value,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class CardReadResult:
+    identity: CitizenIdentity
+    passive_auth: PassiveAuthResult
+    face_image: bytes | None = None  # JPEG or JPEG 2000 as stored in DG2
+    face_format: str = ""  # "jpeg" | "jp2" | ""
+    atr: bytes = b""
+    apdu_count: int = 0
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+ProgressCallback = Callable[[ReadStage], None]
+
+
+class CardReader(Protocol):
+    """Reads one card. Blocking; called only on the card thread."""
+
+    def read(
+        self, keys: AccessKeys, progress: ProgressCallback, *, read_face: bool = False
+    ) -> CardReadResult: ...

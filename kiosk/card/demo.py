@@ -1,0 +1,36 @@
+"""The card reader of demo mode: the virtual CCCD driven in-process.
+
+The real engine (BAC, secure messaging, file reading, parsing, passive authentication) runs
+unchanged; only the transport differs - APDUs go straight to the virtual card object. The test
+CSCA is the trust anchor, so passive authentication is fully valid in the demo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.card.reader import ChipReader
+from kiosk.card.trust_store import TrustStore
+from kiosk.devices.sample_citizen import SAMPLE_FACE_JPEG
+from kiosk.devices.virtual_card.direct import DirectConnector
+from kiosk.devices.virtual_card.factory import cached_pki, make_card, pki_dir
+from kiosk.devices.virtual_card.faults import FaultModes
+from kiosk.domain.citizen import CitizenIdentity
+
+
+def demo_card_reader(
+    citizen: CitizenIdentity,
+    data_dir: Path,
+    *,
+    face_jpeg: bytes = SAMPLE_FACE_JPEG,
+    faults: FaultModes | None = None,
+) -> ChipReader:
+    """A :class:`ChipReader` whose card is a virtual CCCD for ``citizen``.
+
+    The test PKI is cached under ``data_dir/virtual-card-pki`` (generated on first use).
+    ``citizen.expiry_date`` must be set: it is the card's MRZ expiry.
+    """
+    pki = cached_pki(Path(data_dir))
+    card = make_card(citizen, face_jpeg, pki, faults=faults or FaultModes())
+    trust = TrustStore.load(pki_dir(Path(data_dir)) / "csca.pem")
+    return ChipReader(DirectConnector(card), trust)

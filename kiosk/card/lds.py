@@ -1,0 +1,33 @@
+"""Names and numbers of the LDS files (ICAO 9303-10) on the CCCD."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class Fid(IntEnum):
+    """Short file identifiers of the elementary files under the eMRTD application."""
+
+    COM = 0x011E
+    SOD = 0x011D
+    DG1 = 0x0101
+    DG2 = 0x0102
+    DG3 = 0x0103
+    DG13 = 0x010D
+    DG14 = 0x010E
+    DG15 = 0x010F
+
+
+#: LDS tag of each data group's file (ICAO 9303-10 table 34)
+DG_TAGS: dict[int, int] = {
+    0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8,
+    0x69: 9, 0x6A: 10, 0x6B: 11, 0x6C: 12, 0x6D: 13, 0x6E: 14, 0x6F: 15, 0x70: 16,
+}  # fmt: skip
+
+TAG_COM = 0x60
+TAG_SOD = 0x77
+
+
+def dg_fid(number: int) -> int:
+    """FID 01nn of data group ``number``."""
+    return 0x0100 + number

@@ -1,0 +1,91 @@
+"""The ``kiosk`` command.
+
+``kiosk`` (or ``kiosk run``) starts the kiosk; ``kiosk --demo`` starts it with the embedded
+reference backend, the virtual card and the PDF printer. Sub-commands for technicians:
+``config check``, ``card``, ``catalog``, ``receipt``, ``doctor``, ``staff``.
+
+This is the one place in the engine that reaches the GUI, and it does so lazily
+(``importlib``) so that the technician commands start without loading Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from kiosk import __version__
+from kiosk.config import ConfigError, load
+
+#: modules that add a sub-command with ``register(subparsers)``
+_SUBCOMMAND_MODULES = (
+    "kiosk.card.cli",
+    "kiosk.catalog_cli",
+    "kiosk.receipt_cli",
+    "kiosk.diagnostics_cli",
+    "kiosk.staff.cli",
+)
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    try:
+        cfg = load(args.file)
+    except ConfigError as exc:
+        print(f"error: {exc.file}: {exc.key}: {exc.reason}", file=sys.stderr)
+        return 1
+    print(f"{cfg.source}: OK ({len(cfg.as_dict())} options)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Ward public-service kiosk (Hanoi)."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--config", help="kiosk.toml to use (default: config/kiosk.toml)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run with the embedded reference backend, a virtual card and a PDF printer",
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), help="language of the screens")
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="render every screen to DIR/*.png and exit"
+    )
+    parser.add_argument(
+        "--size", default="1920x1080", help="window size for --screenshots (WxH)"
+    )
+    parser.add_argument(
+        "--windowed", action="store_true", help="a normal window instead of full screen"
+    )
+    parser.add_argument("--data-dir", help="override kiosk.data_dir")
+    parser.add_argument("--bench-startup", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run the kiosk (the default)")
+    config = sub.add_parser("config", help="configuration files")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    check = config_sub.add_parser("check", help="validate a kiosk.toml")
+    check.add_argument("file")
+    check.set_defaults(func=_config_check)
+    for name in _SUBCOMMAND_MODULES:
+        module = importlib.import_module(name)
+        register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+        register = module.register
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is not None:
+        result = func(args)
+        return int(result or 0)
+    gui = importlib.import_module("ui.app")
+    return int(gui.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Domain model: procedures, identities, dossiers, calendars, payments, receipts (no I/O)."""

@@ -1,0 +1,358 @@
+"""Telex: typing Vietnamese with plain letters (pure Python, no Qt).
+
+Keys (as in Unikey and other common input methods):
+
+- ``aa`` â, ``aw`` ă, ``ee`` ê, ``oo`` ô, ``ow`` ơ, ``uw`` ư, ``uow`` ươ, ``dd`` đ; ``w`` with
+  no vowel to change types ư ("nhw" -> "như");
+- tones ``s`` sắc, ``f`` huyền, ``r`` hỏi, ``x`` ngã, ``j`` nặng, typed anywhere after the
+  vowel ("tieengs" and "tieesng" both give "tiếng"); ``z`` removes the tone;
+- pressing the same key again undoes it and types the letter ("ass" -> "as", "aaa" -> "aa",
+  "ddd" -> "dd"), and that key then stays a plain letter for the rest of the word;
+- capitals are kept ("NGUYEENX" -> "NGUYỄN", "Dd" -> "Đ"); output is NFC.
+
+Where the tone goes (re-computed after every key, so "hoaf" + "n" gives "hoàn"): on the vowel
+with a mark (â ă ê ô ơ ư; the ơ of ươ), else the middle of three vowels, else the second of two
+when a final consonant follows, else the first. The open syllables oa, oe, uy follow
+:attr:`TelexEngine.style`: ``"old"`` (the default: "hòa", "thủy", "khỏe") is how ID cards and
+most texts write them; ``"new"`` ("hoà", "thuỷ", "khoẻ") is the school orthography. Text typed
+either way is understood: the word is read back into letters, marks and one tone before each
+key, so a tone can be changed or removed whatever its position. Tones that a syllable cannot
+carry (huyền, hỏi, ngã after c, ch, p, t) and words that are not a Vietnamese syllable (a
+final like "s" or "x") take the key as a plain letter.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+Style = Literal["old", "new"]
+
+TONE_KEYS = "sfrxj"
+TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_MARK_OF = {"\u0302": "^", "\u0306": "(", "\u031b": "+"}
+_MARK_CHAR = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
+_TONE_OF = {v: k for k, v in TONE_MARKS.items()}
+VOWELS = frozenset("aeiouy")
+VALID_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+STOP_FINALS = frozenset({"c", "ch", "p", "t"})
+_OPEN_PAIRS = frozenset({"oa", "oe", "uy"})
+
+
+@dataclass
+class Letter:
+    base: str  # one lower-case letter ("d" for đ)
+    mark: str = ""  # "^" circumflex, "(" breve, "+" horn, "-" the bar of đ
+    upper: bool = False
+
+    @property
+    def vowel(self) -> bool:
+        return self.base in VOWELS
+
+    def render(self, tone: str = "") -> str:
+        if self.base == "d" and self.mark == "-":
+            return "Đ" if self.upper else "đ"
+        text = self.base + _MARK_CHAR.get(self.mark, "") + TONE_MARKS.get(tone, "")
+        text = unicodedata.normalize("NFC", text)
+        return text.upper() if self.upper else text
+
+
+@dataclass
+class Word:
+    letters: list[Letter]
+    tone: str = ""  # "", or one of TONE_KEYS
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters (with or without diacritics) belong to a word; anything else ends it."""
+    return ch.isalpha()
+
+
+def parse_word(text: str) -> Word:
+    """Read a word (precomposed or not, tone anywhere) into letters, marks and its tone."""
+    letters: list[Letter] = []
+    tone = ""
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in "đĐ":
+            letters.append(Letter("d", "-", ch == "Đ"))
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        base = parts[0]
+        letter = Letter(base.lower(), "", base.isupper())
+        for comb in parts[1:]:
+            if comb in _MARK_OF:
+                letter.mark = _MARK_OF[comb]
+            elif comb in _TONE_OF:
+                tone = _TONE_OF[comb]
+        letters.append(letter)
+    return Word(letters, tone)
+
+
+@dataclass(frozen=True)
+class Syllable:
+    """Positions in a word: ``nucleus`` are the vowel indices, ``final`` the text after."""
+
+    nucleus: tuple[int, ...]
+    final: str
+
+
+def analyse(letters: list[Letter]) -> Syllable:
+    n = len(letters)
+    i = 0
+    while i < n and not letters[i].vowel:
+        i += 1
+    if i >= n:
+        return Syllable((), "")
+    bases = "".join(le.base for le in letters)
+    start = i
+    # "qu" and "gi" (before another vowel) belong to the initial consonant
+    if (i == 1 and bases[0] == "q" and bases[1] == "u") or (
+        i == 1 and bases[0] == "g" and bases[1] == "i" and letters[1].mark == ""
+    ):
+        if i + 1 < n and letters[i + 1].vowel:
+            start = i + 1
+    end = start
+    while end < n and letters[end].vowel:
+        end += 1
+    nucleus = tuple(range(start, end))
+    final = "".join(le.base + ("-" if le.mark == "-" else "") for le in letters[end:])
+    return Syllable(nucleus, final)
+
+
+def tone_position(letters: list[Letter], style: Style = "old") -> int | None:
+    """Index of the vowel that carries the tone, or None when there is no vowel."""
+    syl = analyse(letters)
+    nucleus = syl.nucleus
+    if not nucleus:
+        vowels = [i for i, le in enumerate(letters) if le.vowel]
+        return vowels[-1] if vowels else None
+    marked = [i for i in nucleus if letters[i].mark in {"^", "(", "+"}]
+    if marked:
+        return marked[-1]
+    if len(nucleus) == 1:
+        return nucleus[0]
+    if len(nucleus) >= 3:
+        return nucleus[1]
+    if syl.final:
+        return nucleus[1]
+    pair = "".join(letters[i].base for i in nucleus)
+    if pair in _OPEN_PAIRS and style == "new":
+        return nucleus[1]
+    return nucleus[0]
+
+
+def render_word(word: Word, style: Style = "old") -> str:
+    pos = tone_position(word.letters, style) if word.tone else None
+    return "".join(le.render(word.tone if i == pos else "") for i, le in enumerate(word.letters))
+
+
+def _syllable_ok(letters: list[Letter]) -> bool:
+    syl = analyse(letters)
+    return bool(syl.nucleus) and syl.final in VALID_FINALS
+
+
+@dataclass
+class _WordState:
+    """What was undone in the current word, so the same key stays a plain letter."""
+
+    literal: set[str] = field(default_factory=set)
+    standalone_w: int | None = None  # index of an ư typed by a lone "w"
+
+
+class TelexEngine:
+    """Applies Telex keys to the word before the cursor.
+
+    The engine keeps the undo state of the word being typed; it resets itself when the text
+    before the cursor no longer ends with the word it produced (cursor moved, field changed).
+    """
+
+    def __init__(self, style: Style = "old") -> None:
+        self.style: Style = style
+        self._state = _WordState()
+        self._last = ""
+
+    def reset(self) -> None:
+        self._state = _WordState()
+        self._last = ""
+
+    def type_key(self, before: str, key: str) -> str:
+        """The new text before the cursor after typing ``key`` (one character)."""
+        head, word = split_word(before)
+        if word != self._last:
+            self._state = _WordState()
+        if not is_word_char(key):
+            self.reset()
+            return before + key
+        new = self._step(word, key)
+        self._last = new
+        return head + new
+
+    def type_text(self, keys: str, before: str = "") -> str:
+        """Type every character of ``keys`` in turn (tests, hardware keyboards)."""
+        text = before
+        for key in keys:
+            text = self.type_key(text, key)
+        return text
+
+    def set_tone(self, before: str, tone: str) -> str:
+        """A tone key of the on-screen keyboard: ``tone`` in "sfrxj" sets (again: removes)
+        the tone of the word before the cursor; "z" removes it. No word: nothing changes."""
+        head, word_text = split_word(before)
+        word = parse_word(word_text)
+        if not any(le.vowel for le in word.letters):
+            return before
+        word.tone = "" if tone == "z" or word.tone == tone else tone
+        new = render_word(word, self.style)
+        self._last = new
+        return head + new
+
+    def _step(self, text: str, key: str) -> str:
+        if not key.isascii():
+            # a Vietnamese letter typed directly (ă, ê, ơ, đ, or with a tone): join the word
+            # and place the tone again
+            word = parse_word(text + key)
+            _join_horns(word.letters)
+            return render_word(word, self.style)
+        word = parse_word(text)
+        lower = key.lower()
+        state = self._state
+        handled = lower not in state.literal and (
+            (lower in TONE_KEYS and self._tone(word, key))
+            or (lower == "z" and self._untone(word))
+            or (lower == "d" and self._bar_d(word, key))
+            or (lower in "aeo" and self._circumflex(word, key))
+            or (lower == "w" and self._horn(word, key))
+        )
+        if not handled:
+            word.letters.append(Letter(lower, "", key.isupper()))
+        _join_horns(word.letters)
+        return unicodedata.normalize("NFC", render_word(word, self.style))
+
+    def _tone(self, word: Word, key: str) -> bool:
+        lower = key.lower()
+        if not _syllable_ok(word.letters):
+            return False
+        if word.tone == lower:
+            word.tone = ""
+            word.letters.append(Letter(lower, "", key.isupper()))
+            self._state.literal.add(lower)
+            return True
+        if analyse(word.letters).final in STOP_FINALS and lower not in "sj":
+            return False
+        word.tone = lower
+        return True
+
+    def _untone(self, word: Word) -> bool:
+        if not word.tone:
+            return False
+        word.tone = ""
+        return True
+
+    def _bar_d(self, word: Word, key: str) -> bool:
+        letters = word.letters
+        if not letters or letters[0].base != "d":
+            return False
+        if any(le.base == "d" for le in letters[1:]):
+            return False
+        if letters[0].mark == "-":
+            letters[0].mark = ""
+            letters.append(Letter("d", "", key.isupper()))
+            self._state.literal.add("d")
+            return True
+        if len(letters) > 1 and not _syllable_ok(letters):
+            return False
+        letters[0].mark = "-"
+        return True
+
+    def _circumflex(self, word: Word, key: str) -> bool:
+        lower = key.lower()
+        letters = word.letters
+        if not _syllable_ok(letters):
+            return False
+        for i in reversed(analyse(letters).nucleus):
+            le = letters[i]
+            if le.base != lower:
+                continue
+            if le.mark == "^":
+                le.mark = ""
+                letters.append(Letter(lower, "", key.isupper()))
+                self._state.literal.add(lower)
+            else:
+                le.mark = "^"
+            return True
+        return False
+
+    def _horn(self, word: Word, key: str) -> bool:
+        letters = word.letters
+        state = self._state
+        if state.standalone_w is not None and state.standalone_w == len(letters) - 1:
+            # "ww": the ư typed by a lone w becomes the letter w
+            letters[-1] = Letter("w", "", key.isupper())
+            state.standalone_w = None
+            state.literal.add("w")
+            return True
+        syl = analyse(letters)
+        if not syl.nucleus:
+            if any(le.vowel for le in letters):
+                return False
+            letters.append(Letter("u", "+", key.isupper()))
+            state.standalone_w = len(letters) - 1
+            return True
+        if syl.final not in VALID_FINALS:
+            return False
+        targets = _horn_targets(letters, syl.nucleus)
+        if not targets:
+            return False
+        wanted = {i: ("(" if letters[i].base == "a" else "+") for i in targets}
+        if all(letters[i].mark == m for i, m in wanted.items()):
+            for i in targets:
+                letters[i].mark = ""
+            letters.append(Letter("w", "", key.isupper()))
+            state.literal.add("w")
+            return True
+        for i, m in wanted.items():
+            letters[i].mark = m
+        return True
+
+
+def _join_horns(letters: list[Letter]) -> None:
+    """"uơ" followed by more letters is "ươ" ("thuơ" + "ng" -> "thương"); "thuở" stays."""
+    nucleus = analyse(letters).nucleus
+    for a, b in itertools.pairwise(nucleus):
+        u, o = letters[a], letters[b]
+        if u.base == "u" and u.mark == "" and o.base == "o" and o.mark == "+":
+            if b + 1 < len(letters):
+                u.mark = "+"
+
+
+def _horn_targets(letters: list[Letter], nucleus: tuple[int, ...]) -> list[int]:
+    """The vowels a "w" changes: u+o together (ươ; only the o when nothing follows, as in
+    "thuở"), the a of "oa", else the first a/o/u."""
+    bases = [letters[i].base for i in nucleus]
+    for j in range(len(bases) - 1):
+        if bases[j] == "u" and bases[j + 1] == "o":
+            if nucleus[j + 1] == len(letters) - 1 and letters[nucleus[j]].mark == "":
+                return [nucleus[j + 1]]
+            return [nucleus[j], nucleus[j + 1]]
+    for j in range(len(bases) - 1):
+        if bases[j] == "o" and bases[j + 1] == "a":
+            return [nucleus[j + 1]]
+    for j, b in enumerate(bases):
+        if b in "aou":
+            return [nucleus[j]]
+    return []
+
+
+def split_word(text: str) -> tuple[str, str]:
+    """``("xin ", "chào")`` from ``"xin chào"``: the letters at the end are the word."""
+    i = len(text)
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    return text[:i], text[i:]
+
+
+def telex(keys: str, style: Style = "old") -> str:
+    """Convert a whole Telex key sequence: ``telex("Vieetj Nam")`` -> ``"Việt Nam"``."""
+    return TelexEngine(style).type_text(keys)

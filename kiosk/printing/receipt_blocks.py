@@ -1,0 +1,143 @@
+"""The receipt as a column of blocks, the one layout every renderer draws.
+
+Renderers (Pillow for ESC/POS in :mod:`kiosk.printing.raster`, QPainter in ``ui/printing``)
+walk :func:`receipt_blocks` top to bottom. Sizes are in points (1/72 inch) so a renderer maps
+them to its own device; widths follow the paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.domain.receipt import (
+    BRING_NOTE,
+    NATIONAL_MOTTO,
+    NATIONAL_NAME,
+    TITLE,
+    PaymentState,
+    Receipt,
+    format_vnd,
+)
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    size_pt: float = 10.0
+    bold: bool = False
+    italic: bool = False
+    align: Align = Align.LEFT
+
+
+@dataclass(frozen=True)
+class Field:
+    """``label: value`` wrapped as one paragraph, label in bold."""
+
+    label: str
+    value: str
+    size_pt: float = 10.0
+
+
+@dataclass(frozen=True)
+class Header:
+    """Agency (left) and national motto (right); side by side when wide, stacked when narrow."""
+
+    left: tuple[Text, ...]
+    right: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Qr:
+    data: str
+    caption: str
+    #: printed side length; renderers keep at least 0.4 mm per module
+    size_mm: float = 30.0
+
+
+@dataclass(frozen=True)
+class QrRow:
+    """QR codes side by side when the paper allows, else one under the other."""
+
+    codes: tuple[Qr, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    pass
+
+
+@dataclass(frozen=True)
+class Space:
+    mm: float = 2.0
+
+
+Block = Text | Field | Header | QrRow | Rule | Space
+
+
+def receipt_blocks(receipt: Receipt) -> list[Block]:
+    """Form 01 with the kiosk's additions (tracking QR, payment QR, bring-your-card note)."""
+    r = receipt
+    blocks: list[Block] = [
+        Header(
+            left=(
+                Text(r.agency_name, 9.0, bold=False, align=Align.CENTER),
+                Text(r.unit_name, 9.0, bold=True, align=Align.CENTER),
+            ),
+            right=(
+                Text(NATIONAL_NAME, 9.0, bold=True, align=Align.CENTER),
+                Text(NATIONAL_MOTTO, 9.5, bold=True, align=Align.CENTER),
+            ),
+        ),
+        Text(r.place_date_text, 9.0, italic=True, align=Align.CENTER),
+        Space(2.0),
+        Text(TITLE, 12.0, bold=True, align=Align.CENTER),
+        Space(1.0),
+        Text(f"{r.code_label}: {r.dossier_code}", 11.0, bold=True, align=Align.CENTER),
+    ]
+    blocks.extend(Text(n, 8.5, italic=True, align=Align.CENTER) for n in r.notes)
+    blocks.append(Space(1.5))
+    blocks.append(Field("Người nộp", r.applicant_name))
+    if r.applicant_address:
+        blocks.append(Field("Địa chỉ", r.applicant_address))
+    if r.applicant_phone:
+        blocks.append(Field("Điện thoại", r.applicant_phone))
+    if r.applicant_email:
+        blocks.append(Field("Thư điện tử", r.applicant_email))
+    blocks.append(Field("Nội dung yêu cầu", f"{r.procedure_name} (mã TTHC {r.procedure_code})"))
+    if r.competent_agency:
+        blocks.append(Field("Cơ quan giải quyết", r.competent_agency))
+    if r.documents:
+        blocks.append(Field("Hồ sơ gồm", ""))
+        blocks.extend(Text(f"{i}. {d.text()}", 9.5) for i, d in enumerate(r.documents, start=1))
+    blocks.extend(
+        [
+            Field("Thời gian giải quyết", r.processing_text),
+            Field("Thời gian nhận hồ sơ", r.received_text),
+            Field("Thời gian trả kết quả", r.due_text),
+            Field("Hình thức nhận kết quả", r.delivery_text),
+            Field("Nơi trả kết quả", r.collect_at),
+            Field("Phí, lệ phí", r.fee_text),
+            Field("Tình trạng thanh toán", r.payment_text),
+        ]
+    )
+    codes = [Qr(r.tracking_url, "Quét để tra cứu hồ sơ")]
+    if r.payment_payload and r.payment_state is PaymentState.UNPAID and r.fee_vnd:
+        codes.append(Qr(r.payment_payload, f"Quét để nộp phí {format_vnd(r.fee_vnd)}"))
+    blocks.extend([Space(2.0), QrRow(tuple(codes))])
+    blocks.append(Text(f"Tra cứu: {r.tracking_url}", 8.0, align=Align.CENTER))
+    if r.payment_account_text and len(codes) > 1:
+        blocks.append(Text(f"Tài khoản nhận: {r.payment_account_text}", 8.0, align=Align.CENTER))
+    blocks.extend(
+        [
+            Rule(),
+            Text(BRING_NOTE, 10.0, bold=True, align=Align.CENTER),
+            Text(f"Ki-ốt {r.kiosk_id} - {r.ward_name}", 8.0, align=Align.CENTER),
+        ]
+    )
+    return blocks

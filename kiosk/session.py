@@ -1,0 +1,288 @@
+"""One resident's visit as a state machine, without Qt.
+
+The UI shows whatever :attr:`VisitSession.step` says and calls the transition methods; a
+transition that is not allowed from the current step raises :class:`StepError` (a bug in the
+caller, not something a resident can cause). :meth:`VisitSession.wipe` forgets every personal
+value; the idle timer, the "finish" button and a crash all end in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from kiosk.backend.api import Satisfaction
+from kiosk.card.api import CardReadResult
+from kiosk.domain.citizen import CitizenIdentity
+from kiosk.domain.dossier import Dossier, SubmitOutcome
+from kiosk.domain.procedure import Procedure
+
+
+class Step(StrEnum):
+    HOME = "home"
+    PROCEDURE = "procedure"
+    CONSENT = "consent"
+    IDENTIFY = "identify"
+    FORM = "form"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    RECEIPT = "receipt"
+    RATING = "rating"
+    END = "end"
+    TRACK = "track"
+
+
+#: the numbered steps a resident sees as "Bước n/6"
+NUMBERED_STEPS: tuple[Step, ...] = (
+    Step.PROCEDURE,
+    Step.CONSENT,
+    Step.IDENTIFY,
+    Step.FORM,
+    Step.REVIEW,
+    Step.RECEIPT,
+)
+
+_BACK: dict[Step, Step] = {
+    Step.PROCEDURE: Step.HOME,
+    Step.CONSENT: Step.PROCEDURE,
+    Step.IDENTIFY: Step.CONSENT,
+    Step.FORM: Step.IDENTIFY,
+    Step.REVIEW: Step.FORM,
+    Step.TRACK: Step.HOME,
+}
+
+
+class StepError(RuntimeError):
+    """A transition the current step does not allow (a programming error)."""
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    """An answer that came from the ID card."""
+
+    value: Any
+    editable: bool
+
+
+class VisitSession:
+    """Everything the kiosk knows about the current resident, and nothing after wipe()."""
+
+    def __init__(self, *, clock: Callable[[], datetime] = datetime.now) -> None:
+        self._clock = clock
+        self._listeners: list[Callable[[Step], None]] = []
+        self.step = Step.HOME
+        self.procedure: Procedure | None = None
+        self.consented = False
+        self.card: CardReadResult | None = None
+        self.identity: CitizenIdentity | None = None
+        self.answers: dict[str, Any] = {}
+        self.prefilled: dict[str, Prefilled] = {}
+        self.form_page = 0
+        self.dossier: Dossier | None = None
+        self.outcome: SubmitOutcome | None = None
+        self.satisfaction: Satisfaction | None = None
+        self.rating_reasons: tuple[str, ...] = ()
+        self.tracking_query = ""
+        self.started_at: datetime | None = None
+
+    # --- observers ------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Step], None]) -> None:
+        self._listeners.append(listener)
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        for listener in list(self._listeners):
+            listener(step)
+
+    def _require(self, *steps: Step) -> None:
+        if self.step not in steps:
+            allowed = ", ".join(s.value for s in steps)
+            raise StepError(f"not allowed from {self.step.value} (needs {allowed})")
+
+    # --- transitions ----------------------------------------------------------------------
+    def choose_procedure(self, procedure: Procedure) -> None:
+        self._require(Step.HOME, Step.PROCEDURE)
+        self.procedure = procedure
+        self.started_at = self._clock()
+        self._go(Step.PROCEDURE)
+
+    def start_tracking(self) -> None:
+        self._require(Step.HOME)
+        self._go(Step.TRACK)
+
+    def to_consent(self) -> None:
+        self._require(Step.PROCEDURE)
+        self._go(Step.CONSENT)
+
+    def give_consent(self) -> None:
+        self._require(Step.CONSENT)
+        self.consented = True
+        self._go(Step.IDENTIFY)
+
+    def identified(self, result: CardReadResult) -> None:
+        """The card was read (or staff typed the identity); pre-fill the form."""
+        self._require(Step.IDENTIFY)
+        if not self.consented:
+            raise StepError("identity before consent")
+        self.card = result
+        self.identity = result.identity
+        self._prefill(result.identity)
+        self.form_page = 0
+        self._go(Step.FORM)
+
+    def _prefill(self, identity: CitizenIdentity) -> None:
+        assert self.procedure is not None
+        self.prefilled.clear()
+        for spec in self.procedure.form.fields:
+            if not spec.from_card:
+                continue
+            value = getattr(identity, spec.from_card, None)
+            if value in (None, ""):
+                continue
+            self.answers[spec.key] = value
+            self.prefilled[spec.key] = Prefilled(value, spec.editable)
+
+    def set_answer(self, key: str, value: Any) -> None:
+        self._require(Step.FORM, Step.REVIEW)
+        pre = self.prefilled.get(key)
+        if pre is not None and not pre.editable and value != pre.value:
+            raise StepError(f"field {key} comes from the card and cannot be changed")
+        self.answers[key] = value
+
+    def to_review(self) -> None:
+        self._require(Step.FORM)
+        self._go(Step.REVIEW)
+
+    def change_answer(self, page: int) -> None:
+        """From the review page back to one form page ("Change")."""
+        self._require(Step.REVIEW)
+        self.form_page = page
+        self._go(Step.FORM)
+
+    def start_submit(
+        self,
+        *,
+        kiosk_id: str,
+        ward_code: str,
+        fee_vnd: int | None = None,
+        due_date: date | None = None,
+    ) -> Dossier:
+        """Freeze the answers into a dossier. Resubmitting after an error reuses the same one,
+        so the outbox's idempotency key (the dossier UUID) stays the same."""
+        self._require(Step.REVIEW, Step.SUBMITTING)
+        if self.procedure is None or self.identity is None:
+            raise StepError("submit without procedure or identity")
+        if self.dossier is None:
+            self.dossier = Dossier(
+                procedure_code=self.procedure.code,
+                applicant=self.identity,
+                answers=dict(self.answers),
+                kiosk_id=kiosk_id,
+                ward_code=ward_code,
+                filed_at=self._clock(),
+                fee_vnd=fee_vnd,
+                due_date=due_date,
+            )
+        self._go(Step.SUBMITTING)
+        return self.dossier
+
+    def submitted(self, outcome: SubmitOutcome) -> None:
+        self._require(Step.SUBMITTING)
+        self.outcome = outcome
+        self._go(Step.RECEIPT)
+
+    def submit_failed(self) -> None:
+        """Back to the review page; every answer is kept."""
+        self._require(Step.SUBMITTING)
+        self._go(Step.REVIEW)
+
+    def to_rating(self) -> None:
+        self._require(Step.RECEIPT)
+        self._go(Step.RATING)
+
+    def rate(self, satisfaction: Satisfaction, reasons: tuple[str, ...] = ()) -> None:
+        self._require(Step.RATING)
+        self.satisfaction = satisfaction
+        self.rating_reasons = reasons
+        self._forget()
+        self._go(Step.END)
+
+    def finish(self) -> None:
+        """End of the visit from any step: forget everything and go home."""
+        self.wipe()
+
+    def back(self) -> None:
+        target = _BACK.get(self.step)
+        if target is None:
+            raise StepError(f"no way back from {self.step.value}")
+        if target is Step.HOME:
+            self.wipe()
+            return
+        self._go(target)
+
+    # --- progress -------------------------------------------------------------------------
+    def progress(self) -> tuple[int, int] | None:
+        """(n, total) for "Bước n/total", or None where no number is shown."""
+        step = Step.RECEIPT if self.step is Step.SUBMITTING else self.step
+        if step not in NUMBERED_STEPS:
+            return None
+        return NUMBERED_STEPS.index(step) + 1, len(NUMBERED_STEPS)
+
+    # --- personal data --------------------------------------------------------------------
+    def personal_values(self) -> list[str]:
+        """Every personal value the session holds, as text (for redaction and wipe tests)."""
+        values: list[str] = []
+        if self.identity is not None:
+            values.extend(self.identity.personal_values())
+        for v in self.answers.values():
+            values.extend(_flatten_text(v))
+        if self.tracking_query:
+            values.append(self.tracking_query)
+        return [v for v in values if v]
+
+    def wipe(self) -> None:
+        """Forget every personal value and return home."""
+        self._forget()
+        self._go(Step.HOME)
+
+    def _forget(self) -> None:
+        self.procedure = None
+        self.consented = False
+        self.card = None
+        self.identity = None
+        self.answers = {}
+        self.prefilled = {}
+        self.form_page = 0
+        self.dossier = None
+        self.outcome = None
+        self.satisfaction = None
+        self.rating_reasons = ()
+        self.tracking_query = ""
+        self.started_at = None
+
+    @property
+    def is_blank(self) -> bool:
+        return (
+            self.step is Step.HOME
+            and self.identity is None
+            and not self.answers
+            and self.dossier is None
+            and self.outcome is None
+            and not self.tracking_query
+        )
+
+
+def _flatten_text(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _flatten_text(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _flatten_text(v)]
+    if isinstance(value, date):
+        return [value.strftime("%d/%m/%Y"), value.isoformat()]
+    text = str(value)
+    return [text] if text and not isinstance(value, bool) else []

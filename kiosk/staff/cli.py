@@ -1,0 +1,116 @@
+"""``kiosk staff ...``: manage staff and technician PINs from a shell.
+
+``add-pin`` reads the PIN twice from standard input without echo (when it is a terminal; from a
+pipe it reads two lines, for scripted installs). ``register(subparsers)`` is called by
+``kiosk.cli``; ``python -m kiosk.staff.cli`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import termios
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.config import ConfigError
+from kiosk.errors import KioskError
+from kiosk.settings_store import load_config
+from kiosk.staff.pins import PinStore, Role
+
+#: name of the PIN file inside the data directory
+PIN_FILE_NAME = "staff-pins.json"
+
+
+def pin_path(data_dir: Path) -> Path:
+    return data_dir / PIN_FILE_NAME
+
+
+def register(subparsers: Any) -> None:
+    """Add ``staff`` with its sub-commands to an argparse ``add_subparsers()`` object."""
+    staff = subparsers.add_parser("staff", help="manage staff and technician PINs")
+    staff.add_argument("--config", metavar="FILE", help="settings file (default: installed)")
+    staff.add_argument("--pin-file", metavar="FILE", help="PIN file (default: in data_dir)")
+    sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = sub.add_parser("add-pin", help="add a PIN (asked twice, not echoed)")
+    add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    add.add_argument("--label", required=True, help="who holds it, e.g. a name or 'Quầy 2'")
+    sub.add_parser("list", help="list PIN holders (ids, labels, roles)")
+    rm = sub.add_parser("remove", help="remove a PIN by staff id")
+    rm.add_argument("staff_id")
+    sub.add_parser("unlock", help="clear a PIN-pad lockout")
+    staff.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    try:
+        path = Path(args.pin_file) if args.pin_file else pin_path(load_config(args.config).data_dir)
+        store = PinStore(path)
+        if args.staff_command == "add-pin":
+            pin = read_secret("PIN: ", stdin, stdout)
+            again = read_secret("PIN again: ", stdin, stdout)
+            if pin != again:
+                print("error: the two PINs differ; nothing saved", file=stdout)
+                return 1
+            member = store.add(Role(args.role), args.label, pin)
+            print(f"added {member.staff_id} ({member.role.value})", file=stdout)
+        elif args.staff_command == "list":
+            for m in store.members():
+                print(f"{m.staff_id}\t{m.role.value}\t{m.label}", file=stdout)
+        elif args.staff_command == "remove":
+            if not store.remove(args.staff_id):
+                print(f"error: no PIN with id {args.staff_id}", file=stdout)
+                return 1
+            print(f"removed {args.staff_id}", file=stdout)
+        elif args.staff_command == "unlock":
+            store.unlock()
+            print("PIN pad unlocked", file=stdout)
+    except ConfigError as exc:
+        print(f"error: {exc.detail}", file=stdout)
+        return 2
+    except KioskError as exc:
+        print(f"error: {exc.message('en')} ({exc.detail})", file=stdout)
+        return 1
+    return 0
+
+
+def read_secret(prompt: str, stdin: TextIO, stdout: TextIO) -> str:
+    """One line from ``stdin``, not echoed when it is a terminal."""
+    stdout.write(prompt)
+    stdout.flush()
+    with _no_echo(stdin):
+        line = stdin.readline()
+    if stdin.isatty():
+        stdout.write("\n")
+    return line.rstrip("\r\n")
+
+
+@contextlib.contextmanager
+def _no_echo(stream: TextIO) -> Iterator[None]:
+    if not stream.isatty():
+        yield
+        return
+    fd = stream.fileno()
+    old = termios.tcgetattr(fd)
+    new = list(old)
+    new[3] = new[3] & ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSAFLUSH, new)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSAFLUSH, old)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

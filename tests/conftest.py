@@ -1,0 +1,9 @@
+"""Test-wide settings: offscreen Qt, warnings are errors (pyproject), shared fixture plugins."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins: list[str] = []

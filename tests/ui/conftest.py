@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.card.service import CardService
+from kiosk.config import defaults
+from kiosk.logsetup import Redactor
+from tests.factories import catalog
+from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
+from ui.app import build_window
+from ui.context import Services
+from ui.main_window import MainWindow
+
+NOW = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture
+def card_reader() -> FakeCardReader:
+    return FakeCardReader()
+
+
+@pytest.fixture
+def gateway() -> FakeGateway:
+    return FakeGateway()
+
+
+@pytest.fixture
+def printer() -> FakePrinter:
+    return FakePrinter()
+
+
+@pytest.fixture
+def services(
+    tmp_path: Path, card_reader: FakeCardReader, gateway: FakeGateway, printer: FakePrinter
+) -> Iterator[Services]:
+    card = CardService(card_reader, timeout_s=10)
+    yield Services(
+        config=defaults().replace(kiosk__data_dir=str(tmp_path)),
+        catalog=catalog(),
+        card=card,
+        gateway=gateway,
+        printer=printer,
+        redactor=Redactor(),
+        clock=lambda: NOW,
+    )
+    card.shutdown()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
+    w = build_window(services, allow_close=True)
+    qtbot.addWidget(w)
+    w.resize(1920, 1080)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.ctx.runner.shutdown()

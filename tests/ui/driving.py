@@ -1,0 +1,99 @@
+"""Drive the kiosk window as a resident would: clicks and typing, no shortcuts into the model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.domain.form import FieldKind
+from kiosk.session import Step
+from ui.main_window import MainWindow
+from ui.screens.form import FormScreen
+from ui.widgets.fields import ChoiceField, DeliveryField, FieldWidget, PartsField
+
+TYPED = {
+    FieldKind.TEXT: "Làm việc tại Hà Nội",
+    FieldKind.PERSON_NAME: "Trần Thị Bình",
+    FieldKind.NUMBER: "6",
+    FieldKind.PHONE: "0912345678",
+    FieldKind.EMAIL: "an@example.com",
+    FieldKind.DATE: "01/02/2020",
+    FieldKind.ID_NUMBER: "001089012345",
+}
+ADDRESS = {"street": "Số 5 ngõ 10 Láng Hạ", "commune": "Phường Láng", "province": "Hà Nội"}
+PERSON = {"full_name": "Nguyễn Thị Hoa", "date_of_birth": "02/03/2025", "id_number": ""}
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    assert button.isVisible(), button.objectName()
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def press_continue(qtbot: QtBot, w: MainWindow) -> None:
+    click(qtbot, w.continue_button)
+
+
+def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
+    if isinstance(f, DeliveryField):
+        click(qtbot, f.method.buttons["counter"])
+    elif isinstance(f, ChoiceField):
+        if not f.value():
+            click(qtbot, next(iter(f.buttons.values())))
+    elif isinstance(f, PartsField):
+        values = ADDRESS if f.spec.kind is FieldKind.ADDRESS else PERSON
+        for key, edit in f.parts.items():
+            if not edit.isReadOnly() and not edit.text() and values.get(key):
+                type_into(qtbot, edit, values[key])
+    elif not f.edit.isReadOnly() and not f.edit.text():
+        type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
+
+
+def visit_until_receipt(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
+    """Home -> ... -> receipt, typing only on the screen, reading the card with the keys."""
+    visit_until_review(qtbot, w, procedure_code)
+    press_continue(qtbot, w)
+    qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=20000)
+
+
+def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
+    """Home -> ... -> check your answers."""
+    home = w.screens[Step.HOME]
+    type_into(qtbot, home.search, procedure_code)  # type: ignore[attr-defined]
+    tile = next(t for t in home.tiles if t.isVisible() and procedure_code in t.text())  # type: ignore[attr-defined]
+    click(qtbot, tile)
+    assert w.ctx.session.step is Step.PROCEDURE
+    press_continue(qtbot, w)
+    assert w.ctx.session.step is Step.CONSENT
+    press_continue(qtbot, w)
+    assert w.ctx.session.step is Step.IDENTIFY
+    ident = w.screens[Step.IDENTIFY]
+    type_into(qtbot, ident.number, SAMPLE_CITIZEN.id_number)  # type: ignore[attr-defined]
+    type_into(qtbot, ident.dob, SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y"))  # type: ignore[attr-defined]
+    click(qtbot, ident.read_button)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=15000)
+    press_continue(qtbot, w)
+    assert w.ctx.session.step is Step.FORM
+    form = w.screens[Step.FORM]
+    assert isinstance(form, FormScreen)
+    for _ in range(20):
+        for f in list(form.widgets):
+            fill_field(qtbot, f)
+        press_continue(qtbot, w)
+        if w.ctx.session.step is not Step.FORM:
+            break
+    assert w.ctx.session.step is Step.REVIEW, [
+        (f.spec.key, f.error.text()) for f in form.widgets
+    ]
+
+
+def buttons(w: MainWindow) -> list[QPushButton]:
+    return w.findChildren(QPushButton)

@@ -1,0 +1,175 @@
+"""A whole visit clicked through offscreen, and the wipe that follows it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from kiosk.backend.api import Satisfaction
+from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.session import Step
+from tests.fakes import FakeGateway, FakePrinter
+from tests.ui.driving import (
+    click,
+    press_continue,
+    type_into,
+    visit_until_receipt,
+    visit_until_review,
+)
+from ui.main_window import MainWindow
+from ui.widgets.qr import QrView
+
+TYPED_VALUES = ["Số 5 ngõ 10 Láng Hạ", "0912345678", "Trần Thị Bình"]
+
+
+def visible_texts(root: QObject) -> list[str]:
+    """Every text any object under ``root`` holds: labels, inputs, buttons, QR payloads,
+    accessible names, tooltips and dynamic properties."""
+    out: list[str] = []
+    for obj in [root, *root.findChildren(QObject)]:
+        if isinstance(obj, QLabel):
+            out.append(obj.text())
+        if isinstance(obj, QLineEdit):
+            out += [obj.text(), obj.placeholderText()]
+        if isinstance(obj, QPlainTextEdit):
+            out.append(obj.toPlainText())
+        if isinstance(obj, QAbstractButton):
+            out.append(obj.text())
+        if isinstance(obj, QComboBox):
+            out += [obj.itemText(i) for i in range(obj.count())]
+        if isinstance(obj, QrView):
+            out.append(obj.text())
+        if hasattr(obj, "accessibleName"):
+            out += [obj.accessibleName(), obj.accessibleDescription(), obj.toolTip()]
+        for name in obj.dynamicPropertyNames():
+            out.append(str(obj.property(bytes(name).decode())))
+    return out
+
+
+def python_state_texts(obj: object, depth: int = 0, seen: set[int] | None = None) -> list[str]:
+    """Strings reachable from the screens' Python attributes (models, cached results)."""
+    seen = seen if seen is not None else set()
+    if id(obj) in seen or depth > 4:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [t for v in obj.values() for t in python_state_texts(v, depth + 1, seen)]
+    if isinstance(obj, list | tuple | set):
+        return [t for v in obj for t in python_state_texts(v, depth + 1, seen)]
+    if hasattr(obj, "__dict__") and not isinstance(obj, type):
+        return [t for v in vars(obj).values() for t in python_state_texts(v, depth + 1, seen)]
+    return []
+
+
+def personal_values() -> list[str]:
+    return [v for v in SAMPLE_CITIZEN.personal_values() if len(v) >= 4] + TYPED_VALUES
+
+
+def assert_nothing_personal(w: MainWindow) -> None:
+    texts = visible_texts(w)
+    state = []
+    for screen in w.screens.values():
+        state += python_state_texts({k: v for k, v in vars(screen).items() if k != "ctx"})
+    state += python_state_texts(vars(w.ctx.session))
+    haystack = "\n".join(texts + state)
+    leaks = [v for v in personal_values() if v in haystack]
+    assert leaks == []
+
+
+def test_whole_visit_then_rating_wipes_everything(
+    qtbot: QtBot, window: MainWindow, gateway: FakeGateway, printer: FakePrinter
+) -> None:
+    w = window
+    visit_until_receipt(qtbot, w, "1.004194")
+    assert len(gateway.submitted) == 1
+    dossier = gateway.submitted[0]
+    assert dossier.applicant.id_number == SAMPLE_CITIZEN.id_number
+    assert dossier.answers["phone"] == "0912345678"
+    assert dossier.fee_vnd == 7000  # online fee for temporary residence
+    assert w.receipt.code.text() == "000.00.01.H26-261123-0001"
+    assert w.receipt.track_qr.text().endswith(dossier.tracking_token)
+    assert w.receipt.pay_qr.text().startswith("000201")
+    qtbot.waitUntil(lambda: printer.printed == ["000.00.01.H26-261123-0001"], timeout=5000)
+    assert "6/6" in w.progress.text() or "6 of 6" in w.progress.text()
+    press_continue(qtbot, w)
+    assert w.ctx.session.step is Step.RATING
+    click(qtbot, w.rating.buttons[Satisfaction.NOT_SATISFIED])
+    click(qtbot, w.rating.reason_checks["slow"])
+    press_continue(qtbot, w)
+    assert w.ctx.session.step is Step.END
+    qtbot.waitUntil(lambda: len(gateway.ratings) == 1, timeout=5000)
+    assert gateway.ratings[0].satisfaction is Satisfaction.NOT_SATISFIED
+    assert gateway.ratings[0].reasons == ("slow",)
+    assert gateway.ratings[0].dossier_uuid == dossier.dossier_uuid
+    assert_nothing_personal(w)
+    press_continue(qtbot, w)
+    assert w.ctx.session.is_blank
+
+
+def test_idle_countdown_wipes_and_returns_home(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    visit_until_receipt(qtbot, w, "1.004194")
+    w.idle.set_timing(warning_ms=50, countdown_s=2, tick_ms=50)
+    qtbot.waitUntil(lambda: w.overlay.isVisible(), timeout=5000)
+    assert w.overlay.count.text() in {"2", "1"}
+    qtbot.waitUntil(lambda: w.ctx.session.is_blank, timeout=5000)
+    assert not w.overlay.isVisible()
+    assert w.stack.currentWidget() is w.screens[Step.HOME]
+    assert_nothing_personal(w)
+
+
+def test_idle_continue_keeps_the_visit(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    home = w.screens[Step.HOME]
+    click(qtbot, home.tiles[0])  # type: ignore[attr-defined]
+    w.idle.set_timing(warning_ms=50, countdown_s=30, tick_ms=1000)
+    qtbot.waitUntil(lambda: w.overlay.isVisible(), timeout=5000)
+    click(qtbot, w.overlay.button)
+    assert not w.overlay.isVisible()
+    assert w.ctx.session.step is Step.PROCEDURE
+
+
+def test_no_idle_warning_on_an_untouched_home_screen(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    w.idle.set_timing(warning_ms=20, countdown_s=1, tick_ms=20)
+    qtbot.wait(200)
+    assert not w.overlay.isVisible()
+
+
+def test_wrong_keys_show_an_actionable_message_and_keep_input(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    w = window
+    home = w.screens[Step.HOME]
+    click(qtbot, home.tiles[0])  # type: ignore[attr-defined]
+    press_continue(qtbot, w)
+    press_continue(qtbot, w)
+    ident = w.screens[Step.IDENTIFY]
+    type_into(qtbot, ident.number, "001089099999")  # type: ignore[attr-defined]
+    type_into(qtbot, ident.dob, "14/05/1989")  # type: ignore[attr-defined]
+    click(qtbot, ident.read_button)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: ident.retry_button.isVisible(), timeout=5000)  # type: ignore[attr-defined]
+    assert "Kiểm tra số CCCD" in ident.status.text()  # type: ignore[attr-defined]
+    assert ident.number.text() == "001089099999"  # type: ignore[attr-defined]
+    assert ident.staff_button.isVisible()  # type: ignore[attr-defined]
+    assert not w.continue_button.isEnabled()
+
+
+def test_submit_failure_returns_to_review_with_answers(
+    qtbot: QtBot, window: MainWindow, gateway: FakeGateway
+) -> None:
+    from kiosk.errors import KioskError
+
+    gateway.fail_with = KioskError("disk full")
+    w = window
+    visit_until_review(qtbot, w, "1.004194")
+    press_continue(qtbot, w)
+    qtbot.waitUntil(lambda: w.ctx.session.step is Step.REVIEW, timeout=5000)
+    assert w.review.error.isVisible()
+    assert w.ctx.session.answers["phone"] == "0912345678"
+    gateway.fail_with = None
+    press_continue(qtbot, w)
+    qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=5000)

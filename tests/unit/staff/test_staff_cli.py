@@ -1,0 +1,123 @@
+"""``kiosk staff add-pin`` and friends, run as a real child process."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.staff import PinLockedError, PinStore, Role
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.staff.cli", "staff", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_add_pin_from_a_pipe_then_verify(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.json"
+    done = run_cli(
+        "--pin-file",
+        str(pins),
+        "add-pin",
+        "--role",
+        "technician",
+        "--label",
+        "KTV",
+        stdin="246810\n246810\n",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "246810" not in done.stdout
+    member = PinStore(pins).verify(Role.TECHNICIAN, "246810")
+    assert member is not None
+    assert member.label == "KTV"
+    listing = run_cli("--pin-file", str(pins), "list")
+    assert member.staff_id in listing.stdout
+
+
+def test_mismatched_pins_save_nothing(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.json"
+    done = run_cli(
+        "--pin-file", str(pins), "add-pin", "--role", "staff", "--label", "Q1", stdin="1234\n4321\n"
+    )
+    assert done.returncode == 1
+    assert "differ" in done.stdout
+    assert not pins.exists()
+
+
+def test_bad_pin_is_refused(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.json"
+    done = run_cli(
+        "--pin-file", str(pins), "add-pin", "--role", "staff", "--label", "Q1", stdin="12\n12\n"
+    )
+    assert done.returncode == 1
+    assert "digits" in done.stdout
+
+
+def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.json"
+    pid, fd = pty.fork()
+    if pid == 0:  # child: stdin/stdout are the pty
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "kiosk.staff.cli",
+                "staff",
+                "--pin-file",
+                str(pins),
+                "add-pin",
+                "--role",
+                "staff",
+                "--label",
+                "Q1",
+            ],
+        )
+    output = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal output
+        while marker not in output:
+            chunk = os.read(fd, 1024)
+            assert chunk, "child closed the terminal early"
+            output += chunk
+
+    read_until(b"PIN: ")
+    os.write(fd, b"975310\n")
+    read_until(b"PIN again: ")
+    os.write(fd, b"975310\n")
+    read_until(b"added ")
+    try:
+        while chunk := os.read(fd, 1024):
+            output += chunk
+    except OSError:
+        pass  # EIO: the child closed the pty
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"975310" not in output
+    assert PinStore(pins).verify(Role.STAFF, "975310") is not None
+
+
+def test_unlock_clears_a_lockout(tmp_path: Path) -> None:
+    pins = tmp_path / "pins.json"
+    store = PinStore(pins)
+    store.add(Role.STAFF, "Q1", "2468")
+    for _ in range(4):
+        store.verify(Role.STAFF, "0000")
+    with pytest.raises(PinLockedError):
+        store.verify(Role.STAFF, "0000")
+    assert store.lock_state().locked
+    assert run_cli("--pin-file", str(pins), "unlock").returncode == 0
+    assert not store.lock_state().locked

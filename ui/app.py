@@ -1,0 +1,101 @@
+"""Composition root: build the engine services from the configuration and start the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Config, ConfigError, defaults, load
+from kiosk.logsetup import Redactor, configure_logging
+from kiosk.session import VisitSession
+from ui.bridges import TaskRunner
+from ui.context import Services, UiContext
+from ui.crash import CrashHandler
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "kiosk.toml"
+DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ward-kiosk-demo"
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    path = Path(args.config) if args.config else REPO_CONFIG
+    cfg = load(path) if path.exists() else defaults()
+    if args.data_dir:
+        cfg = cfg.replace(kiosk__data_dir=args.data_dir)
+    elif args.demo:
+        cfg = cfg.replace(kiosk__data_dir=str(DEMO_DATA_DIR))
+    return cfg
+
+
+def build_window(
+    services: Services, *, lang: str | None = None, allow_close: bool = False
+) -> MainWindow:
+    cfg = services.config
+    ctx = UiContext(
+        services=services,
+        session=VisitSession(clock=services.clock),
+        runner=TaskRunner(),
+        lang="en" if (lang or cfg["ui.language"]) == "en" else "vi",
+        large_text=bool(cfg["ui.large_text"]),
+        high_contrast=bool(cfg["ui.high_contrast"]),
+    )
+    return MainWindow(ctx, allow_close=allow_close)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        cfg = load_config(args)
+    except ConfigError as exc:
+        print(f"error: {exc.file}: {exc.key}: {exc.reason}", file=sys.stderr)
+        return 2
+    cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    redactor = Redactor()
+    configure_logging(cfg.data_dir / "logs", redactor, also_stderr=bool(args.screenshots))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ward-kiosk")
+    with ExitStack() as stack:
+        if args.demo:
+            from ui.demo import demo_services
+
+            services = demo_services(cfg, redactor, stack)
+        else:
+            from ui.production import production_services
+
+            services = production_services(cfg, redactor, stack)
+        window = build_window(services, lang=args.lang, allow_close=bool(args.screenshots))
+        stack.callback(window.ctx.runner.shutdown)
+        stack.callback(services.card.shutdown)
+        crash = CrashHandler(window.show_recovery)
+        crash.install()
+        stack.callback(crash.uninstall)
+        if args.screenshots:
+            from ui.screenshots import take_screenshots
+
+            width, height = (int(v) for v in str(args.size).lower().split("x"))
+            take_screenshots(window, Path(args.screenshots), (width, height))
+            return 0
+        if getattr(args, "bench_startup", False):
+            from ui.startup_probe import FirstFrameProbe
+
+            window.allow_close()
+            FirstFrameProbe(window.screens[window.ctx.session.step])
+        if args.windowed:
+            window.resize(1280, 800)
+            window.show()
+        else:
+            window.show_full_screen()
+        log.info("kiosk started (demo=%s)", bool(args.demo))
+        # let Python signal handlers (Ctrl+C in a terminal) run while Qt's loop spins
+        keepalive = QTimer()
+        keepalive.start(500)
+        keepalive.timeout.connect(lambda: None)
+        return int(app.exec())

@@ -1,0 +1,59 @@
+"""What every screen can reach: the session, the engine services, language and modes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from kiosk.backend.api import DossierGateway
+from kiosk.card.service import CardService
+from kiosk.config import Config
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.dossier import Dossier, SubmitOutcome
+from kiosk.domain.procedure import Procedure
+from kiosk.logsetup import Redactor
+from kiosk.session import VisitSession
+from ui.strings import Lang, tr
+
+if TYPE_CHECKING:
+    from ui.bridges import TaskRunner
+
+
+class ReceiptPrinter(Protocol):
+    """Prints (or writes) one receipt; raises a PrinterError subclass. Runs on a worker."""
+
+    def __call__(
+        self, dossier: Dossier, outcome: SubmitOutcome, procedure: Procedure, lang: Lang
+    ) -> None: ...
+
+
+@dataclass
+class Services:
+    """The engine parts the UI drives, built by :mod:`ui.app` from the configuration."""
+
+    config: Config
+    catalog: Catalog
+    card: CardService
+    gateway: DossierGateway
+    printer: ReceiptPrinter
+    redactor: Redactor
+    catalog_errors: list[str] = field(default_factory=list)
+    clock: Callable[[], datetime] = datetime.now
+    #: bank account for fee payment QR codes: (bank BIN, account number)
+    payment_account: tuple[str, str] = ("970415", "113366668888")
+    demo: bool = False
+
+
+@dataclass
+class UiContext:
+    services: Services
+    session: VisitSession
+    runner: TaskRunner
+    lang: Lang = "vi"
+    large_text: bool = False
+    high_contrast: bool = False
+
+    def tr(self, key: str, /, **values: object) -> str:
+        return tr(key, self.lang, **values)

@@ -1,0 +1,469 @@
+"""The kiosk window: header, one screen at a time, Back/Continue always in the same place.
+
+It also drives the steps that need engine work (submit, print, rate) through the task runner
+so the GUI thread never waits, shows the idle countdown, and shows the recovery screen after
+an unexpected error.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.backend.api import Rating, Satisfaction
+from kiosk.domain.dossier import SubmitOutcome
+from kiosk.domain.fees import compute_fee
+from kiosk.domain.receipt import build_receipt
+from kiosk.domain.workdays import add_working_days
+from kiosk.errors import KioskError
+from kiosk.session import Step
+from ui.context import UiContext
+from ui.idle import IdleOverlay, IdleWatcher
+from ui.screens.base import Screen, label
+from ui.screens.consent import ConsentScreen
+from ui.screens.end import EndScreen
+from ui.screens.form import FormScreen
+from ui.screens.home import HomeScreen
+from ui.screens.identify import IdentifyScreen
+from ui.screens.procedure import ProcedureScreen
+from ui.screens.rating import RatingScreen
+from ui.screens.receipt import ReceiptScreen
+from ui.screens.recovery import RecoveryScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.submitting import SubmittingScreen
+from ui.screens.track import TrackScreen
+from ui.theme import stylesheet
+from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.scanner import ScannerInput
+
+log = logging.getLogger(__name__)
+
+END_RETURN_MS = 8000
+#: result time of day when a procedure is done in N working days (the counter's afternoon)
+RESULT_TIME = time(16, 0)
+
+
+
+def is_blocked_shortcut(event: QKeyEvent) -> bool:
+    """Escape, Alt+anything (Alt+F4, Alt+Tab), Ctrl+Q and Ctrl+W do nothing for residents."""
+    mods = event.modifiers()
+    if event.key() == Qt.Key.Key_Escape or mods & Qt.KeyboardModifier.AltModifier:
+        return True
+    ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+    return ctrl and event.key() in (Qt.Key.Key_Q, Qt.Key.Key_W)
+
+
+class MainWindow(QWidget):
+    def __init__(self, ctx: UiContext, *, allow_close: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._allow_close = allow_close
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Ward kiosk")
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._build_header())
+
+        self.stack = QStackedWidget()
+        self.screens: dict[Step, Screen] = {}
+        for cls in (
+            HomeScreen,
+            ProcedureScreen,
+            ConsentScreen,
+            IdentifyScreen,
+            FormScreen,
+            ReviewScreen,
+            SubmittingScreen,
+            ReceiptScreen,
+            RatingScreen,
+            EndScreen,
+            TrackScreen,
+        ):
+            screen = cls(ctx)
+            screen.navChanged.connect(self._update_nav)
+            self.screens[cls.step] = screen
+            self.stack.addWidget(screen)
+        self.recovery = RecoveryScreen(ctx)
+        self.recovery.done.connect(self._recovered)
+        self.stack.addWidget(self.recovery)
+        root.addWidget(self.stack, 1)
+
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.hide()
+        root.addWidget(self.keyboard)
+        root.addWidget(self._build_footer())
+
+        self.review: ReviewScreen = self.screens[Step.REVIEW]  # type: ignore[assignment]
+        self.review.submitRequested.connect(self.submit)
+        self.receipt: ReceiptScreen = self.screens[Step.RECEIPT]  # type: ignore[assignment]
+        self.rating: RatingScreen = self.screens[Step.RATING]  # type: ignore[assignment]
+        self.rating.rated.connect(self._rated)
+        identify: IdentifyScreen = self.screens[Step.IDENTIFY]  # type: ignore[assignment]
+        identify.staff_button.clicked.connect(self.call_staff)
+
+        self.overlay = IdleOverlay(self)
+        self.overlay.continued.connect(self._idle_continue)
+        cfg = ctx.services.config
+        self.idle = IdleWatcher(
+            int(cfg["ui.idle_warning_s"]) * 1000,
+            int(cfg["ui.idle_countdown_s"]),
+            self._has_personal_data,
+            self,
+        )
+        self.idle.warn.connect(lambda n: self.overlay.show_countdown(n, self.ctx.lang))
+        self.idle.expired.connect(self._idle_expired)
+        self.scanner = ScannerInput(self)
+        self.scanner.scanned.connect(self._scanned)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            app.installEventFilter(self.scanner)
+            app.focusChanged.connect(self._focus_changed)  # type: ignore[attr-defined]
+
+        self._end_timer = QTimer(self)
+        self._end_timer.setSingleShot(True)
+        self._end_timer.setInterval(END_RETURN_MS)
+        self._end_timer.timeout.connect(self._end_timeout)
+
+        ctx.session.subscribe(self._on_step)
+        self.apply_theme()
+        self.retranslate()
+        self._show(Step.HOME)
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("Header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(32, 12, 32, 12)
+        self.title = label(name="H2", wrap=False)
+        self.ward = label(wrap=False)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.ward)
+        row.addLayout(titles, 1)
+        self.lang_button = QPushButton()
+        self.lang_button.setObjectName("lang")
+        self.lang_button.clicked.connect(self.toggle_language)
+        self.large_button = QPushButton()
+        self.large_button.setObjectName("large_text")
+        self.large_button.setCheckable(True)
+        self.large_button.setChecked(self.ctx.large_text)
+        self.large_button.toggled.connect(self.set_large_text)
+        self.contrast_button = QPushButton()
+        self.contrast_button.setObjectName("high_contrast")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.setChecked(self.ctx.high_contrast)
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("call_staff")
+        self.staff_button.clicked.connect(self.call_staff)
+        for b in (self.lang_button, self.large_button, self.contrast_button, self.staff_button):
+            row.addWidget(b)
+        return header
+
+    def _build_footer(self) -> QWidget:
+        footer = QWidget()
+        footer.setObjectName("Footer")
+        footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(footer)
+        row.setContentsMargins(64, 16, 64, 16)
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("back")
+        self.back_button.setMinimumWidth(260)
+        self.back_button.clicked.connect(self._back)
+        self.progress = label(name="Muted", wrap=False)
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice = label(name="Muted")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.continue_button = QPushButton()
+        self.continue_button.setObjectName("Primary")
+        self.continue_button.setProperty("role", "continue")
+        self.continue_button.setMinimumWidth(320)
+        self.continue_button.clicked.connect(self._continue)
+        row.addWidget(self.back_button)
+        middle = QVBoxLayout()
+        middle.addWidget(self.progress)
+        middle.addWidget(self.notice)
+        row.addLayout(middle, 1)
+        row.addWidget(self.continue_button)
+        return footer
+
+    # --- appearance -----------------------------------------------------------------------
+    def apply_theme(self) -> None:
+        screen = self.screen() if self.isVisible() else QGuiApplication.primaryScreen()
+        height = screen.geometry().height() if screen is not None else 1080
+        scale = max(0.7, min(1.0, height / 1080))
+        app = QApplication.instance()
+        qss = stylesheet(
+            large_text=self.ctx.large_text, high_contrast=self.ctx.high_contrast, scale=scale
+        )
+        if isinstance(app, QApplication):
+            app.setStyleSheet(qss)
+
+    def set_large_text(self, on: bool) -> None:
+        self.ctx.large_text = on
+        self.apply_theme()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.ctx.high_contrast = on
+        self.apply_theme()
+
+    def toggle_language(self) -> None:
+        self.ctx.lang = "en" if self.ctx.lang == "vi" else "vi"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        t = self.ctx.tr
+        self.title.setText(t("app.title"))
+        self.ward.setText(str(self.ctx.services.config["kiosk.ward_name"]))
+        self.lang_button.setText(t("lang.switch"))
+        self.large_button.setText(t("a11y.large"))
+        self.contrast_button.setText(t("a11y.contrast"))
+        self.staff_button.setText(t("help.call_staff"))
+        self.back_button.setText(t("nav.back"))
+        for screen in self.screens.values():
+            screen.retranslate()
+        self.recovery.retranslate()
+        self._update_nav()
+
+    def show_full_screen(self) -> None:
+        """Full screen even without a window manager: take the screen's geometry first."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    # --- navigation -----------------------------------------------------------------------
+    def current(self) -> Screen:
+        w = self.stack.currentWidget()
+        assert isinstance(w, Screen)
+        return w
+
+    def _show(self, step: Step) -> None:
+        screen = self.screens[step]
+        self.stack.setCurrentWidget(screen)
+        screen.on_enter()
+        screen.retranslate()
+        self._update_nav()
+        self.keyboard.set_target(None)
+        self.keyboard.hide()
+
+    def _on_step(self, step: Step) -> None:
+        if step is Step.HOME:
+            self._wipe_ui()
+        if step is Step.END:
+            self._wipe_ui(keep_screen=True)
+            self._end_timer.start()
+        self._show(step)
+
+    def _wipe_ui(self, *, keep_screen: bool = False) -> None:
+        """Every screen forgets what it showed; late worker answers are dropped."""
+        self.ctx.runner.new_generation()
+        self.ctx.services.redactor.clear()
+        for screen in self.screens.values():
+            screen.clear()
+        self.keyboard.set_target(None)
+        self.keyboard.clear()
+        self.overlay.hide()
+        if not keep_screen:
+            self._end_timer.stop()
+
+    def _update_nav(self) -> None:
+        screen = self.current()
+        self.back_button.setVisible(screen.show_back)
+        self.continue_button.setVisible(screen.show_continue)
+        self.continue_button.setText(self.ctx.tr(screen.continue_key))
+        self.continue_button.setEnabled(screen.can_continue())
+        p = self.ctx.session.progress()
+        self.progress.setText(self.ctx.tr("nav.progress", n=p[0], total=p[1]) if p else "")
+
+    def _continue(self) -> None:
+        screen = self.current()
+        if screen.can_continue():
+            screen.on_continue()
+            self._update_nav()
+
+    def _back(self) -> None:
+        self.current().on_back()
+        self._update_nav()
+
+    # --- engine work ----------------------------------------------------------------------
+    def submit(self) -> None:
+        s = self.ctx.session
+        services = self.ctx.services
+        cfg = services.config
+        p = s.procedure
+        assert p is not None
+        fee = compute_fee(p.fee, online=True)
+        now = services.clock()
+        due = None
+        if p.processing_days is not None:
+            due = add_working_days(now, p.processing_days).date()
+        dossier = s.start_submit(
+            kiosk_id=str(cfg["kiosk.id"]),
+            ward_code=str(cfg["kiosk.ward_code"]),
+            fee_vnd=fee,
+            due_date=due,
+        )
+        gateway = services.gateway
+        self.ctx.runner.run(lambda: gateway.submit(dossier), self._submitted, self._submit_failed)
+
+    def _submitted(self, outcome: SubmitOutcome) -> None:
+        s = self.ctx.session
+        s.submitted(outcome)
+        assert s.dossier is not None and s.procedure is not None
+        due_at = None
+        if s.dossier.due_date is not None:
+            due_at = datetime.combine(s.dossier.due_date, RESULT_TIME)
+            if s.procedure.processing_days == 0:
+                due_at = max(due_at, s.dossier.filed_at + timedelta(hours=1))
+        receipt = build_receipt(
+            s.dossier, outcome, s.procedure, self.ctx.services.config, due_at=due_at
+        )
+        self.receipt.show_receipt(receipt)
+        self.receipt.set_print_state("receipt.printing")
+        printer = self.ctx.services.printer
+        dossier, procedure, lang = s.dossier, s.procedure, self.ctx.lang
+        self.ctx.runner.run(
+            lambda: printer(dossier, outcome, procedure, lang),
+            lambda _: self.receipt.set_print_state("receipt.printed"),
+            self._print_failed,
+        )
+
+    def _print_failed(self, error: BaseException) -> None:
+        if isinstance(error, KioskError):
+            log.warning("printing failed: %s", error)
+            self.receipt.set_print_state("receipt.print_failed", error)
+        else:
+            log.error("printing crashed", exc_info=error)
+            self.receipt.set_print_state("receipt.print_failed", KioskError(type(error).__name__))
+
+    def _submit_failed(self, error: BaseException) -> None:
+        log.error("submit failed", exc_info=error)
+        self.ctx.session.submit_failed()
+        message = (
+            error.message(self.ctx.lang)
+            if isinstance(error, KioskError)
+            else self.ctx.tr("submit.failed")
+        )
+        self.review.show_submit_error(message)
+
+    def _rated(self, satisfaction: Satisfaction, reasons: tuple[str, ...]) -> None:
+        s = self.ctx.session
+        cfg = self.ctx.services.config
+        if s.dossier is not None:
+            rating = Rating(
+                dossier_uuid=s.dossier.dossier_uuid,
+                procedure_code=s.dossier.procedure_code,
+                ward_code=str(cfg["kiosk.ward_code"]),
+                kiosk_id=str(cfg["kiosk.id"]),
+                satisfaction=satisfaction,
+                reasons=reasons,
+                rated_at=self.ctx.services.clock(),
+            )
+            gateway = self.ctx.services.gateway
+            self.ctx.runner.run(
+                lambda: gateway.rate(rating),
+                lambda _: None,
+                lambda exc: log.warning("rating not queued: %s", exc),
+            )
+        s.rate(satisfaction, reasons)
+
+    def _end_timeout(self) -> None:
+        if self.ctx.session.step is Step.END:
+            self.ctx.session.finish()
+
+    # --- help, idle, scanner, keyboard ----------------------------------------------------
+    def call_staff(self) -> None:
+        log.info("resident asked for staff")
+        self.notice.setText(self.ctx.tr("help.staff_called"))
+
+    def _has_personal_data(self) -> bool:
+        home: HomeScreen = self.screens[Step.HOME]  # type: ignore[assignment]
+        return not self.ctx.session.is_blank or bool(home.search.text())
+
+    def _idle_continue(self) -> None:
+        self.overlay.hide()
+        self.idle.resume()
+
+    def _idle_expired(self) -> None:
+        log.info("idle timeout: visit wiped")
+        self.overlay.hide()
+        self.ctx.session.wipe()
+
+    def _scanned(self, text: str) -> None:
+        step = self.ctx.session.step
+        if step is Step.IDENTIFY:
+            identify: IdentifyScreen = self.screens[Step.IDENTIFY]  # type: ignore[assignment]
+            if identify.accept_scan(text):
+                return
+        if step is Step.HOME and "/tra-cuu/" in text:
+            self.ctx.session.start_tracking()
+            step = Step.TRACK
+        if step is Step.TRACK:
+            track: TrackScreen = self.screens[Step.TRACK]  # type: ignore[assignment]
+            track.accept_scan(text)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and self.isAncestorOf(new) and not new.isReadOnly():
+            mode = new.property("keyboard") or "text"
+            self.keyboard.set_mode(str(mode))
+            self.keyboard.set_target(new)
+            self.keyboard.show()
+        elif new is not None and self.keyboard.isAncestorOf(new):
+            return
+        elif isinstance(new, QWidget) and self.isAncestorOf(new):
+            self.keyboard.set_target(None)
+            self.keyboard.hide()
+
+    # --- crash recovery -------------------------------------------------------------------
+    def show_recovery(self) -> None:
+        self.overlay.hide()
+        self.stack.setCurrentWidget(self.recovery)
+        self.back_button.hide()
+        self.continue_button.hide()
+        self.progress.clear()
+        self.recovery.start()
+
+    def _recovered(self) -> None:
+        self.ctx.session.wipe()
+        if self.stack.currentWidget() is self.recovery:
+            self._show(Step.HOME)
+
+    # --- lockdown -------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if is_blocked_shortcut(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self._allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def allow_close(self) -> None:
+        self._allow_close = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())

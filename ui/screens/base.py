@@ -1,0 +1,95 @@
+"""What every screen has: a heading, a body, retranslation, and a way to forget personal data."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.session import Step
+from ui.context import UiContext
+
+
+class Screen(QWidget):
+    """Base of all screens.
+
+    The main window owns the Back / Continue buttons; a screen says whether they show, what
+    Continue says, and whether it is enabled (``navChanged`` asks the window to look again).
+    """
+
+    step: ClassVar[Step]
+    show_back: ClassVar[bool] = True
+    show_continue: ClassVar[bool] = True
+    continue_key: ClassVar[str] = "nav.continue"
+
+    navChanged = Signal()  # noqa: N815 - Qt naming
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(f"screen-{self.step.value}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(64, 32, 64, 16)
+        outer.setSpacing(20)
+        self.heading = QLabel()
+        self.heading.setObjectName("H1")
+        self.heading.setWordWrap(True)
+        outer.addWidget(self.heading)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(16)
+        outer.addLayout(self.body, 1)
+
+    # --- to override ----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Set every visible string from ``self.ctx.lang``."""
+
+    def on_enter(self) -> None:
+        """The session moved to this screen: show its data."""
+
+    def clear(self) -> None:
+        """Forget every value a resident typed or the card gave (called at wipe)."""
+        for w in self.findChildren(QLineEdit):
+            w.clear()
+        for t in self.findChildren(QPlainTextEdit):
+            t.clear()
+
+    def can_continue(self) -> bool:
+        return True
+
+    def on_continue(self) -> None:
+        """The Continue button was pressed (only called when can_continue())."""
+
+    def on_back(self) -> None:
+        self.ctx.session.back()
+
+
+def scroll_area(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(inner)
+    return area
+
+
+def panel() -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("Panel")
+    return frame
+
+
+def label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
+    w = QLabel(text)
+    if name:
+        w.setObjectName(name)
+    w.setWordWrap(wrap)
+    return w

@@ -1,0 +1,87 @@
+"""Home: search or pick a procedure (most used first), or track an earlier dossier."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from kiosk.domain.procedure import Procedure
+from kiosk.session import Step
+from ui.screens.base import Screen, label, scroll_area
+
+TILE_COUNT = 8
+
+
+class HomeScreen(Screen):
+    step = Step.HOME
+    show_back = False
+    show_continue = False
+
+    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.textChanged.connect(self._refresh)
+        top.addWidget(self.search, 1)
+        self.track_button = QPushButton()
+        self.track_button.setObjectName("track")
+        self.track_button.clicked.connect(self.ctx.session.start_tracking)
+        top.addWidget(self.track_button)
+        self.body.addLayout(top)
+        self.section = label(name="H2")
+        self.body.addWidget(self.section)
+        self.warning = label(name="Muted")
+        self.warning.setVisible(bool(ctx.services.catalog_errors))
+        self.body.addWidget(self.warning)
+        self.empty = label(name="Muted")
+        self.body.addWidget(self.empty)
+        holder = QWidget()
+        self.grid = QGridLayout(holder)
+        self.grid.setSpacing(16)
+        self.body.addWidget(scroll_area(holder), 1)
+        self.tiles: list[QPushButton] = []
+        self._shown: list[Procedure] = []
+        self._refresh()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.ctx.tr("home.heading"))
+        self.search.setPlaceholderText(self.ctx.tr("home.search"))
+        self.track_button.setText(self.ctx.tr("home.track"))
+        self.warning.setText(self.ctx.tr("home.catalog_warning"))
+        self.empty.setText(self.ctx.tr("home.no_results"))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        catalog = self.ctx.services.catalog
+        query = self.search.text().strip()
+        if query:
+            self._shown = catalog.search(query, limit=TILE_COUNT)
+            self.section.setText(self.ctx.tr("home.results"))
+        else:
+            self._shown = catalog.most_used(TILE_COUNT)
+            self.section.setText(self.ctx.tr("home.most_used"))
+        self.empty.setVisible(not self._shown)
+        while len(self.tiles) < len(self._shown):
+            i = len(self.tiles)
+            tile = QPushButton()
+            tile.setObjectName("Tile")
+            tile.clicked.connect(lambda _=False, i=i: self._choose(i))
+            self.grid.addWidget(tile, i // 2, i % 2)
+            self.tiles.append(tile)
+        for i, tile in enumerate(self.tiles):
+            if i < len(self._shown):
+                p = self._shown[i]
+                tile.setText(f"{p.name(self.ctx.lang)}\n{p.code}")
+                tile.setAccessibleName(p.name(self.ctx.lang))
+                tile.show()
+            else:
+                tile.hide()
+
+    def _choose(self, index: int) -> None:
+        procedure = self._shown[index]
+        self.search.clear()
+        self.ctx.session.choose_procedure(procedure)
+
+    def clear(self) -> None:
+        super().clear()
+        self._refresh()

@@ -1,0 +1,272 @@
+"""Identify: access keys on the number pad (or the card's printed QR), then the chip read."""
+
+from __future__ import annotations
+
+import logging
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+
+from kiosk.card.access import (
+    check_birth_date,
+    check_expiry_date,
+    check_id_number,
+    parse_card_qr,
+)
+from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
+from kiosk.errors import KioskError
+from kiosk.session import Step
+from ui.bridges import CallbackRelay
+from ui.screens.base import Screen, label, panel
+
+log = logging.getLogger(__name__)
+
+_STAGE_KEYS = {
+    ReadStage.WAITING_FOR_CARD: "id.waiting",
+    ReadStage.AUTHENTICATING: "id.reading",
+    ReadStage.READING: "id.reading",
+    ReadStage.VERIFYING: "id.verifying",
+    ReadStage.DONE: "id.done",
+}
+
+
+class IdentifyScreen(Screen):
+    step = Step.IDENTIFY
+
+    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+        super().__init__(ctx)
+        self.hint = label()
+        self.body.addWidget(self.hint)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.number_label, self.number = label(), QLineEdit()
+        self.dob_label, self.dob = label(), QLineEdit()
+        self.expiry_label, self.expiry = label(), QLineEdit()
+        self.number.setObjectName("id_number")
+        self.dob.setObjectName("date_of_birth")
+        self.expiry.setObjectName("expiry_date")
+        self.number.setMaxLength(12)
+        for edit, mode in ((self.number, "numeric"), (self.dob, "date"), (self.expiry, "date")):
+            edit.setProperty("keyboard", mode)
+            edit.textChanged.connect(self._keys_changed)
+        for row, (lab, edit) in enumerate(
+            ((self.number_label, self.number), (self.dob_label, self.dob),
+             (self.expiry_label, self.expiry))
+        ):
+            grid.addWidget(lab, row, 0)
+            grid.addWidget(edit, row, 1)
+        self.body.addLayout(grid)
+        self.key_error = label(name="Error")
+        self.body.addWidget(self.key_error)
+
+        actions = QHBoxLayout()
+        self.read_button = QPushButton()
+        self.read_button.setObjectName("Primary")
+        self.read_button.setProperty("role", "read")
+        self.read_button.clicked.connect(self.start_read)
+        self.retry_button = QPushButton()
+        self.retry_button.clicked.connect(self.start_read)
+        self.staff_button = QPushButton()
+        self.staff_button.setObjectName("ask_staff")
+        actions.addWidget(self.read_button)
+        actions.addWidget(self.retry_button)
+        actions.addWidget(self.staff_button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+
+        self.status = label(name="H2")
+        self.body.addWidget(self.status)
+
+        self.summary = panel()
+        srow = QHBoxLayout(self.summary)
+        srow.setContentsMargins(32, 24, 32, 24)
+        self.photo = label(wrap=False)
+        self.photo.setFixedSize(180, 240)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        srow.addWidget(self.photo)
+        texts = QVBoxLayout()
+        self.confirm = label(name="H2")
+        self.person = label()
+        self.pa_state = label(name="Muted")
+        texts.addWidget(self.confirm)
+        texts.addWidget(self.person)
+        texts.addWidget(self.pa_state)
+        texts.addStretch(1)
+        srow.addLayout(texts, 1)
+        self.body.addWidget(self.summary)
+        self.body.addStretch(1)
+
+        self._relay = CallbackRelay()
+        self._relay.fired.connect(self._progress)
+        self._result: CardReadResult | None = None
+        self._reading = False
+        self._error: KioskError | None = None
+        self._stage: ReadStage | None = None
+        self._reset_view()
+
+    # --- text -----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        t = self.ctx.tr
+        self.heading.setText(t("id.heading"))
+        self.hint.setText(t("id.keys"))
+        self.number_label.setText(t("id.number"))
+        self.dob_label.setText(t("id.dob"))
+        self.expiry_label.setText(t("id.expiry"))
+        self.read_button.setText(t("id.read"))
+        self.retry_button.setText(t("id.retry"))
+        self.staff_button.setText(t("id.ask_staff"))
+        self.confirm.setText(t("id.confirm"))
+        self._show_state()
+        self._keys_changed()
+        self._show_result()
+
+    # --- keys -----------------------------------------------------------------------------
+    def _keys(self) -> AccessKeys | None:
+        keys, _error = self._check_keys(partial=False)
+        return keys
+
+    def _check_keys(self, *, partial: bool) -> tuple[AccessKeys | None, str]:
+        """The access keys, or the first problem to show. ``partial``: the resident may still
+        be typing, so an incomplete value is not yet an error."""
+        number = self.number.text().strip()
+        dob_text = self.dob.text().strip()
+        expiry_text = self.expiry.text().strip()
+        lang = self.ctx.lang
+        try:
+            if number and not number.isdigit():
+                check_id_number(number)
+            if not partial or len(number) >= 12:
+                number = check_id_number(number)
+            dob = None
+            if not partial or len(dob_text) >= 10:
+                dob = check_birth_date(dob_text, today=self.ctx.services.clock().date())
+            expiry = None
+            if expiry_text and (not partial or len(expiry_text) >= 10):
+                expiry = check_expiry_date(expiry_text, dob)
+        except KioskError as exc:
+            return None, exc.message(lang)
+        if partial or dob is None:
+            return None, ""
+        return AccessKeys(id_number=number, date_of_birth=dob, expiry_date=expiry), ""
+
+    def _keys_changed(self) -> None:
+        _keys, error = self._check_keys(partial=True)
+        self.key_error.setText(error)
+        self.key_error.setVisible(bool(error))
+        self.read_button.setEnabled(self._keys() is not None and not self._reading)
+
+    def accept_scan(self, text: str) -> bool:
+        """Fill the keys from the QR printed on the card front; False if it is not one."""
+        try:
+            qr = parse_card_qr(text)
+        except KioskError:
+            return False
+        self.number.setText(qr.id_number)
+        self.dob.setText(qr.date_of_birth.strftime("%d/%m/%Y"))
+        self.status.setText(self.ctx.tr("id.scanned"))
+        if self._keys() is not None and not self._reading:
+            self.start_read()
+        return True
+
+    # --- reading --------------------------------------------------------------------------
+    def start_read(self) -> None:
+        keys = self._keys()
+        if keys is None or self._reading:
+            return
+        self._reading = True
+        self._error = None
+        self._result = None
+        self._stage = ReadStage.WAITING_FOR_CARD
+        self._show_state()
+        self._show_result()
+        future = self.ctx.services.card.read(keys, self._relay, read_face=True)
+        self.ctx.runner.watch(future, self._read_ok, self._read_failed)
+
+    def _progress(self, stage: object) -> None:
+        if self._reading and isinstance(stage, ReadStage):
+            self._stage = stage
+            self._show_state()
+
+    def _read_ok(self, result: CardReadResult) -> None:
+        self._reading = False
+        self._result = result
+        self._stage = ReadStage.DONE
+        self.ctx.services.redactor.add(result.identity.personal_values())
+        self._show_state()
+        self._show_result()
+        self.navChanged.emit()
+
+    def _read_failed(self, error: BaseException) -> None:
+        self._reading = False
+        if isinstance(error, KioskError):
+            self._error = error
+            log.info("card read failed: %s", error)
+        else:
+            log.error("card read crashed", exc_info=error)
+            self._error = KioskError(type(error).__name__)
+        self._show_state()
+        self.navChanged.emit()
+
+    def _show_state(self) -> None:
+        self.retry_button.setVisible(self._error is not None)
+        self.staff_button.setVisible(self._error is not None)
+        self.read_button.setVisible(self._error is None)
+        self._keys_changed()
+        if self._error is not None:
+            self.status.setObjectName("Error")
+            self.status.setText(self._error.message(self.ctx.lang))
+        elif self._stage is not None:
+            self.status.setObjectName("H2")
+            self.status.setText(self.ctx.tr(_STAGE_KEYS[self._stage]))
+        else:
+            self.status.setText("")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def _show_result(self) -> None:
+        r = self._result
+        self.summary.setVisible(r is not None)
+        if r is None:
+            self.person.clear()
+            self.photo.clear()
+            return
+        who = r.identity
+        self.person.setText(
+            f"{who.full_name}\n{who.date_of_birth.strftime('%d/%m/%Y')}  ·  {who.id_number}"
+        )
+        key = "id.pa.verified" if r.passive_auth.fully_verified else "id.pa.partial"
+        self.pa_state.setText(self.ctx.tr(key))
+        if r.face_image:
+            image = QImage.fromData(r.face_image)
+            if not image.isNull():
+                self.photo.setPixmap(
+                    QPixmap.fromImage(image).scaled(
+                        self.photo.size(),
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+
+    def _reset_view(self) -> None:
+        self._result = None
+        self._error = None
+        self._stage = None
+        self._reading = False
+        self._show_state()
+        self._show_result()
+
+    # --- navigation -----------------------------------------------------------------------
+    def on_enter(self) -> None:
+        if self.ctx.session.identity is None:
+            self._reset_view()
+
+    def can_continue(self) -> bool:
+        return self._result is not None
+
+    def on_continue(self) -> None:
+        assert self._result is not None
+        self.ctx.session.identified(self._result)
+
+    def clear(self) -> None:
+        super().clear()
+        self._reset_view()

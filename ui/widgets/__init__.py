@@ -1,0 +1,1 @@
+"""Reusable widgets: on-screen keyboard, QR view, scanner input, form fields."""
