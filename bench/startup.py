@@ -24,7 +24,11 @@ def one_run(data_dir: str) -> tuple[float, float]:
     env["KIOSK_BENCH_T0"] = repr(time.time())
     out = subprocess.run(
         [str(KIOSK), "--demo", "--bench-startup", "--data-dir", data_dir],
-        capture_output=True, text=True, timeout=120, env=env, check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
     ).stdout
     values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
     return float(values["first_frame_s"]), float(values["idle_rss_mb"])
@@ -35,10 +39,14 @@ def main() -> None:
         one_run(d)  # warm the page cache and create the demo data once
         frames, rss = zip(*(one_run(d) for _ in range(RUNS)), strict=True)
     print(f"runs={RUNS} platform={os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")
-    print(f"first_frame_s median={statistics.median(frames):.3f} "
-          f"min={min(frames):.3f} max={max(frames):.3f} (target <= 0.8)")
-    print(f"idle_rss_mb median={statistics.median(rss):.1f} "
-          f"min={min(rss):.1f} max={max(rss):.1f} (target <= 150)")
+    print(
+        f"first_frame_s median={statistics.median(frames):.3f} "
+        f"min={min(frames):.3f} max={max(frames):.3f} (target <= 0.8)"
+    )
+    print(
+        f"idle_rss_mb median={statistics.median(rss):.1f} "
+        f"min={min(rss):.1f} max={max(rss):.1f} (target <= 150)"
+    )
 
 
 if __name__ == "__main__":

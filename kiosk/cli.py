@@ -39,9 +39,7 @@ def _config_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk", description="Ward public-service kiosk (Hanoi)."
-    )
+    parser = argparse.ArgumentParser(prog="kiosk", description="Ward public-service kiosk (Hanoi).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config", help="kiosk.toml to use (default: config/kiosk.toml)")
     parser.add_argument(
@@ -53,9 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", metavar="DIR", help="render every screen to DIR/*.png and exit"
     )
-    parser.add_argument(
-        "--size", default="1920x1080", help="window size for --screenshots (WxH)"
-    )
+    parser.add_argument("--size", default="1920x1080", help="window size for --screenshots (WxH)")
     parser.add_argument(
         "--windowed", action="store_true", help="a normal window instead of full screen"
     )

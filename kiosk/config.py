@@ -7,6 +7,8 @@ technician's typo never starts a half-configured kiosk.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -69,10 +71,11 @@ class Option:
             return "must be an integer, not true/false"
         if not isinstance(value, expected):
             return f"must be {expected.__name__}, got {type(value).__name__} {value!r}"
-        if self.minimum is not None and value < self.minimum:
-            return f"must be at least {self.minimum:g}, got {value!r}"
-        if self.maximum is not None and value > self.maximum:
-            return f"must be at most {self.maximum:g}, got {value!r}"
+        if isinstance(value, int | float):
+            if self.minimum is not None and value < self.minimum:
+                return f"must be at least {self.minimum:g}, got {value!r}"
+            if self.maximum is not None and value > self.maximum:
+                return f"must be at most {self.maximum:g}, got {value!r}"
         if self.choices and value not in self.choices:
             return f"must be one of {', '.join(self.choices)}, got {value!r}"
         if self.check is not None:
@@ -81,54 +84,134 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("kiosk.id", str, "KIOSK-DEMO-01", "Identifier of this kiosk, as enrolled at the city.",
-           check=_nonempty),
+    Option(
+        "kiosk.id",
+        str,
+        "KIOSK-DEMO-01",
+        "Identifier of this kiosk, as enrolled at the city.",
+        check=_nonempty,
+    ),
     Option("kiosk.ward_code", str, "00004", "Code of the ward/commune where the kiosk stands."),
     Option("kiosk.ward_name", str, "Phường Ba Đình", "Name of that ward, printed on receipts."),
     Option("kiosk.agency_code", str, "000.00.01.H26", "Receiving agency code (dossier prefix)."),
-    Option("kiosk.data_dir", str, "/var/lib/ward-kiosk",
-           "Directory for the outbox, keys, logs and caches (created 0700)."),
-    Option("backend.url", str, "https://dichvucong.hanoi.gov.vn/kiosk-api",
-           "Base URL of the city API (http:// only for loopback).", check=_url),
-    Option("backend.token_file", str, "device-token",
-           "Device token file, relative to the data directory unless absolute."),
+    Option(
+        "kiosk.data_dir",
+        str,
+        "/var/lib/ward-kiosk",
+        "Directory for the outbox, keys, logs and caches (created 0700).",
+    ),
+    Option(
+        "backend.url",
+        str,
+        "https://dichvucong.hanoi.gov.vn/kiosk-api",
+        "Base URL of the city API (http:// only for loopback).",
+        check=_url,
+    ),
+    Option(
+        "backend.token_file",
+        str,
+        "device-token",
+        "Device token file, relative to the data directory unless absolute.",
+    ),
     Option("backend.ca_bundle", str, "", "CA bundle for TLS verification; empty = system CAs."),
-    Option("backend.connect_timeout_s", float, 3.0, "Connect timeout per request.",
-           minimum=0.1, maximum=60),
-    Option("backend.read_timeout_s", float, 10.0, "Read timeout per request.",
-           minimum=0.1, maximum=120),
-    Option("backend.submit_wait_s", float, 5.0,
-           "How long a resident waits for an official code before a provisional one is issued.",
-           minimum=0.5, maximum=60),
-    Option("backend.tracking_base_url", str, "https://dichvucong.hanoi.gov.vn/tra-cuu/",
-           "Public tracking page; the tracking token is appended.", check=_url),
-    Option("backend.receipt_retention_days", int, 30,
-           "Days the outbox keeps receipt metadata after the city accepted a dossier.",
-           minimum=0, maximum=365),
+    Option(
+        "backend.connect_timeout_s",
+        float,
+        3.0,
+        "Connect timeout per request.",
+        minimum=0.1,
+        maximum=60,
+    ),
+    Option(
+        "backend.read_timeout_s", float, 10.0, "Read timeout per request.", minimum=0.1, maximum=120
+    ),
+    Option(
+        "backend.submit_wait_s",
+        float,
+        5.0,
+        "How long a resident waits for an official code before a provisional one is issued.",
+        minimum=0.5,
+        maximum=60,
+    ),
+    Option(
+        "backend.tracking_base_url",
+        str,
+        "https://dichvucong.hanoi.gov.vn/tra-cuu/",
+        "Public tracking page; the tracking token is appended.",
+        check=_url,
+    ),
+    Option(
+        "backend.receipt_retention_days",
+        int,
+        30,
+        "Days the outbox keeps receipt metadata after the city accepted a dossier.",
+        minimum=0,
+        maximum=365,
+    ),
     Option("ui.language", str, "vi", "Default language of the screens.", check=_lang),
-    Option("ui.idle_warning_s", int, 60, "Seconds without a touch before the idle warning.",
-           minimum=10, maximum=600),
-    Option("ui.idle_countdown_s", int, 20,
-           "Seconds the idle warning counts down before everything personal is wiped.",
-           minimum=5, maximum=120),
+    Option(
+        "ui.idle_warning_s",
+        int,
+        60,
+        "Seconds without a touch before the idle warning.",
+        minimum=10,
+        maximum=600,
+    ),
+    Option(
+        "ui.idle_countdown_s",
+        int,
+        20,
+        "Seconds the idle warning counts down before everything personal is wiped.",
+        minimum=5,
+        maximum=120,
+    ),
     Option("ui.large_text", bool, False, "Start in large-text mode."),
     Option("ui.high_contrast", bool, False, "Start in high-contrast mode."),
     Option("card.reader", str, "", "PC/SC reader name (substring); empty = first with a card."),
-    Option("card.trust_store", str, "",
-           "Folder of CSCA certificates and/or master list files for passive authentication."),
-    Option("card.read_timeout_s", float, 30.0, "Longest a whole card read may take.",
-           minimum=2, maximum=300),
+    Option(
+        "card.trust_store",
+        str,
+        "",
+        "Folder of CSCA certificates and/or master list files for passive authentication.",
+    ),
+    Option(
+        "card.read_timeout_s",
+        float,
+        30.0,
+        "Longest a whole card read may take.",
+        minimum=2,
+        maximum=300,
+    ),
     Option("printer.kind", str, "cups", "Receipt printer type.", choices=("cups", "escpos", "pdf")),
-    Option("printer.name", str, "", "CUPS queue name (cups) or device URI (escpos); empty = default."),
+    Option(
+        "printer.name", str, "", "CUPS queue name (cups) or device URI (escpos); empty = default."
+    ),
     Option("printer.layout", str, "a5", "Receipt layout.", choices=("a5", "roll80")),
-    Option("payment.bank_bin", str, "970415",
-           "NAPAS BIN of the bank holding the fee account (6 digits); empty = no payment QR."),
+    Option("printer.escpos_qr", str, "native",
+           "ESC/POS QR codes: printed by the printer (native) or as an image.",
+           choices=("native", "image")),
+    Option(
+        "payment.bank_bin",
+        str,
+        "970415",
+        "NAPAS BIN of the bank holding the fee account (6 digits); empty = no payment QR.",
+    ),
     Option("payment.account", str, "113366668888", "Account number that receives fees."),
     Option("payment.account_name", str, "UBND PHUONG BA DINH", "Account holder, as printed."),
-    Option("payment.poll_s", int, 300,
-           "How long the receipt screen watches for the fee being paid.", minimum=0, maximum=3600),
-    Option("printer.pdf_dir", str, "receipts",
-           "Where the pdf printer writes files, relative to the data directory unless absolute."),
+    Option(
+        "payment.poll_s",
+        int,
+        300,
+        "How long the receipt screen watches for the fee being paid.",
+        minimum=0,
+        maximum=3600,
+    ),
+    Option(
+        "printer.pdf_dir",
+        str,
+        "receipts",
+        "Where the pdf printer writes files, relative to the data directory unless absolute.",
+    ),
 )
 
 OPTIONS_BY_KEY: dict[str, Option] = {o.key: o for o in OPTIONS}
@@ -212,8 +295,6 @@ def load(path: str | os.PathLike[str]) -> Config:
 
 
 def _unknown(kind: str, name: str, known: set[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"unknown {kind}{hint}"
@@ -240,5 +321,6 @@ def _toml_value(v: OptionValue) -> str:
         return "true" if v else "false"
     if isinstance(v, int | float):
         return repr(v)
-    escaped = v.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    # a JSON string is a valid TOML basic string: quotes, backslashes and control characters
+    # are escaped the same way
+    return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")

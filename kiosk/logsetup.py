@@ -43,8 +43,8 @@ class Redactor:
 
     def add(self, values: Iterable[str]) -> None:
         with self._lock:
-            for v in values:
-                v = v.strip()
+            for value in values:
+                v = value.strip()
                 if len(v) >= 3:
                     self._values.add(v)
 

@@ -45,8 +45,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         help="layout (default: printer.layout from the config; escpos = thermal bytes)",
     )
-    render.add_argument("--qr-mode", choices=QR_MODES, default="native",
-                        help="ESC/POS QR codes: printer-drawn (native) or in the image")
+    render.add_argument(
+        "--qr-mode",
+        choices=QR_MODES,
+        default="native",
+        help="ESC/POS QR codes: printer-drawn (native) or in the image",
+    )
     render.set_defaults(func=run_render)
 
 

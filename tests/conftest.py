@@ -6,4 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = [
+    "tests.fixtures.cups",
+    "tests.fixtures.escpos",
+    "tests.fixtures.pcscd",
+]

@@ -18,7 +18,7 @@ from kiosk.domain.dossier import (
     StatusEvent,
     SubmitOutcome,
 )
-from kiosk.domain.procedure import Procedure
+from kiosk.domain.receipt import Receipt
 from kiosk.errors import KioskError
 from tests.factories import card_result
 
@@ -94,9 +94,7 @@ class FakePrinter:
     printed: list[str] = field(default_factory=list)
     fail_with: KioskError | None = None
 
-    def __call__(
-        self, dossier: Dossier, outcome: SubmitOutcome, procedure: Procedure, lang: str
-    ) -> None:
+    def __call__(self, receipt: Receipt) -> None:
         if self.fail_with is not None:
             raise self.fail_with
-        self.printed.append(outcome.code)
+        self.printed.append(receipt.dossier_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import sys
 from contextlib import ExitStack
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import VisitSession
+from kiosk.startup_recovery import StartupRecovery
+from kiosk.watchdog import pinger_from_environ
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
@@ -57,8 +60,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc.file}: {exc.key}: {exc.reason}", file=sys.stderr)
         return 2
     cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    faulthandler.enable()  # a watchdog kill (SIGABRT) leaves a traceback in the journal
     redactor = Redactor()
     configure_logging(cfg.data_dir / "logs", redactor, also_stderr=bool(args.screenshots))
+    # after a crash or power loss: the previous visit's scratch data is gone before anyone sees
+    # the home screen; the outbox (encrypted, in the data dir) is left alone and resumes
+    cleaned = StartupRecovery(cfg.data_dir).run()
+    log.info("start-up clean-up: %s", cleaned.summary())
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ward-kiosk")
@@ -72,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
             services = production_services(cfg, redactor, stack)
         window = build_window(services, lang=args.lang, allow_close=bool(args.screenshots))
-        stack.callback(window.ctx.runner.shutdown)
+        stack.callback(window.shutdown)
         stack.callback(services.card.shutdown)
         crash = CrashHandler(window.show_recovery)
         crash.install()
@@ -94,6 +102,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             window.show_full_screen()
         log.info("kiosk started (demo=%s)", bool(args.demo))
+        watchdog = pinger_from_environ()
+        if watchdog.enabled:
+            # pinged from the GUI event loop: a frozen GUI stops the pings and systemd restarts us
+            ping = QTimer()
+            ping.setInterval(watchdog.timer_interval_ms)
+            ping.timeout.connect(watchdog.tick)
+            ping.start()
+            stack.callback(ping.stop)
+        watchdog.ready("home")
+        stack.callback(watchdog.stopping)
         # let Python signal handlers (Ctrl+C in a terminal) run while Qt's loop spins
         keepalive = QTimer()
         keepalive.start(500)

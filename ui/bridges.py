@@ -28,6 +28,7 @@ class TaskRunner(QObject):
         self._pool = pool or cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="ui-task")
         self._finished.connect(self._deliver)
         self._generation = 0
+        self._closed = False
 
     def new_generation(self) -> None:
         """Drop the callbacks of tasks started before now (used at wipe: a late answer for a
@@ -40,6 +41,8 @@ class TaskRunner(QObject):
         on_ok: Callable[[T], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
+        if self._closed:  # the window is closing: nothing is waiting for the answer
+            return
         self.watch(self._pool.submit(fn), on_ok, on_error)
 
     def watch(
@@ -72,6 +75,8 @@ class TaskRunner(QObject):
             on_ok(result)
 
     def shutdown(self) -> None:
+        self._closed = True
+        self._generation += 1
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -11,8 +11,7 @@ from kiosk.backend.api import DossierGateway
 from kiosk.card.service import CardService
 from kiosk.config import Config
 from kiosk.domain.catalog import Catalog
-from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.procedure import Procedure
+from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
 from kiosk.session import VisitSession
 from ui.strings import Lang, tr
@@ -24,9 +23,7 @@ if TYPE_CHECKING:
 class ReceiptPrinter(Protocol):
     """Prints (or writes) one receipt; raises a PrinterError subclass. Runs on a worker."""
 
-    def __call__(
-        self, dossier: Dossier, outcome: SubmitOutcome, procedure: Procedure, lang: Lang
-    ) -> None: ...
+    def __call__(self, receipt: Receipt) -> None: ...
 
 
 @dataclass
@@ -41,8 +38,6 @@ class Services:
     redactor: Redactor
     catalog_errors: list[str] = field(default_factory=list)
     clock: Callable[[], datetime] = datetime.now
-    #: bank account for fee payment QR codes: (bank BIN, account number)
-    payment_account: tuple[str, str] = ("970415", "113366668888")
     demo: bool = False
 
 

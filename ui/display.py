@@ -32,5 +32,6 @@ def show_answer(spec: FieldSpec, value: Any, lang: Lang) -> str:
             return f"{post}: {where}"
         return "Nhận tại bộ phận một cửa" if lang == "vi" else "At the counter"
     if isinstance(value, dict):
-        return ", ".join(show_date(v) if isinstance(v, date) else str(v) for v in value.values() if v)
+        parts = (show_date(v) if isinstance(v, date) else str(v) for v in value.values() if v)
+        return ", ".join(parts)
     return str(value)

@@ -61,6 +61,11 @@ class IdleWatcher(QObject):
             self.poke()
         return False
 
+    def stop(self) -> None:
+        self._idle.stop()
+        self._tick.stop()
+        self.warning = False
+
     def poke(self) -> None:
         """Activity: restart the idle clock (the warning's own button calls resume())."""
         self._idle.start()

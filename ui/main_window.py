@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,7 +55,6 @@ END_RETURN_MS = 8000
 RESULT_TIME = time(16, 0)
 
 
-
 def is_blocked_shortcut(event: QKeyEvent) -> bool:
     """Escape, Alt+anything (Alt+F4, Alt+Tab), Ctrl+Q and Ctrl+W do nothing for residents."""
     mods = event.modifiers()
@@ -65,7 +64,37 @@ def is_blocked_shortcut(event: QKeyEvent) -> bool:
     return ctrl and event.key() in (Qt.Key.Key_Q, Qt.Key.Key_W)
 
 
+class LongPress(QObject):
+    """Emits ``held`` when the watched widget is pressed for ``hold_ms`` (the hidden gesture
+    that opens staff mode: a long press on the title)."""
+
+    held = Signal()
+
+    def __init__(self, target: QWidget, hold_ms: int = 3000) -> None:
+        super().__init__(target)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(hold_ms)
+        self._timer.timeout.connect(self.held)
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self._timer.start()
+        elif event.type() in (
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+            QEvent.Type.Leave,
+        ):
+            self._timer.stop()
+        return False
+
+
 class MainWindow(QWidget):
+    #: the hidden staff gesture happened; staff mode (ui/staff) asks for a PIN
+    staffRequested = Signal()  # noqa: N815 - Qt naming
+
     def __init__(self, ctx: UiContext, *, allow_close: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
@@ -153,6 +182,9 @@ class MainWindow(QWidget):
         row = QHBoxLayout(header)
         row.setContentsMargins(32, 12, 32, 12)
         self.title = label(name="H2", wrap=False)
+        self.title.setObjectName("H2")
+        self.long_press = LongPress(self.title)
+        self.long_press.held.connect(self.staffRequested)
         self.ward = label(wrap=False)
         titles = QVBoxLayout()
         titles.addWidget(self.title)
@@ -328,7 +360,8 @@ class MainWindow(QWidget):
     def _submitted(self, outcome: SubmitOutcome) -> None:
         s = self.ctx.session
         s.submitted(outcome)
-        assert s.dossier is not None and s.procedure is not None
+        assert s.dossier is not None
+        assert s.procedure is not None
         due_at = None
         if s.dossier.due_date is not None:
             due_at = datetime.combine(s.dossier.due_date, RESULT_TIME)
@@ -340,9 +373,8 @@ class MainWindow(QWidget):
         self.receipt.show_receipt(receipt)
         self.receipt.set_print_state("receipt.printing")
         printer = self.ctx.services.printer
-        dossier, procedure, lang = s.dossier, s.procedure, self.ctx.lang
         self.ctx.runner.run(
-            lambda: printer(dossier, outcome, procedure, lang),
+            lambda: printer(receipt),
             lambda _: self.receipt.set_print_state("receipt.printed"),
             self._print_failed,
         )
@@ -459,6 +491,17 @@ class MainWindow(QWidget):
             event.accept()
         else:
             event.ignore()
+
+    def shutdown(self) -> None:
+        """Stop timers and worker callbacks (application exit, end of a test)."""
+        self._end_timer.stop()
+        self.receipt.clear()
+        self.idle.stop()
+        self.ctx.runner.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.scanner)
 
     def allow_close(self) -> None:
         self._allow_close = True

@@ -22,7 +22,13 @@ from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.track import TrackScreen
-from ui.widgets.fields import ChoiceField, DeliveryField, PartsField
+from ui.widgets.fields import (
+    AddressField,
+    AgencyField,
+    ChoiceField,
+    DeliveryField,
+    PersonField,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +42,6 @@ SAMPLE_ANSWERS = {
     FieldKind.DATE: "01/02/2020",
     FieldKind.ID_NUMBER: "001089012345",
 }
-SAMPLE_ADDRESS = {"street": "Số 5 ngõ 10 Láng Hạ", "commune": "Phường Láng", "province": "Hà Nội"}
 
 
 def _pump(until: Callable[[], bool], timeout_s: float = 20.0) -> None:
@@ -60,10 +65,16 @@ def _fill_page(form: FormScreen) -> None:
         elif isinstance(f, ChoiceField):
             if not f.value():
                 next(iter(f.buttons.values())).click()
-        elif isinstance(f, PartsField):
-            for key, edit in f.parts.items():
-                if not edit.isReadOnly() and not edit.text():
-                    edit.setText(SAMPLE_ADDRESS.get(key, "Nguyễn Thị Hoa"))
+        elif isinstance(f, AddressField):
+            if not f.value() and f.street.isVisibleTo(f):
+                f.commune.setCurrentIndex(f.commune.findText("Phường Láng"))
+                f.street.setText("Số 5 ngõ 10 Láng Hạ")
+        elif isinstance(f, PersonField):
+            f.parts["full_name"].setText("Nguyễn Thị Hoa")
+            f.parts["date_of_birth"].setText("02/03/2025")
+            f.sex.setCurrentText("Nữ")
+        elif isinstance(f, AgencyField):
+            pass
         elif not f.edit.isReadOnly() and not f.edit.text():
             f.edit.setText(SAMPLE_ANSWERS.get(f.spec.kind, "Nội dung"))
 
@@ -133,7 +144,7 @@ def take_screenshots(w: MainWindow, out: Path, size: tuple[int, int]) -> list[Pa
     assert isinstance(track, TrackScreen)
     track.query.setText(token)
     track.look_up()
-    _pump(lambda: track.result.isVisible() or bool(track._error))  # noqa: SLF001
+    _pump(track.answered)
     shot("13-track")
     s.finish()
     w.idle.set_timing(warning_ms=1, countdown_s=20)
@@ -144,7 +155,7 @@ def take_screenshots(w: MainWindow, out: Path, size: tuple[int, int]) -> list[Pa
     w.overlay.hide()
     w.show_recovery()
     shot("15-recovery")
-    w.recovery._finish()  # noqa: SLF001 - leave the recovery screen the way its button does
+    w.recovery.finish()
     w.ctx.large_text = True
     w.apply_theme()
     shot("16-home-large-text")

@@ -83,6 +83,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "id.dob": ("Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)"),
     "id.expiry": ("Ngày hết hạn (nếu có)", "Expiry date (if any)"),
     "id.read": ("Đọc thẻ", "Read card"),
+    "id.demo_hint": (
+        "Chế độ trình diễn - thẻ mẫu: số CCCD {number}, ngày sinh {dob}",
+        "Demo mode - sample card: ID number {number}, born {dob}",
+    ),
     "id.waiting": ("Đặt thẻ lên đầu đọc", "Place the card on the reader"),
     "id.reading": ("Đang đọc thẻ - giữ yên thẻ", "Reading the card - hold it still"),
     "id.verifying": ("Đang kiểm tra dữ liệu thẻ", "Checking the card data"),
@@ -91,11 +95,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "id.ask_staff": ("Nhờ cán bộ", "Ask staff"),
     "id.confirm": ("Đây là thông tin của bạn?", "Is this you?"),
     "id.scanned": ("Đã quét mã QR trên thẻ", "Card QR code scanned"),
-    "id.err.number": ("Số CCCD phải có đúng 12 chữ số.", "The ID number must have 12 digits."),
-    "id.err.date": (
-        "Ngày không hợp lệ. Nhập theo dạng ngày/tháng/năm, ví dụ 14/05/1989.",
-        "Invalid date. Use day/month/year, e.g. 14/05/1989.",
-    ),
     "id.pa.verified": ("Dữ liệu thẻ đã được xác thực", "Card data verified"),
     "id.pa.partial": (
         "Dữ liệu thẻ đọc được, chưa xác thực đầy đủ chữ ký",

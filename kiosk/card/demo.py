@@ -15,6 +15,7 @@ from kiosk.devices.sample_citizen import SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
 from kiosk.devices.virtual_card.factory import cached_pki, make_card, pki_dir
 from kiosk.devices.virtual_card.faults import FaultModes
+from kiosk.devices.virtual_card.vpcd import VpcdCard
 from kiosk.domain.citizen import CitizenIdentity
 
 
@@ -34,3 +35,34 @@ def demo_card_reader(
     card = make_card(citizen, face_jpeg, pki, faults=faults or FaultModes())
     trust = TrustStore.load(pki_dir(Path(data_dir)) / "csca.pem")
     return ChipReader(DirectConnector(card), trust)
+
+
+def demo_card_reader_via_pcscd(
+    citizen: CitizenIdentity,
+    data_dir: Path,
+    *,
+    face_jpeg: bytes = SAMPLE_FACE_JPEG,
+    faults: FaultModes | None = None,
+    reader_name: str = "Virtual PCD 00 00",
+) -> tuple[ChipReader, VpcdCard] | None:
+    """The same card, inserted into pcscd's vpcd reader when pcscd runs; None otherwise.
+
+    The caller removes the card (``VpcdCard.remove()``) at shutdown. Only a quick, non-blocking
+    reader listing happens here.
+    """
+    from kiosk.card.errors import CardError
+    from kiosk.card.pcsc import PcscConnector, list_readers
+
+    try:
+        if not any(s.name == reader_name for s in list_readers()):
+            return None
+    except CardError:
+        return None
+    pki = cached_pki(Path(data_dir))
+    card = VpcdCard(make_card(citizen, face_jpeg, pki, faults=faults or FaultModes()))
+    try:
+        card.insert()
+    except OSError:
+        return None
+    trust = TrustStore.load(pki_dir(Path(data_dir)) / "csca.pem")
+    return ChipReader(PcscConnector(reader_name), trust), card

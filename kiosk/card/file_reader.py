@@ -57,14 +57,19 @@ class FileReader:
     def read(self, fid: int) -> bytes:
         """Select ``fid`` and return the whole file (as its TLV header says)."""
         self.select(fid)
-        data = self._read_at(0, HEADER_READ)
-        try:
-            size = total_length(data)
-        except CorruptDataError:
-            if len(data) < HEADER_READ:
-                raise
-            data += self._read_at(len(data), 2)  # a 4- or 5-byte length field
-            size = total_length(data)
+        data = b""
+        while True:  # the TLV header: 4 bytes, 2 more for a long length field
+            try:
+                size = total_length(data)
+                break
+            except CorruptDataError:
+                if len(data) >= HEADER_READ + 2:
+                    raise
+            want = HEADER_READ - len(data) if len(data) < HEADER_READ else 2
+            part = self._read_at(len(data), want)
+            if not part:
+                raise CorruptDataError(f"file {fid:04X} ends inside its TLV header")
+            data += part
         if size > MAX_OFFSET + 1:
             raise CorruptDataError(f"file {fid:04X} claims {size} bytes, beyond READ BINARY")
         while len(data) < size:

@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Mapping
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
@@ -126,8 +126,8 @@ def check_signature(sod: Sod, dsc: x509.Certificate) -> tuple[CheckOutcome, str]
         )
     except InvalidSignature:
         return CheckOutcome.INVALID, "SOD signature does not verify with the DSC"
-    except (ValueError, TypeError) as exc:
-        return CheckOutcome.INVALID, f"SOD signature not verifiable: {exc}"
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        return CheckOutcome.INVALID, f"SOD signature not verifiable: {type(exc).__name__}"
     return CheckOutcome.VALID, ""
 
 
@@ -141,7 +141,7 @@ def check_chain(dsc: x509.Certificate, trust: TrustStore | None) -> tuple[CheckO
     for csca in candidates:
         try:
             dsc.verify_directly_issued_by(csca)
-        except (InvalidSignature, ValueError, TypeError):
+        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue
         return CheckOutcome.VALID, ""
     return CheckOutcome.INVALID, "DSC signature does not verify with the matching CSCA"
@@ -155,7 +155,7 @@ def passive_authentication(
     details = [hashes_detail] if hashes_detail else []
     try:
         dsc = find_signer(sod)
-    except ValueError:
+    except (ValueError, UnsupportedAlgorithm):
         dsc = None
     if dsc is None:
         details.append("no document signer certificate in the SOD")

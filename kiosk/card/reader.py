@@ -145,7 +145,8 @@ class ChipReader:
         progress(ReadStage.READING)
         files = FileReader(channel, chunk=0x400 if extended else self._chunk)
         try:
-            com = parse_com(files.read(Fid.COM))
+            raw_com = files.read(Fid.COM)
+            com = parse_com(raw_com)
             raw: dict[int, bytes] = {}
             raw_sod = files.read(Fid.SOD)
             raw[1] = files.read(Fid.DG1)
@@ -159,7 +160,7 @@ class ChipReader:
             stats.protected_apdus = channel.protected_count
             stats.engine_ns = channel.engine_ns
             stats.chunk = files.chunk
-        stats.bytes_read = sum(len(v) for v in raw.values()) + len(raw_sod)
+        stats.bytes_read = sum(len(v) for v in raw.values()) + len(raw_sod) + len(raw_com)
         progress(ReadStage.VERIFYING)
         sod = parse_sod(raw_sod)
         pa = passive_authentication(sod, raw, self._trust)

@@ -27,12 +27,12 @@ _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 _MASTER_LIST_SUFFIXES = {".ml", ".bin", ".p7", ".p7b", ".cms"}
 
 
-class _CertificateSet(core.SetOf):
+class CertificateSet(core.SetOf):
     _child_spec = asn1_x509.Certificate
 
 
-class _CscaMasterList(core.Sequence):
-    _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
+class CscaMasterList(core.Sequence):
+    _fields = [("version", core.Integer), ("cert_list", CertificateSet)]  # noqa: RUF012
 
 
 @dataclass
@@ -102,7 +102,7 @@ def master_list_certificates(data: bytes) -> list[bytes]:
     encap = sd["encap_content_info"]
     if encap["content_type"].dotted != OID_CSCA_MASTER_LIST:
         raise ValueError("not a CSCA master list")
-    ml = _CscaMasterList.load(bytes(encap["content"]))
+    ml = CscaMasterList.load(bytes(encap["content"]))
     return [c.dump() for c in ml["cert_list"]]
 
 

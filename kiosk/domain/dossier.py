@@ -33,7 +33,10 @@ STATUS_LABELS: dict[DossierStatus, tuple[str, str]] = {
     DossierStatus.NOT_RECEIVED: ("Không tiếp nhận", "Not received"),
     DossierStatus.PROCESSING: ("Đang xử lý", "Processing"),
     DossierStatus.SUPPLEMENT_REQUESTED: ("Yêu cầu bổ sung", "Supplement requested"),
-    DossierStatus.FINANCIAL_OBLIGATION: ("Yêu cầu thực hiện nghĩa vụ tài chính", "Payment requested"),
+    DossierStatus.FINANCIAL_OBLIGATION: (
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        "Payment requested",
+    ),
     DossierStatus.WITHDRAWN: ("Công dân rút hồ sơ", "Withdrawn by the citizen"),
     DossierStatus.STOPPED: ("Dừng xử lý", "Processing stopped"),
     DossierStatus.DONE: ("Đã xử lý xong", "Processing done"),

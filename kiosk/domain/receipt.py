@@ -23,6 +23,7 @@ from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
 from kiosk.domain.vietqr import build_payload
+from kiosk.domain.workdays import add_working_days
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -255,8 +256,9 @@ def build_receipt(
     """Decide every text of the receipt.
 
     Args:
-        due_at: when the result is due (working days counted by the caller); when ``None`` the
-            dossier's ``due_date`` at :data:`DEFAULT_RESULT_TIME` is used, if any.
+        due_at: when the result is due; when ``None``: the dossier's ``due_date`` at
+            :data:`DEFAULT_RESULT_TIME`, else the procedure's working days added to the filing
+            time (:func:`kiosk.domain.workdays.add_working_days`), else unknown.
         paid: whether the city has already seen the fee paid.
         payment_account: where the fee is paid; default from the config (``payment.*``). No
             account, no payment QR.
@@ -269,6 +271,8 @@ def build_receipt(
     address = postal_address or (dossier.applicant.place_of_residence if address_required else "")
     if due_at is None and dossier.due_date is not None:
         due_at = datetime.combine(dossier.due_date, DEFAULT_RESULT_TIME)
+    if due_at is None and procedure.processing_days is not None:
+        due_at = add_working_days(dossier.filed_at, procedure.processing_days)
     fee = fee_for(dossier, procedure)
     if fee is None:
         state = PaymentState.UNKNOWN

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import termios
 from collections.abc import Iterator, Sequence
@@ -31,7 +32,13 @@ def pin_path(data_dir: Path) -> Path:
 def register(subparsers: Any) -> None:
     """Add ``staff`` with its sub-commands to an argparse ``add_subparsers()`` object."""
     staff = subparsers.add_parser("staff", help="manage staff and technician PINs")
-    staff.add_argument("--config", metavar="FILE", help="settings file (default: installed)")
+    # SUPPRESS: never overwrite the main parser's global --config with None
+    staff.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="settings file (default: $KIOSK_CONFIG, else /etc/ward-kiosk/kiosk.toml)",
+    )
     staff.add_argument("--pin-file", metavar="FILE", help="PIN file (default: in data_dir)")
     sub = staff.add_subparsers(dest="staff_command", required=True)
     add = sub.add_parser("add-pin", help="add a PIN (asked twice, not echoed)")
@@ -48,34 +55,58 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     try:
-        path = Path(args.pin_file) if args.pin_file else pin_path(load_config(args.config).data_dir)
-        store = PinStore(path)
-        if args.staff_command == "add-pin":
-            pin = read_secret("PIN: ", stdin, stdout)
-            again = read_secret("PIN again: ", stdin, stdout)
-            if pin != again:
-                print("error: the two PINs differ; nothing saved", file=stdout)
-                return 1
-            member = store.add(Role(args.role), args.label, pin)
-            print(f"added {member.staff_id} ({member.role.value})", file=stdout)
-        elif args.staff_command == "list":
-            for m in store.members():
-                print(f"{m.staff_id}\t{m.role.value}\t{m.label}", file=stdout)
-        elif args.staff_command == "remove":
-            if not store.remove(args.staff_id):
-                print(f"error: no PIN with id {args.staff_id}", file=stdout)
-                return 1
-            print(f"removed {args.staff_id}", file=stdout)
-        elif args.staff_command == "unlock":
-            store.unlock()
-            print("PIN pad unlocked", file=stdout)
+        path = (
+            Path(args.pin_file)
+            if args.pin_file
+            else pin_path(load_config(getattr(args, "config", None)).data_dir)
+        )
     except ConfigError as exc:
         print(f"error: {exc.detail}", file=stdout)
         return 2
+    try:
+        return _command(args, PinStore(path), stdin, stdout)
     except KioskError as exc:
         print(f"error: {exc.message('en')} ({exc.detail})", file=stdout)
         return 1
+    finally:
+        give_to_directory_owner(path)
+
+
+def _command(args: argparse.Namespace, store: PinStore, stdin: TextIO, stdout: TextIO) -> int:
+    if args.staff_command == "add-pin":
+        pin = read_secret("PIN: ", stdin, stdout)
+        again = read_secret("PIN again: ", stdin, stdout)
+        if pin != again:
+            print("error: the two PINs differ; nothing saved", file=stdout)
+            return 1
+        member = store.add(Role(args.role), args.label, pin)
+        print(f"added {member.staff_id} ({member.role.value})", file=stdout)
+    elif args.staff_command == "list":
+        for m in store.members():
+            print(f"{m.staff_id}\t{m.role.value}\t{m.label}", file=stdout)
+    elif args.staff_command == "remove":
+        if not store.remove(args.staff_id):
+            print(f"error: no PIN with id {args.staff_id}", file=stdout)
+            return 1
+        print(f"removed {args.staff_id}", file=stdout)
+    elif args.staff_command == "unlock":
+        store.unlock()
+        print("PIN pad unlocked", file=stdout)
     return 0
+
+
+def give_to_directory_owner(path: Path) -> None:
+    """Run as root (``sudo kiosk staff ...``), hand the PIN file and its lock file to the owner
+    of the data directory, so the kiosk user can still read and update them."""
+    if os.geteuid() != 0:
+        return
+    try:
+        owner = path.parent.stat()
+    except OSError:
+        return
+    for p in (path, path.with_name(path.name + ".lock")):
+        with contextlib.suppress(FileNotFoundError):
+            os.chown(p, owner.st_uid, owner.st_gid)
 
 
 def read_secret(prompt: str, stdin: TextIO, stdout: TextIO) -> str:

@@ -59,4 +59,4 @@ def window(qtbot: QtBot, services: Services) -> Iterator[MainWindow]:
     w.show()
     qtbot.waitExposed(w)
     yield w
-    w.ctx.runner.shutdown()
+    w.shutdown()

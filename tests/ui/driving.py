@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPushButton
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
@@ -11,7 +12,14 @@ from kiosk.domain.form import FieldKind
 from kiosk.session import Step
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
-from ui.widgets.fields import ChoiceField, DeliveryField, FieldWidget, PartsField
+from ui.widgets.fields import (
+    AddressField,
+    AgencyField,
+    ChoiceField,
+    DeliveryField,
+    FieldWidget,
+    PersonField,
+)
 
 TYPED = {
     FieldKind.TEXT: "Làm việc tại Hà Nội",
@@ -22,20 +30,34 @@ TYPED = {
     FieldKind.DATE: "01/02/2020",
     FieldKind.ID_NUMBER: "001089012345",
 }
-ADDRESS = {"street": "Số 5 ngõ 10 Láng Hạ", "commune": "Phường Láng", "province": "Hà Nội"}
 PERSON = {"full_name": "Nguyễn Thị Hoa", "date_of_birth": "02/03/2025", "id_number": ""}
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    QApplication.processEvents()  # widgets added to a shown page become visible here
     assert button.isVisible(), button.objectName()
     assert button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def type_text(widget: QWidget, text: str) -> None:
+    """Key events carrying each character, as a keyboard with an input method sends them.
+
+    (QTest's keyClicks only knows ASCII keys; Vietnamese letters would abort it.)
+    """
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            QApplication.sendEvent(widget, event)
+
+
 def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
     edit.setFocus()
     edit.clear()
-    qtbot.keyClicks(edit, text)
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        type_text(edit, text)
 
 
 def press_continue(qtbot: QtBot, w: MainWindow) -> None:
@@ -48,11 +70,17 @@ def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
     elif isinstance(f, ChoiceField):
         if not f.value():
             click(qtbot, next(iter(f.buttons.values())))
-    elif isinstance(f, PartsField):
-        values = ADDRESS if f.spec.kind is FieldKind.ADDRESS else PERSON
+    elif isinstance(f, AddressField):
+        if not f.value() and f.street.isVisibleTo(f):
+            f.commune.setCurrentIndex(f.commune.findText("Phường Láng"))
+            type_into(qtbot, f.street, "Số 5 ngõ 10 Láng Hạ")
+    elif isinstance(f, PersonField):
         for key, edit in f.parts.items():
-            if not edit.isReadOnly() and not edit.text() and values.get(key):
-                type_into(qtbot, edit, values[key])
+            if not edit.isReadOnly() and not edit.text() and PERSON.get(key):
+                type_into(qtbot, edit, PERSON[key])
+        f.sex.setCurrentText("Nữ")
+    elif isinstance(f, AgencyField):
+        pass  # pre-set to the kiosk's ward
     elif not f.edit.isReadOnly() and not f.edit.text():
         type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
 
@@ -90,9 +118,7 @@ def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None
         press_continue(qtbot, w)
         if w.ctx.session.step is not Step.FORM:
             break
-    assert w.ctx.session.step is Step.REVIEW, [
-        (f.spec.key, f.error.text()) for f in form.widgets
-    ]
+    assert w.ctx.session.step is Step.REVIEW, [w.ctx.session.answers] + [(f.spec.key, f.error.text()) for f in form.widgets]
 
 
 def buttons(w: MainWindow) -> list[QPushButton]:

@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -23,16 +24,22 @@ from kiosk.logsetup import MASK, RedactionFilter, Redactor, configure_logging
 def test_patterns_are_masked(text: str) -> None:
     out = Redactor().redact(text)
     assert MASK in out
-    for token in ("001089012345", "012345678", "0912345678", "912 345 678", "example.com",
-                  "14/05/1989", "1989-05-14", "14051989"):
+    for token in (
+        "001089012345",
+        "012345678",
+        "0912345678",
+        "912 345 678",
+        "example.com",
+        "14/05/1989",
+        "1989-05-14",
+        "14051989",
+    ):
         assert token not in out
 
 
 def test_registered_values_are_masked_case_and_normalisation_insensitive() -> None:
     r = Redactor()
     r.add([SAMPLE_CITIZEN.full_name, SAMPLE_CITIZEN.place_of_residence])
-    import unicodedata
-
     nfd_name = unicodedata.normalize("NFD", SAMPLE_CITIZEN.full_name.upper())
     out = r.redact(f"name={nfd_name} lives {SAMPLE_CITIZEN.place_of_residence}")
     assert SAMPLE_CITIZEN.full_name.casefold() not in out.casefold()

@@ -41,8 +41,15 @@ def test_full_visit_walks_every_step_in_order() -> None:
     s.to_rating()
     s.rate(Satisfaction.SATISFIED)
     assert seen == [
-        Step.PROCEDURE, Step.CONSENT, Step.IDENTIFY, Step.FORM, Step.REVIEW,
-        Step.SUBMITTING, Step.RECEIPT, Step.RATING, Step.END,
+        Step.PROCEDURE,
+        Step.CONSENT,
+        Step.IDENTIFY,
+        Step.FORM,
+        Step.REVIEW,
+        Step.SUBMITTING,
+        Step.RECEIPT,
+        Step.RATING,
+        Step.END,
     ]
     # at END the thank-you screen shows, and nothing personal remains
     assert s.personal_values() == []
@@ -118,7 +125,9 @@ def test_wipe_forgets_everything_personal() -> None:
     s.wipe()
     assert s.is_blank
     assert s.personal_values() == []
-    assert s.card is None and s.identity is None and s.prefilled == {}
+    assert s.card is None
+    assert s.identity is None
+    assert s.prefilled == {}
 
 
 def test_tracking_path() -> None:

@@ -39,12 +39,17 @@ def _measure(receipt: Receipt, layout: PageLayout, device: QPdfWriter | QPrinter
     return ReceiptPainter(receipt, layout, device).content_height_mm
 
 
+def _new_page(device: QPdfWriter | QPrinter) -> None:
+    if not device.newPage():
+        raise PrintJobError("the print device refused a new page")
+
+
 def _paint_paged(receipt: Receipt, layout: PageLayout, device: QPdfWriter | QPrinter) -> int:
     painter = QPainter()
     if not painter.begin(device):
         raise PrintJobError("QPainter.begin failed on the print device")
     try:
-        return ReceiptPainter(receipt, layout, device).paint(painter, device.newPage)
+        return ReceiptPainter(receipt, layout, device).paint(painter, lambda: _new_page(device))
     finally:
         painter.end()
 
@@ -92,8 +97,9 @@ def render_image(receipt: Receipt, layout: str = "a5", dpi: int = PNG_DPI) -> QI
     content = ReceiptPainter(receipt, page_layout, probe).content_height_mm
     height_mm = max(page_layout.height_mm or 0.0, content + 2 * page_layout.margin_mm)
     px = dpi / 25.4
-    image = QImage(round(page_layout.width_mm * px), round(height_mm * px),
-                   QImage.Format.Format_RGB32)
+    image = QImage(
+        round(page_layout.width_mm * px), round(height_mm * px), QImage.Format.Format_RGB32
+    )
     image.setDotsPerMeterX(dpm)
     image.setDotsPerMeterY(dpm)
     image.fill(0xFFFFFFFF)
@@ -113,7 +119,7 @@ def render_png(
     target = Path(path)
     tmp = temp_name_for(target)
     try:
-        if not image.save(str(tmp), "PNG"):
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]  # stub says bytes
             raise PrintJobError(f"cannot write PNG {target.name}")
         os.replace(tmp, target)
     finally:
@@ -139,7 +145,7 @@ def print_receipt(receipt: Receipt, *, printer_name: str, layout: str = "a5") ->
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(name)
     printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
-    printer.setDocName(_doc_title(receipt))
+    printer.setDocName(f"receipt {receipt.dossier_code}")  # ASCII job name
     printer.setCopyCount(1)
     _setup_page(printer, receipt, page_layout)
     _paint_paged(receipt, page_layout, printer)

@@ -12,18 +12,17 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QPageSize,
-    QPainter,
     QPaintDevice,
+    QPainter,
     QPen,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtCore import QSizeF
 
 from kiosk.domain.receipt import Receipt
 from kiosk.printing.qr_matrix import qr_matrix
@@ -59,7 +58,9 @@ class PageLayout:
             return QPageSize(QPageSize.PageSizeId.A5)
         height = max(60.0, (content_height_mm or 0.0) + 2 * self.margin_mm)
         return QPageSize(
-            QSizeF(self.width_mm, height), QPageSize.Unit.Millimeter, "Roll 80 mm",
+            QSizeF(self.width_mm, height),
+            QPageSize.Unit.Millimeter,
+            "Roll 80 mm",
             QPageSize.SizeMatchPolicy.ExactMatch,
         )
 
@@ -102,8 +103,16 @@ class ReceiptPainter:
         return sum(i.height for i in self.items) / self.px_per_mm
 
     # ----------------------------------------------------------------- text
-    def _doc(self, markup: str, size_pt: float, align: Align, width: float,
-             bold: bool = False, italic: bool = False) -> QTextDocument:
+    def _doc(
+        self,
+        markup: str,
+        size_pt: float,
+        align: Align,
+        width: float,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.documentLayout().setPaintDevice(self.device)
         font = QFont(FONT_FAMILY)
@@ -132,7 +141,9 @@ class ReceiptPainter:
         return draw
 
     def _text(self, t: Text, width: float) -> _Item:
-        doc = self._doc(html.escape(t.text), t.size_pt, t.align, width, t.bold, t.italic)
+        doc = self._doc(
+            html.escape(t.text), t.size_pt, t.align, width, bold=t.bold, italic=t.italic
+        )
         return _Item(doc.size().height(), self._doc_draw(doc))
 
     # ----------------------------------------------------------------- blocks
@@ -202,12 +213,15 @@ class ReceiptPainter:
         n = len(row.codes)
         side_by_side = n * size + (n - 1) * gap <= self.width
         cell = (self.width - (n - 1) * gap) / n if side_by_side else self.width
-        captions = [self._text(Text(q.caption, 8.5, bold=True, align=Align.CENTER), cell)
-                    for q in row.codes]
+        captions = [
+            self._text(Text(q.caption, 8.5, bold=True, align=Align.CENTER), cell) for q in row.codes
+        ]
         cell_h = [size + 1.5 * self.px_per_mm + c.height for c in captions]
         pad = 2 * self.px_per_mm
+        quiet = 3 * self.px_per_mm  # keep text away from the QR's quiet zone
 
         def draw(painter: QPainter, x: float, y: float) -> None:
+            y += quiet
             for i, (qr, caption) in enumerate(zip(row.codes, captions, strict=True)):
                 if side_by_side:
                     cx, cy = x + i * (cell + gap), y
@@ -217,7 +231,7 @@ class ReceiptPainter:
                 caption.draw(painter, cx, cy + size + 1.5 * self.px_per_mm)
 
         height = max(cell_h) if side_by_side else sum(cell_h) + (n - 1) * pad
-        return _Item(height + pad, draw)
+        return _Item(quiet + height + pad, draw)
 
     # ----------------------------------------------------------------- paint
     def paint(self, painter: QPainter, new_page: Callable[[], None] | None = None) -> int:
@@ -229,8 +243,12 @@ class ReceiptPainter:
         y = top
         pages = 1
         for item in self.items:
-            if (page_h is not None and new_page is not None and y > top
-                    and y + item.height > page_h - self.margin):
+            if (
+                page_h is not None
+                and new_page is not None
+                and y > top
+                and y + item.height > page_h - self.margin
+            ):
                 new_page()
                 pages += 1
                 y = top

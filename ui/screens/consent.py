@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.session import Step
 from ui.screens.base import Screen, label, panel
@@ -15,8 +15,6 @@ class ConsentScreen(Screen):
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         box = panel()
-        from PySide6.QtWidgets import QVBoxLayout
-
         inner = QVBoxLayout(box)
         inner.setContentsMargins(40, 32, 40, 32)
         self.text = label()

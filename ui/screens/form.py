@@ -75,6 +75,9 @@ class FormScreen(Screen):
             return
         session.form_page = min(session.form_page, len(pages) - 1)
         for spec in pages[session.form_page]:
+            if spec.kind is FieldKind.AGENCY and spec.key not in session.answers:
+                ward = str(self.ctx.services.config["kiosk.ward_code"])
+                session.set_answer(spec.key, {"filing_ward": int(ward)} if ward.isdigit() else {})
             w = make_field(spec, self.ctx.lang)
             pre = session.prefilled.get(spec.key)
             if spec.key in session.answers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
@@ -21,6 +22,11 @@ from ui.screens.base import Screen, label, panel
 
 log = logging.getLogger(__name__)
 
+# the demo's virtual card (kiosk.devices.sample_citizen): shown only in demo mode, and kept
+# as literals so the hint never reads anything from a real card
+DEMO_CARD_NUMBER = "001089012345"
+DEMO_CARD_BIRTH = "14/05/1989"
+
 _STAGE_KEYS = {
     ReadStage.WAITING_FOR_CARD: "id.waiting",
     ReadStage.AUTHENTICATING: "id.reading",
@@ -37,6 +43,9 @@ class IdentifyScreen(Screen):
         super().__init__(ctx)
         self.hint = label()
         self.body.addWidget(self.hint)
+        self.demo_hint = label(name="Muted")
+        self.demo_hint.setVisible(ctx.services.demo)
+        self.body.addWidget(self.demo_hint)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         self.number_label, self.number = label(), QLineEdit()
@@ -50,8 +59,11 @@ class IdentifyScreen(Screen):
             edit.setProperty("keyboard", mode)
             edit.textChanged.connect(self._keys_changed)
         for row, (lab, edit) in enumerate(
-            ((self.number_label, self.number), (self.dob_label, self.dob),
-             (self.expiry_label, self.expiry))
+            (
+                (self.number_label, self.number),
+                (self.dob_label, self.dob),
+                (self.expiry_label, self.expiry),
+            )
         ):
             grid.addWidget(lab, row, 0)
             grid.addWidget(edit, row, 1)
@@ -109,6 +121,10 @@ class IdentifyScreen(Screen):
         t = self.ctx.tr
         self.heading.setText(t("id.heading"))
         self.hint.setText(t("id.keys"))
+        if self.ctx.services.demo:
+            self.demo_hint.setText(
+                t("id.demo_hint", number=DEMO_CARD_NUMBER, dob=DEMO_CARD_BIRTH)
+            )
         self.number_label.setText(t("id.number"))
         self.dob_label.setText(t("id.dob"))
         self.expiry_label.setText(t("id.expiry"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.session import Step
@@ -41,12 +41,16 @@ class RatingScreen(Screen):
         rb = QVBoxLayout(self.reasons_box)
         self.reasons_title = label(name="H2")
         rb.addWidget(self.reasons_title)
-        self.reason_checks: dict[str, QCheckBox] = {}
+        self.reason_checks: dict[str, QPushButton] = {}
+        reasons_row = QHBoxLayout()
         for r in REASONS:
-            c = QCheckBox()
-            c.setObjectName(f"reason-{r}")
-            rb.addWidget(c)
+            c = QPushButton()
+            c.setObjectName("Tile")
+            c.setProperty("reason", r)
+            c.setCheckable(True)
+            reasons_row.addWidget(c)
             self.reason_checks[r] = c
+        rb.addLayout(reasons_row)
         self.reasons_box.hide()
         self.body.addWidget(self.reasons_box)
         self.skip = QPushButton()

@@ -27,7 +27,7 @@ class RecoveryScreen(Screen):
         self.body.addWidget(self.text)
         self.home = QPushButton()
         self.home.setObjectName("Primary")
-        self.home.clicked.connect(self._finish)
+        self.home.clicked.connect(self.finish)
         self.body.addWidget(self.home)
         self.body.addStretch(1)
         self._left = RETURN_AFTER_S
@@ -43,11 +43,11 @@ class RecoveryScreen(Screen):
     def _tick(self) -> None:
         self._left -= 1
         if self._left <= 0:
-            self._finish()
+            self.finish()
         else:
             self.retranslate()
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
         self._timer.stop()
         self.done.emit()
 

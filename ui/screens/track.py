@@ -78,6 +78,10 @@ class TrackScreen(Screen):
         gateway = self.ctx.services.gateway
         self.ctx.runner.run(lambda: gateway.track(q), self._found, self._failed)
 
+    def answered(self) -> bool:
+        """A look-up has come back, with a result or a message."""
+        return not self._busy and (self._tracking is not None or self._error is not None)
+
     def _found(self, tracking: DossierTracking) -> None:
         self._busy = False
         self._tracking = tracking
@@ -112,7 +116,8 @@ class TrackScreen(Screen):
         vi, en = STATUS_LABELS[tr_.status]
         self.result_layout.addWidget(label(tr_.code, "Code"))
         self.result_layout.addWidget(label(tr_.applicant_masked, "Muted"))
-        self.result_layout.addWidget(label(t("track.status", status=vi if lang == "vi" else en), "H2"))
+        status = vi if lang == "vi" else en
+        self.result_layout.addWidget(label(t("track.status", status=status), "H2"))
         if tr_.due_date:
             self.result_layout.addWidget(label(t("track.due", due=show_date(tr_.due_date))))
         for ev in tr_.history:

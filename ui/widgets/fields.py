@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.address import HANOI, communes, provinces
 from kiosk.domain.form import Choice, FieldKind, FieldSpec
 from ui.strings import Lang, tr
 
@@ -32,6 +34,7 @@ _PERSON_PARTS = (
     ("date_of_birth", "Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)", "date"),
     ("id_number", "Số định danh (nếu có)", "ID number (if any)", "numeric"),
 )
+#: label order: street, commune, province
 _ADDRESS_PARTS = (
     ("street", "Số nhà, đường/phố, thôn/xóm", "House number, street, hamlet", "text"),
     ("commune", "Phường/Xã", "Ward/Commune", "text"),
@@ -158,16 +161,14 @@ class ChoiceField(FieldWidget):
             b.setEnabled(not locked)
 
 
-class PartsField(FieldWidget):
-    """A field made of several lines: another person, an address."""
-
-    PARTS: tuple[tuple[str, str, str, str], ...] = _PERSON_PARTS
+class PersonField(FieldWidget):
+    """Another person (the child, the spouse): name, date of birth, sex, ID number."""
 
     def _build(self) -> None:
         grid = QGridLayout()
         self.part_labels: dict[str, QLabel] = {}
         self.parts: dict[str, QLineEdit] = {}
-        for row, (key, _vi, _en, mode) in enumerate(self.PARTS):
+        for row, (key, _vi, _en, mode) in enumerate(_PERSON_PARTS):
             lab = QLabel()
             edit = QLineEdit()
             edit.setObjectName(f"input-{self.spec.key}-{key}")
@@ -177,32 +178,156 @@ class PartsField(FieldWidget):
             grid.addWidget(edit, row, 1)
             self.part_labels[key] = lab
             self.parts[key] = edit
+        self.sex_label = QLabel()
+        self.sex = QComboBox()
+        self.sex.setObjectName(f"input-{self.spec.key}-sex")
+        self.sex.addItems(["", "Nam", "Nữ"])
+        self.sex.currentIndexChanged.connect(self.changed)
+        grid.addWidget(self.sex_label, len(_PERSON_PARTS), 0)
+        grid.addWidget(self.sex, len(_PERSON_PARTS), 1)
         self._layout.addLayout(grid)
 
     def retranslate(self, lang: Lang) -> None:
         super().retranslate(lang)
-        for key, vi, en, _mode in self.PARTS:
+        for key, vi, en, _mode in _PERSON_PARTS:
             self.part_labels[key].setText(vi if lang == "vi" else en)
+        self.sex_label.setText("Giới tính" if lang == "vi" else "Sex")
 
     def value(self) -> Any:
-        values = {k: e.text().strip() for k, e in self.parts.items()}
+        values: dict[str, Any] = {k: e.text().strip() for k, e in self.parts.items()}
+        values["sex"] = self.sex.currentText()
         return values if any(values.values()) else {}
 
     def set_value(self, value: Any) -> None:
-        if isinstance(value, str):  # an address read from the card as one line
-            value = {self.PARTS[0][0]: value}
-        value = value or {}
+        value = value if isinstance(value, dict) else {}
         for k, e in self.parts.items():
             v = value.get(k, "")
             e.setText(v.strftime("%d/%m/%Y") if isinstance(v, date) else str(v or ""))
+        self.sex.setCurrentText(str(value.get("sex", "")))
+
+    def clear_value(self) -> None:
+        self.set_value({})
 
     def set_locked(self, locked: bool) -> None:
         for e in self.parts.values():
             e.setReadOnly(locked)
+        self.sex.setEnabled(not locked)
 
 
-class AddressField(PartsField):
-    PARTS = _ADDRESS_PARTS
+class AddressField(FieldWidget):
+    """Province and commune pickers (two-tier units since July 2025) and a street line.
+
+    An address read from the card is one line of text and is shown as such.
+    """
+
+    def _build(self) -> None:
+        grid = QGridLayout()
+        self.province_label, self.commune_label, self.street_label = QLabel(), QLabel(), QLabel()
+        self.province = QComboBox()
+        self.province.setObjectName(f"input-{self.spec.key}-province")
+        for unit in provinces():
+            self.province.addItem(unit.name, unit.code)
+        self.commune = QComboBox()
+        self.commune.setObjectName(f"input-{self.spec.key}-commune")
+        self.street = QLineEdit()
+        self.street.setObjectName(f"input-{self.spec.key}-street")
+        self.street.setProperty("keyboard", "text")
+        self.card_text = QLabel()
+        self.card_text.setWordWrap(True)
+        self.card_text.hide()
+        grid.addWidget(self.province_label, 0, 0)
+        grid.addWidget(self.province, 0, 1)
+        grid.addWidget(self.commune_label, 1, 0)
+        grid.addWidget(self.commune, 1, 1)
+        grid.addWidget(self.street_label, 2, 0)
+        grid.addWidget(self.street, 2, 1)
+        self._layout.addLayout(grid)
+        self._layout.addWidget(self.card_text)
+        self._pickers = (self.province_label, self.province, self.commune_label, self.commune,
+                         self.street_label, self.street)  # fmt: skip
+        self._text_value = ""
+        self.province.currentIndexChanged.connect(self._province_changed)
+        self.commune.currentIndexChanged.connect(self.changed)
+        self.street.textChanged.connect(self.changed)
+        self.province.setCurrentIndex(max(0, self.province.findData(HANOI)))
+        self._province_changed()
+
+    def _province_changed(self) -> None:
+        code = self.province.currentData()
+        self.commune.blockSignals(True)
+        self.commune.clear()
+        self.commune.addItem("", None)
+        for unit in communes(int(code)) if code is not None else []:
+            self.commune.addItem(unit.name, unit.code)
+        self.commune.blockSignals(False)
+        self.changed.emit()
+
+    def retranslate(self, lang: Lang) -> None:
+        super().retranslate(lang)
+        for lab, (_k, vi, en, _m) in zip(
+            (self.street_label, self.commune_label, self.province_label),
+            _ADDRESS_PARTS,
+            strict=True,
+        ):
+            lab.setText(vi if lang == "vi" else en)
+
+    def value(self) -> Any:
+        if self._text_value:
+            return self._text_value
+        street = self.street.text().strip()
+        commune = self.commune.currentData()
+        if not street and commune is None:
+            return {}
+        return {
+            "province_code": self.province.currentData(),
+            "commune_code": commune,
+            "street": street,
+        }
+
+    def set_value(self, value: Any) -> None:
+        self._text_value = value if isinstance(value, str) else ""
+        for w in self._pickers:
+            w.setVisible(not self._text_value)
+        self.card_text.setVisible(bool(self._text_value))
+        self.card_text.setText(self._text_value)
+        if isinstance(value, dict):
+            index = self.province.findData(value.get("province_code", HANOI))
+            self.province.setCurrentIndex(max(0, index))
+            self.commune.setCurrentIndex(max(0, self.commune.findData(value.get("commune_code"))))
+            self.street.setText(str(value.get("street", "")))
+        elif not value:
+            self.province.setCurrentIndex(max(0, self.province.findData(HANOI)))
+            self.commune.setCurrentIndex(0)
+            self.street.clear()
+
+    def set_locked(self, locked: bool) -> None:
+        for w in (self.province, self.commune):
+            w.setEnabled(not locked)
+        self.street.setReadOnly(locked)
+
+
+class AgencyField(FieldWidget):
+    """Where the dossier is filed (any ward may receive it) and who decides it."""
+
+    def _build(self) -> None:
+        self.ward = QComboBox()
+        self.ward.setObjectName(f"input-{self.spec.key}-ward")
+        for unit in communes(HANOI):
+            self.ward.addItem(unit.name, unit.code)
+        self.ward.currentIndexChanged.connect(self.changed)
+        self._layout.addWidget(self.ward)
+
+    def value(self) -> Any:
+        code = self.ward.currentData()
+        return {"filing_ward": code} if code is not None else {}
+
+    def set_value(self, value: Any) -> None:
+        code = value.get("filing_ward") if isinstance(value, dict) else value
+        index = self.ward.findData(int(code)) if str(code or "").isdigit() else -1
+        self.ward.setCurrentIndex(max(0, index))
+
+    def set_locked(self, locked: bool) -> None:
+        self.ward.setEnabled(not locked)
 
 
 class DeliveryField(FieldWidget):
@@ -244,6 +369,10 @@ class DeliveryField(FieldWidget):
         self.method.retranslate(lang)
         self.address.retranslate(lang)
 
+    def set_locked(self, locked: bool) -> None:
+        self.method.set_locked(locked)
+        self.address.set_locked(locked)
+
     def value(self) -> Any:
         method = self.method.value()
         if not method:
@@ -264,7 +393,9 @@ def make_field(spec: FieldSpec, lang: Lang) -> FieldWidget:
     if spec.kind in (FieldKind.CHOICE, FieldKind.YES_NO):
         return ChoiceField(spec, lang)
     if spec.kind is FieldKind.PERSON:
-        return PartsField(spec, lang)
+        return PersonField(spec, lang)
+    if spec.kind is FieldKind.AGENCY:
+        return AgencyField(spec, lang)
     if spec.kind is FieldKind.ADDRESS:
         return AddressField(spec, lang)
     if spec.kind is FieldKind.DELIVERY:

@@ -110,7 +110,7 @@ class VirtualCccd:
 
     # -- plain commands ------------------------------------------------------------------
 
-    def _plain(self, cmd: Command) -> Response:  # noqa: PLR0911 - one return per status
+    def _plain(self, cmd: Command) -> Response:
         if cmd.ins == INS_SELECT:
             if cmd.p1 == 0x04:
                 self._app_selected = cmd.data == EMRTD_AID
@@ -198,7 +198,7 @@ class VirtualCccd:
         body += encode_tlv(0x8E, mac)
         return body + resp.sw.to_bytes(2, "big")
 
-    def _secured(self, cmd: Command) -> Response:  # noqa: PLR0911 - one return per status
+    def _secured(self, cmd: Command) -> Response:
         if cmd.ins == INS_SELECT:
             if cmd.p1 == 0x04:
                 return Response(b"", SW_OK if cmd.data == EMRTD_AID else SW_FILE_NOT_FOUND)

@@ -121,3 +121,44 @@ def test_unlock_clears_a_lockout(tmp_path: Path) -> None:
     assert store.lock_state().locked
     assert run_cli("--pin-file", str(pins), "unlock").returncode == 0
     assert not store.lock_state().locked
+
+
+def test_a_global_config_option_reaches_the_subcommands(tmp_path: Path) -> None:
+    """kiosk.cli has its own --config before the sub-command; ours must not reset it."""
+    import argparse
+
+    from kiosk import diagnostics_cli
+    from kiosk.staff import cli as staff_cli
+
+    parser = argparse.ArgumentParser(prog="kiosk")
+    parser.add_argument("--config")
+    sub = parser.add_subparsers(dest="command")
+    diagnostics_cli.register(sub)
+    staff_cli.register(sub)
+    assert parser.parse_args(["--config", "/a.toml", "doctor"]).config == "/a.toml"
+    assert parser.parse_args(["doctor", "--config", "/b.toml"]).config == "/b.toml"
+    assert parser.parse_args(["--config", "/a.toml", "staff", "list"]).config == "/a.toml"
+    assert parser.parse_args(["staff", "--config", "/c.toml", "list"]).config == "/c.toml"
+    assert parser.parse_args(["staff", "list"]).config is None
+
+
+def test_root_hands_the_pin_file_to_the_data_directory_owner(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to change file owners")
+    data = tmp_path / "data"
+    data.mkdir()
+    os.chown(data, 12345, 12346)  # stands for the ward-kiosk user
+    pins = data / "staff-pins.json"
+    done = run_cli(
+        "--pin-file",
+        str(pins),
+        "add-pin",
+        "--role",
+        "staff",
+        "--label",
+        "Q1",
+        stdin="2468\n2468\n",
+    )
+    assert done.returncode == 0, done.stdout
+    for p in (pins, data / "staff-pins.json.lock"):
+        assert (p.stat().st_uid, p.stat().st_gid) == (12345, 12346)

@@ -1,0 +1,98 @@
+"""The standard probes for a kiosk configuration (used by ``kiosk doctor`` and the UI)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.backend.api import OutboxState
+from kiosk.config import Config
+from kiosk.diagnostics.backend_probe import HEALTH_PATH, probe_backend
+from kiosk.diagnostics.card_probe import CardRunner, probe_card_readers
+from kiosk.diagnostics.collect import DaemonThreadRunner, Probe
+from kiosk.diagnostics.printer_probe import probe_printer
+from kiosk.diagnostics.report import ProbeResult, Status
+from kiosk.diagnostics.system_probes import probe_disk, probe_outbox, probe_versions
+
+log = logging.getLogger(__name__)
+
+CARD_TIMEOUT_S = 4.0
+PRINTER_COMMAND_TIMEOUT_S = 2.0
+
+
+def read_token(cfg: Config) -> str:
+    """The device token, or "" when not enrolled yet or not readable by this user."""
+    try:
+        return cfg.data_path("backend.token_file").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def standard_probes(
+    cfg: Config,
+    *,
+    card_runner: CardRunner | None = None,
+    outbox_state: Callable[[], OutboxState] | None = None,
+    health_path: str = HEALTH_PATH,
+    overrides: dict[str, Callable[[], ProbeResult]] | None = None,
+) -> list[Probe]:
+    """Probes for readers, printer, backend, outbox, disk and versions.
+
+    ``card_runner`` routes PC/SC calls (the app passes ``CardService.run``; by default a
+    daemon thread). ``outbox_state`` is the gateway's; without it the outbox probe is skipped.
+    ``overrides`` replaces a probe's function by name (tests, demo devices).
+    """
+    runner: CardRunner = card_runner or DaemonThreadRunner("diagnostics-pcsc")
+    printer_name = (
+        str(cfg.data_path("printer.pdf_dir"))
+        if cfg["printer.kind"] == "pdf"
+        else str(cfg["printer.name"])
+    )
+    connect_s = float(cfg["backend.connect_timeout_s"])
+    read_s = float(cfg["backend.read_timeout_s"])
+    ca_bundle = str(cfg["backend.ca_bundle"])
+
+    def outbox() -> ProbeResult:
+        if outbox_state is None:
+            return ProbeResult("outbox", Status.SKIPPED, "outbox not available here")
+        return probe_outbox(outbox_state)
+
+    def backend() -> ProbeResult:
+        return probe_backend(
+            str(cfg["backend.url"]),
+            read_token(cfg),
+            path=health_path,
+            connect_timeout_s=connect_s,
+            read_timeout_s=read_s,
+            verify=ca_bundle or True,
+        )
+
+    funcs: dict[str, tuple[Callable[[], ProbeResult], float]] = {
+        "card_readers": (
+            lambda: probe_card_readers(
+                runner, timeout_s=CARD_TIMEOUT_S, wanted_reader=str(cfg["card.reader"])
+            ),
+            CARD_TIMEOUT_S + 1,
+        ),
+        "printer": (
+            lambda: probe_printer(
+                str(cfg["printer.kind"]), printer_name, timeout_s=PRINTER_COMMAND_TIMEOUT_S
+            ),
+            5 * PRINTER_COMMAND_TIMEOUT_S + 1,
+        ),
+        "backend": (backend, connect_s + read_s + 1),
+        "outbox": (outbox, 5.0),
+        "disk": (lambda: probe_disk(cfg.data_dir), 5.0),
+        "versions": (probe_versions, 5.0),
+    }
+    for name, fn in (overrides or {}).items():
+        if name not in funcs:
+            raise KeyError(f"no probe named {name!r}")
+        funcs[name] = (fn, funcs[name][1])
+    return [Probe(name, fn, timeout) for name, (fn, timeout) in funcs.items()]
+
+
+def describe(probes: list[Probe]) -> dict[str, Any]:
+    """Names and time limits, for logs."""
+    return {p.name: p.timeout_s for p in probes}

@@ -1,0 +1,188 @@
+"""The window's promises: same buttons in the same place, both languages, lockdown, recovery."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.session import Step
+from tests.ui.driving import click, press_continue, type_text, visit_until_review
+from ui.main_window import MainWindow, is_blocked_shortcut
+from ui.screens.identify import IdentifyScreen
+from ui.screens.track import TrackScreen, query_from_scan
+
+
+def test_back_and_continue_stay_in_the_same_place(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    home = w.screens[Step.HOME]
+    click(qtbot, home.tiles[0])  # type: ignore[attr-defined]
+    positions = set()
+    for _ in range(2):  # procedure, consent
+        positions.add((w.back_button.geometry().topLeft().toTuple(),
+                       w.continue_button.geometry().topRight().toTuple()))
+        press_continue(qtbot, w)
+    positions.add((w.back_button.geometry().topLeft().toTuple(),
+                   w.continue_button.geometry().topRight().toTuple()))
+    assert len(positions) == 1
+    assert w.back_button.height() >= 64
+    assert w.continue_button.height() >= 64
+    assert w.progress.text() == "Bước 3/6"
+
+
+def test_english_is_one_touch_away_and_complete(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    click(qtbot, w.lang_button)
+    assert w.ctx.lang == "en"
+    home = w.screens[Step.HOME]
+    assert home.heading.text() == "What do you need to do?"
+    click(qtbot, home.tiles[0])  # type: ignore[attr-defined]
+    assert w.progress.text() == "Step 1 of 6"
+    press_continue(qtbot, w)
+    visible = [
+        lab.text()
+        for lab in w.findChildren(QLabel)
+        if lab.isVisibleTo(w) and lab.text() and lab is not w.ward  # the ward's name is a name
+    ]
+    vietnamese_only = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    assert not [t for t in visible if any(c in t.lower() for c in vietnamese_only)]
+    click(qtbot, w.lang_button)
+    assert w.ctx.lang == "vi"
+    assert w.progress.text() == "Bước 2/6"
+
+
+def base_font_px(qss: str) -> int:
+    match = re.search(r"\* \{[^}]*font-size: (\d+)px", qss)
+    assert match is not None
+    return int(match.group(1))
+
+
+def test_large_text_and_high_contrast_change_the_style(qtbot: QtBot, window: MainWindow) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    click(qtbot, window.large_button)
+    large = app.styleSheet()
+    assert base_font_px(large) >= base_font_px(before) * 1.3
+    click(qtbot, window.contrast_button)
+    assert "#000000" in app.styleSheet()
+    click(qtbot, window.large_button)
+    click(qtbot, window.contrast_button)
+    assert app.styleSheet() == before
+
+
+def test_resident_shortcuts_do_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]
+    for key, mods in (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+        (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    ):
+        assert is_blocked_shortcut(QKeyEvent(QEvent.Type.KeyPress, key, mods))
+        qtbot.keyClick(w, key, mods)
+        assert w.isVisible()
+        assert w.ctx.session.step is Step.PROCEDURE
+    assert not is_blocked_shortcut(
+        QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Q, Qt.KeyboardModifier.NoModifier)
+    )
+    w._allow_close = False  # as in production
+    w.close()
+    assert w.isVisible()
+    w.allow_close()
+    assert w.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
+
+
+def test_unexpected_error_shows_recovery_then_home(qtbot: QtBot, window: MainWindow) -> None:
+    from ui.crash import CrashHandler
+
+    w = window
+    click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]
+    handler = CrashHandler(w.show_recovery)
+    handler.install()
+    try:
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    finally:
+        handler.uninstall()
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.recovery, timeout=2000)
+    texts = " ".join(lab.text() for lab in w.recovery.findChildren(QLabel))
+    assert "Traceback" not in texts
+    assert "boom" not in texts
+    click(qtbot, w.recovery.home)
+    assert w.ctx.session.is_blank
+    assert w.stack.currentWidget() is w.screens[Step.HOME]
+
+
+def _scan(qtbot: QtBot, w: MainWindow, text: str) -> None:
+    """A keyboard-mode scanner: the whole code in one burst, then Enter, into the focus."""
+    target = QApplication.focusWidget() or w
+    type_text(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def test_scanner_burst_is_told_apart_from_typing(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    scans: list[str] = []
+    w.scanner.scanned.connect(scans.append)
+    home = w.screens[Step.HOME]
+    home.search.setFocus()  # type: ignore[attr-defined]
+    qtbot.keyClicks(home.search, "khai sinh", delay=60)  # type: ignore[attr-defined]
+    qtbot.keyClick(home.search, Qt.Key.Key_Return, delay=60)  # type: ignore[attr-defined]
+    assert scans == []
+    assert home.search.text() == "khai sinh"  # type: ignore[attr-defined]
+    home.search.clear()  # type: ignore[attr-defined]
+    _scan(qtbot, w, "ABCDEFGH12345")
+    assert scans == ["ABCDEFGH12345"]
+
+
+def test_card_qr_scan_fills_the_access_keys(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]
+    press_continue(qtbot, w)
+    press_continue(qtbot, w)
+    ident = w.screens[Step.IDENTIFY]
+    assert isinstance(ident, IdentifyScreen)
+    qr = (
+        f"{SAMPLE_CITIZEN.id_number}|{SAMPLE_CITIZEN.old_id_number}|{SAMPLE_CITIZEN.full_name}|"
+        f"{SAMPLE_CITIZEN.date_of_birth.strftime('%d%m%Y')}|Nam|"
+        f"{SAMPLE_CITIZEN.place_of_residence}|10042021"
+    )
+    _scan(qtbot, w, qr)
+    assert ident.number.text() == SAMPLE_CITIZEN.id_number
+    assert ident.dob.text() == SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")
+    qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=10000)
+
+
+def test_tracking_scan_from_home_opens_the_timeline(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    _scan(qtbot, w, "http://127.0.0.1:9/tra-cuu/abcdefghijklmnopqrstuv")
+    assert w.ctx.session.step is Step.TRACK
+    track = w.screens[Step.TRACK]
+    assert isinstance(track, TrackScreen)
+    qtbot.waitUntil(track.answered, timeout=5000)
+    assert track.result.isVisible()
+    assert "Đang xử lý" in " ".join(lab.text() for lab in track.findChildren(QLabel))
+    assert query_from_scan("https://x/tra-cuu/abcdefghijklmnopqrstuv?lang=en") == (
+        "abcdefghijklmnopqrstuv"
+    )
+
+
+def test_change_on_review_returns_to_that_page(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    visit_until_review(qtbot, w, "1.004194")
+    change = next(
+        b for b in w.review.findChildren(type(w.back_button)) if b.property("change") == "phone"
+    )
+    click(qtbot, change)
+    assert w.ctx.session.step is Step.FORM
+    form = w.screens[Step.FORM]
+    assert any(f.spec.key == "phone" for f in form.widgets)  # type: ignore[attr-defined]

@@ -1,0 +1,71 @@
+"""Demo mode: the reference backend on 127.0.0.1, a virtual card, a printer that writes PDFs.
+
+Everything real except the hardware: the card engine reads a virtual CCCD (BAC, secure
+messaging, passive authentication against a test CSCA), the client and outbox talk HTTP to the
+reference backend in its own process, and receipts are rendered by the Qt print path to PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+
+from kiosk.backend.gateway import build_gateway
+from kiosk.card.demo import demo_card_reader
+from kiosk.card.service import CardService
+from kiosk.config import Config
+from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.receipt import Receipt
+from kiosk.logsetup import Redactor
+from ui.context import Services
+from ui.demo_backend import DemoBackend
+from ui.printing.pdf_file_printer import PdfFilePrinter
+
+log = logging.getLogger(__name__)
+
+
+def demo_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:
+    data_dir = cfg.data_dir
+    backend = DemoBackend(data_dir / "citybackend", str(cfg["kiosk.id"]), bundled_catalog_dir())
+    backend.start()
+    stack.callback(backend.stop)
+    cfg = cfg.replace(
+        backend__url=backend.api_url,
+        backend__tracking_base_url=backend.tracking_base_url,
+        printer__kind="pdf",
+    )
+    loaded = load_catalog(bundled_catalog_dir())
+    for error in loaded.errors:
+        log.error("catalog: %s", error)
+    gateway, sync = build_gateway(
+        base_url=backend.api_url,
+        token=backend.token,
+        data_dir=data_dir,
+        tracking_base_url=backend.tracking_base_url,
+        kiosk_id=str(cfg["kiosk.id"]),
+        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+        read_timeout_s=float(cfg["backend.read_timeout_s"]),
+        submit_wait_s=float(cfg["backend.submit_wait_s"]),
+    )
+    sync.start()
+    stack.callback(sync.stop)
+    card = CardService(
+        demo_card_reader(SAMPLE_CITIZEN, data_dir), timeout_s=float(cfg["card.read_timeout_s"])
+    )
+    pdf = PdfFilePrinter(cfg.data_path("printer.pdf_dir"), str(cfg["printer.layout"]))
+
+    def print_pdf(receipt: Receipt) -> None:
+        path = pdf.print_receipt(receipt)
+        log.info("demo receipt written: %s", path.name)
+
+    return Services(
+        config=cfg,
+        catalog=loaded.catalog,
+        catalog_errors=[str(e) for e in loaded.errors],
+        card=card,
+        gateway=gateway,
+        printer=print_pdf,
+        redactor=redactor,
+        demo=True,
+    )
