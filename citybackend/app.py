@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,7 +35,7 @@ from citybackend.models import (
 )
 from citybackend.ratelimit import RateLimiter
 from citybackend.statuses import LABELS
-from citybackend.store import IdempotencyConflict, KioskIdentity, NotFound, Store
+from citybackend.store import IdempotencyConflictError, KioskIdentity, NotFoundError, Store
 from citybackend.tracking_page import render_message, render_tracking
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
@@ -70,9 +71,7 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         for name, value in scope.get("headers", []):
-            if name == b"content-length" and (
-                not value.isdigit() or int(value) > self.limit
-            ):
+            if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
                 await _send_413(send)
                 return
         seen = 0
@@ -83,16 +82,16 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    raise _TooLargeError
             return message
 
         try:
             await self.app(scope, limited, send)
-        except _TooLarge:
+        except _TooLargeError:
             await _send_413(send)
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
@@ -102,8 +101,10 @@ async def _send_413(send: Send) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -113,7 +114,30 @@ def _error(status: int, code: str, detail: str) -> HTTPException:
     return HTTPException(status_code=status, detail={"code": code, "detail": detail})
 
 
-def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI:
+_bearer = HTTPBearer(auto_error=False, description="device token of an enrolled kiosk")
+
+
+def kiosk_auth(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> KioskIdentity:
+    """The enrolled kiosk behind the bearer token, or 401."""
+    store: Store = request.app.state.store
+    kiosk = store.authenticate(credentials.credentials) if credentials else None
+    if kiosk is None:
+        raise HTTPException(
+            status_code=401,
+            detail={"code": "unauthorised", "detail": "missing or unknown device token"},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return kiosk
+
+
+Kiosk = Annotated[KioskIdentity, Depends(kiosk_auth)]
+UuidPath = Annotated[str, PathParam(pattern=UUID_PATTERN)]
+
+
+def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI:  # noqa: PLR0915 - the routes
     """The application over ``store``; the caller owns the store's engine."""
     settings = settings or BackendSettings()
     limiter = RateLimiter(settings.lookup_rate, settings.lookup_burst)
@@ -129,21 +153,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         ),
     )
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
-    bearer = HTTPBearer(auto_error=False, description="device token of an enrolled kiosk")
-
-    def kiosk_auth(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> KioskIdentity:
-        kiosk = store.authenticate(credentials.credentials) if credentials else None
-        if kiosk is None:
-            raise HTTPException(
-                status_code=401,
-                detail={"code": "unauthorised", "detail": "missing or unknown device token"},
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        return kiosk
-
-    Kiosk = Annotated[KioskIdentity, Depends(kiosk_auth)]
+    app.state.store = store
 
     @app.get(f"{API_PREFIX}/health", tags=["ops"])
     def health() -> dict[str, str]:
@@ -160,13 +170,9 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     ) -> Response:
         """The procedures catalog as one JSON document, with an ETag."""
         headers = {"ETag": settings.catalog.etag, "Cache-Control": "no-cache"}
-        if if_none_match and settings.catalog.etag in {
-            t.strip() for t in if_none_match.split(",")
-        }:
+        if if_none_match and settings.catalog.etag in {t.strip() for t in if_none_match.split(",")}:
             return Response(status_code=304, headers=headers)
-        return Response(
-            settings.catalog.body, media_type="application/json", headers=headers
-        )
+        return Response(settings.catalog.body, media_type="application/json", headers=headers)
 
     @app.post(
         f"{API_PREFIX}/dossiers",
@@ -193,7 +199,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
         try:
             result, created = store.submit(kiosk, body)
-        except IdempotencyConflict as exc:
+        except IdempotencyConflictError as exc:
             raise _error(409, exc.code, str(exc)) from None
         response.status_code = 201 if created else 200
         return result
@@ -203,13 +209,11 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         tags=["dossiers"],
         responses={**_ERRORS, 404: {"model": ErrorOut}},
     )
-    def dossier_status(
-        dossier_uuid: Annotated[str, _path_uuid()], _kiosk: Kiosk
-    ) -> TrackingOut:
+    def dossier_status(dossier_uuid: UuidPath, _kiosk: Kiosk) -> TrackingOut:
         """Status and history of a dossier by its UUID."""
         try:
             return store.tracking(dossier_uuid=dossier_uuid)
-        except NotFound:
+        except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
     @app.get(
@@ -227,7 +231,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             raise _error(422, "bad_query", "give exactly one of code or token")
         try:
             return store.tracking(code=code.strip(), token=token.strip())
-        except NotFound:
+        except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
     @app.get(
@@ -235,11 +239,11 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         tags=["payments"],
         responses={**_ERRORS, 404: {"model": ErrorOut}},
     )
-    def payment(dossier_uuid: Annotated[str, _path_uuid()], _kiosk: Kiosk) -> PaymentOut:
+    def payment(dossier_uuid: UuidPath, _kiosk: Kiosk) -> PaymentOut:
         """Whether the fee of a dossier has been paid."""
         try:
             return store.payment(dossier_uuid)
-        except NotFound:
+        except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
     @app.post(
@@ -252,7 +256,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         """Record a satisfaction rating (one per dossier; the same body again is accepted)."""
         try:
             created = store.add_rating(kiosk, body)
-        except IdempotencyConflict as exc:
+        except IdempotencyConflictError as exc:
             raise _error(409, exc.code, str(exc)) from None
         response.status_code = 201 if created else 200
         return RatingOut(dossier_uuid=body.dossier_uuid, accepted=True)
@@ -294,7 +298,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             )
         try:
             view = store.tracking(token=token)
-        except NotFound:
+        except NotFoundError:
             return HTMLResponse(
                 render_message(lang, "not_found", self_path), status_code=404, headers=headers
             )
@@ -360,19 +364,21 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         return HTMLResponse(
             _admin_page(
                 "Đánh giá / Ratings",
-                ["Ward", "Procedure", "Total", "Very satisfied", "Satisfied", "Not satisfied",
-                 "Satisfied share", "Reasons"],
+                [
+                    "Ward",
+                    "Procedure",
+                    "Total",
+                    "Very satisfied",
+                    "Satisfied",
+                    "Not satisfied",
+                    "Satisfied share",
+                    "Reasons",
+                ],
                 rows,
             )
         )
 
     return app
-
-
-def _path_uuid() -> Any:
-    from fastapi import Path as PathParam
-
-    return PathParam(pattern=UUID_PATTERN)
 
 
 def _is_loopback(host: str) -> bool:

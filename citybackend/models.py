@@ -47,8 +47,9 @@ class Applicant(Strict):
     source: Literal["card", "staff"] = "card"
     entered_by: Short = ""
     #: unknown DG13 fields: decimal field number -> base64 of the raw bytes
-    extra: dict[Annotated[str, Field(pattern=r"^[0-9]{1,3}$")], Annotated[str, Field(
-        max_length=8192)]] = Field(default_factory=dict, max_length=32)
+    extra: dict[
+        Annotated[str, Field(pattern=r"^[0-9]{1,3}$")], Annotated[str, Field(max_length=8192)]
+    ] = Field(default_factory=dict, max_length=32)
 
 
 class AnswerValue(Strict):
@@ -93,8 +94,8 @@ class DossierSubmission(Strict):
     due_date: date | None = None
     provisional_ref: str | None = Field(default=None, pattern=CODE_PATTERN)
     applicant: Applicant
-    answers: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")], AnswerValue] = (
-        Field(default_factory=dict, max_length=200)
+    answers: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")], AnswerValue] = Field(
+        default_factory=dict, max_length=200
     )
 
 

@@ -44,19 +44,19 @@ class StoreError(Exception):
     code = "store.error"
 
 
-class IdempotencyConflict(StoreError):
+class IdempotencyConflictError(StoreError):
     code = "idempotency_conflict"
 
 
-class NotFound(StoreError):
+class NotFoundError(StoreError):
     code = "not_found"
 
 
-class InvalidTransition(StoreError):
+class InvalidTransitionError(StoreError):
     code = "invalid_transition"
 
 
-class KioskExists(StoreError):
+class KioskExistsError(StoreError):
     code = "kiosk_exists"
 
 
@@ -108,7 +108,7 @@ class Store:
                 select(schema.kiosks.c.kiosk_id).where(schema.kiosks.c.kiosk_id == kiosk_id)
             ).first()
             if exists and not rotate:
-                raise KioskExists(f"kiosk {kiosk_id} is already enrolled")
+                raise KioskExistsError(f"kiosk {kiosk_id} is already enrolled")
             if exists:
                 conn.execute(
                     update(schema.kiosks)
@@ -153,9 +153,7 @@ class Store:
 
     def list_kiosks(self) -> list[KioskOut]:
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(schema.kiosks).order_by(schema.kiosks.c.kiosk_id)
-            ).all()
+            rows = conn.execute(select(schema.kiosks).order_by(schema.kiosks.c.kiosk_id)).all()
         out: list[KioskOut] = []
         for r in rows:
             status: dict[str, Any] = json.loads(r.last_status) if r.last_status else {}
@@ -172,12 +170,10 @@ class Store:
         return out
 
     # ----------------------------------------------------------------- dossiers
-    def submit(
-        self, kiosk: KioskIdentity, body: DossierSubmission
-    ) -> tuple[SubmitResult, bool]:
+    def submit(self, kiosk: KioskIdentity, body: DossierSubmission) -> tuple[SubmitResult, bool]:
         """Store a dossier once. Returns ``(result, created)``.
 
-        Raises :class:`IdempotencyConflict` when the UUID is known with another body, or the
+        Raises :class:`IdempotencyConflictError` when the UUID is known with another body, or the
         kiosk's tracking token is already used by another dossier.
         """
         digest = body_hash(body.model_dump(mode="json"))
@@ -238,7 +234,7 @@ class Store:
             pass  # another worker stored this UUID (or the token) first: read what it stored
         existing = self._existing(body.dossier_uuid, digest)
         if existing is None:
-            raise IdempotencyConflict("tracking token already used by another dossier")
+            raise IdempotencyConflictError("tracking token already used by another dossier")
         return existing, False
 
     def _existing(self, dossier_uuid: str, digest: str) -> SubmitResult | None:
@@ -249,7 +245,7 @@ class Store:
         if row is None:
             return None
         if row.body_hash != digest:
-            raise IdempotencyConflict("this Idempotency-Key was used with another body")
+            raise IdempotencyConflictError("this Idempotency-Key was used with another body")
         return SubmitResult(
             dossier_uuid=row.dossier_uuid,
             code=row.code,
@@ -277,9 +273,7 @@ class Store:
             return None
         return add_working_days(received.astimezone(VIETNAM_TZ).date(), days)
 
-    def tracking(
-        self, *, dossier_uuid: str = "", code: str = "", token: str = ""
-    ) -> TrackingOut:
+    def tracking(self, *, dossier_uuid: str = "", code: str = "", token: str = "") -> TrackingOut:
         """Status and history by exactly one of UUID, code (official or provisional), token."""
         d = schema.dossiers
         if dossier_uuid:
@@ -289,11 +283,11 @@ class Store:
         elif token:
             cond = d.c.tracking_token == token
         else:
-            raise NotFound("no key given")
+            raise NotFoundError("no key given")
         with self.engine.connect() as conn:
             row = conn.execute(select(d).where(cond).limit(1)).first()
             if row is None:
-                raise NotFound("dossier not found")
+                raise NotFoundError("dossier not found")
             events = conn.execute(
                 select(schema.dossier_events)
                 .where(schema.dossier_events.c.dossier_uuid == row.dossier_uuid)
@@ -307,7 +301,7 @@ class Store:
                 select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
             ).first()
         if row is None:
-            raise NotFound("dossier not found")
+            raise NotFoundError("dossier not found")
         return PaymentOut(
             dossier_uuid=row.dossier_uuid,
             fee_vnd=row.fee_vnd,
@@ -320,15 +314,13 @@ class Store:
         d = schema.dossiers
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
-            row = conn.execute(
-                select(d.c.dossier_uuid, d.c.status).where(d.c.code == code)
-            ).first()
+            row = conn.execute(select(d.c.dossier_uuid, d.c.status).where(d.c.code == code)).first()
             if row is None:
-                raise NotFound(f"no dossier with code {code}")
+                raise NotFoundError(f"no dossier with code {code}")
             current = Status(row.status)
             if status not in TRANSITIONS[current]:
                 allowed = ", ".join(f"{s.value} {s.name}" for s in sorted(TRANSITIONS[current]))
-                raise InvalidTransition(
+                raise InvalidTransitionError(
                     f"cannot move from {current.value} {current.name} to "
                     f"{status.value} {status.name}; allowed: {allowed or 'none (final)'}"
                 )
@@ -347,11 +339,9 @@ class Store:
                 select(d.c.dossier_uuid, d.c.paid_at).where(d.c.code == code)
             ).first()
             if row is None:
-                raise NotFound(f"no dossier with code {code}")
+                raise NotFoundError(f"no dossier with code {code}")
             if row.paid_at is None:
-                conn.execute(
-                    update(d).where(d.c.code == code).values(paid_at=datetime.now(UTC))
-                )
+                conn.execute(update(d).where(d.c.code == code).values(paid_at=datetime.now(UTC)))
         return self.payment(row.dossier_uuid)
 
     def count_dossiers(self) -> int:
@@ -393,7 +383,7 @@ class Store:
                 select(r.c.body_hash).where(r.c.dossier_uuid == body.dossier_uuid)
             ).first()
         if row is None or row.body_hash != digest:
-            raise IdempotencyConflict("this dossier was already rated differently")
+            raise IdempotencyConflictError("this dossier was already rated differently")
         return False
 
     def ratings_summary(

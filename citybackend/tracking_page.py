@@ -81,7 +81,8 @@ def _page(lang: str, title: str, body: str, self_path: str) -> str:
 </head>
 <body>
 <header><a class="lang" id="lang-toggle" href="{escape(self_path)}?lang={t["other_lang"]}">{
-        escape(t["other"])}</a><h1>{escape(t["title"])}</h1></header>
+        escape(t["other"])
+    }</a><h1>{escape(t["title"])}</h1></header>
 <main>
 {body}
 </main>
@@ -115,7 +116,7 @@ def render_tracking(
         rows.append((t["paid"], t["paid_yes"] if view.paid else t["paid_no"], "paid"))
     facts = "\n".join(
         f'<dt>{escape(k)}</dt><dd id="{ident}"'
-        f'{" class=" + chr(34) + "status" + chr(34) if ident == "status" else ""}>'
+        f"{' class=' + chr(34) + 'status' + chr(34) if ident == 'status' else ''}>"
         f"{escape(v)}</dd>"
         for k, v, ident in rows
     )

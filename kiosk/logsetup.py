@@ -57,10 +57,10 @@ class Redactor:
             values = sorted(self._values, key=len, reverse=True)
         text = unicodedata.normalize("NFC", text)
         for value in values:
-            nfc = unicodedata.normalize("NFC", value)
-            text = re.sub(re.escape(nfc), MASK, text, flags=re.IGNORECASE)
-            # also the individual words of multi-word values such as names and addresses
-            # are *not* masked alone: "Hà Nội" or "Văn" are not personal on their own.
+            # whole words only: a value must not mask part of an unrelated word; the single
+            # words of a name ("Văn", "An") are not masked alone - they identify nobody
+            nfc = re.escape(unicodedata.normalize("NFC", value))
+            text = re.sub(rf"(?<!\w){nfc}(?!\w)", MASK, text, flags=re.IGNORECASE)
         for pattern in _PATTERNS:
             text = pattern.sub(MASK, text)
         return text

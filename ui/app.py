@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         if args.demo:
             from ui.demo import demo_services
 
-            services = demo_services(cfg, redactor, stack)
+            services = demo_services(
+                cfg, redactor, stack, wait_for_backend=bool(args.screenshots)
+            )
         else:
             from ui.production import production_services
 

@@ -25,13 +25,22 @@ from ui.printing.pdf_file_printer import PdfFilePrinter
 log = logging.getLogger(__name__)
 
 
-def demo_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:
+def demo_services(
+    cfg: Config, redactor: Redactor, stack: ExitStack, *, wait_for_backend: bool = False
+) -> Services:
+    """Start the demo's backend process and build the services around it.
+
+    The home screen does not wait for the backend (a resident needs a minute to reach
+    "submit"); ``wait_for_backend`` is for screenshots and tests that submit at once.
+    """
     data_dir = cfg.data_dir
     backend = DemoBackend(data_dir / "citybackend", str(cfg["kiosk.id"]), bundled_catalog_dir())
     backend.start()
     stack.callback(backend.stop)
+    if wait_for_backend:
+        backend.wait_ready()
     cfg = cfg.replace(
-        backend__url=backend.api_url,
+        backend__url=backend.base_url,
         backend__tracking_base_url=backend.tracking_base_url,
         printer__kind="pdf",
     )
@@ -39,7 +48,7 @@ def demo_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services
     for error in loaded.errors:
         log.error("catalog: %s", error)
     gateway, sync = build_gateway(
-        base_url=backend.api_url,
+        base_url=backend.base_url,
         token=backend.token,
         data_dir=data_dir,
         tracking_base_url=backend.tracking_base_url,

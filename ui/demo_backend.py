@@ -51,7 +51,7 @@ class DemoBackend:
 
     def _cli(self, *args: str) -> str:
         out = subprocess.run(
-            [sys.executable, "-m", "citybackend", *args, "--database", self.database_url],
+            [sys.executable, "-m", "citybackend.cli", "--database", self.database_url, *args],
             capture_output=True,
             text=True,
             timeout=60,
@@ -71,14 +71,13 @@ class DemoBackend:
         if token_file.exists():
             self.token = token_file.read_text(encoding="utf-8").strip()
         else:
-            self.token = self._cli("kiosk", "add", self.kiosk_id, "--token-only")
+            self.token = self._cli("kiosk", "add", self.kiosk_id).splitlines()[-1].strip()
             token_file.write_text(self.token + "\n", encoding="utf-8")
             token_file.chmod(0o600)
         self.port = free_port()
         cmd = [
-            sys.executable, "-m", "citybackend", "serve",
-            "--host", "127.0.0.1", "--port", str(self.port),
-            "--database", self.database_url,
+            sys.executable, "-m", "citybackend.cli", "--database", self.database_url,
+            "serve", "--host", "127.0.0.1", "--port", str(self.port),
         ]  # fmt: skip
         if self.catalog_dir is not None:
             cmd += ["--catalog", str(self.catalog_dir)]

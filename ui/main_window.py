@@ -455,8 +455,9 @@ class MainWindow(QWidget):
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and self.isAncestorOf(new) and not new.isReadOnly():
-            mode = new.property("keyboard") or "text"
-            self.keyboard.set_mode(str(mode))
+            mode = str(new.property("keyboard") or "text")
+            self.keyboard.set_mode("text" if mode == "email" else mode)
+            self.keyboard.set_telex(mode == "text")
             self.keyboard.set_target(new)
             self.keyboard.show()
         elif new is not None and self.keyboard.isAncestorOf(new):

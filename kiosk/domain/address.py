@@ -99,7 +99,7 @@ def _as_int(value: Any) -> int | None:
     return None
 
 
-def address_problem(value: Any) -> str | None:  # noqa: PLR0911 - one exit per check
+def address_problem(value: Any) -> str | None:
     """Why an address answer is unusable (a message code), or None."""
     if isinstance(value, str):
         return None if value.strip() else "required"

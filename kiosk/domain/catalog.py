@@ -8,6 +8,7 @@ The JSON the backend serves has the same structure as a TOML file (see docs/cata
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -43,6 +44,7 @@ CARD_ATTRIBUTES = frozenset(
     if f.name not in {"extra", "source", "entered_by"}
 )
 UNKNOWN = "unknown"
+log = logging.getLogger(__name__)
 
 
 class CatalogError(KioskError):
@@ -113,27 +115,67 @@ def bundled_catalog_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "config" / "procedures"
 
 
-def load_catalog(directory: Path) -> CatalogLoad:
-    """Load every ``*.toml`` in ``directory``; broken files are reported and skipped."""
+def load_catalog(directory: Path, cache_dir: Path | None = None) -> CatalogLoad:
+    """Load every ``*.toml`` in ``directory``; broken files are reported and skipped.
+
+    With ``cache_dir``, checked files are kept there compiled (see
+    :mod:`kiosk.domain.catalog_snapshot`) and only new or changed files are parsed again.
+    """
+    from kiosk.domain.catalog_snapshot import (
+        compile_procedure,
+        load_compiled,
+        read_snapshot,
+        snapshot_path,
+        write_snapshot,
+    )
+
     errors: list[CatalogError] = []
     procedures: list[Procedure] = []
     if not directory.is_dir():
         errors.append(CatalogError(str(directory), "", "not a directory"))
         return CatalogLoad(Catalog(()), errors)
+    snap_file = snapshot_path(cache_dir, directory) if cache_dir is not None else None
+    snapshot = read_snapshot(snap_file) if snap_file is not None else {}
+    kept: dict[str, Any] = {}
     for path in sorted(directory.glob("*.toml")):
         try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            errors.append(CatalogError(path.name, "", f"not valid TOML: {exc}"))
-            continue
+            st = path.stat()
         except OSError as exc:
             errors.append(CatalogError(path.name, "", f"cannot read: {exc.strerror}"))
             continue
-        proc = parse_procedure(data, path.name, errors)
+        stamp = [st.st_size, st.st_mtime_ns]
+        cached = snapshot.get(path.name)
+        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+            try:
+                procedures.append(load_compiled(cached["entry"]))
+                kept[path.name] = cached
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass  # an unusable entry: parse the file again
+        proc = _load_file(path, errors)
         if proc is not None:
             procedures.append(proc)
+            if snap_file is not None:
+                kept[path.name] = {"stamp": stamp, "entry": compile_procedure(proc)}
+    if snap_file is not None and kept != snapshot:
+        try:
+            write_snapshot(snap_file, kept)
+        except OSError as exc:
+            log.warning("catalog snapshot not written: %s", exc.strerror)
     return CatalogLoad(Catalog(_drop_duplicates(procedures, errors)), errors)
+
+
+def _load_file(path: Path, errors: list[CatalogError]) -> Procedure | None:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        errors.append(CatalogError(path.name, "", f"not valid TOML: {exc}"))
+        return None
+    except OSError as exc:
+        errors.append(CatalogError(path.name, "", f"cannot read: {exc.strerror}"))
+        return None
+    return parse_procedure(data, path.name, errors)
 
 
 def catalog_from_json(body: Any, source: str = "backend") -> CatalogLoad:
@@ -352,6 +394,15 @@ def _parse_document(r: _Reader, data: Mapping[str, Any], path: str) -> Document:
     )
 
 
+def parse_form(data: Any, file: str, errors: list[CatalogError]) -> FormSchema:
+    """A form from its ``{"fields": [...]}`` mapping (errors recorded in ``errors``)."""
+    r = _Reader(file, errors)
+    if not isinstance(data, Mapping):
+        r.fail("form", "must be a table")
+        return FormSchema(())
+    return _parse_form(r, data)
+
+
 def _parse_form(r: _Reader, data: Mapping[str, Any]) -> FormSchema:
     _unknown_keys(r, data, frozenset({"fields"}), "form.")
     specs: list[FieldSpec] = []
@@ -466,9 +517,13 @@ def procedure_to_dict(p: Procedure) -> dict[str, Any]:
         "documents": [
             {k: v for k, v in dataclasses.asdict(d).items() if v not in ("",)} for d in p.documents
         ],
-        "form": {"fields": [_field_to_dict(s) for s in p.form.fields]},
+        "form": form_to_dict(p.form),
     }
     return out
+
+
+def form_to_dict(form: FormSchema) -> dict[str, Any]:
+    return {"fields": [_field_to_dict(s) for s in form.fields]}
 
 
 def _field_to_dict(s: FieldSpec) -> dict[str, Any]:
@@ -485,7 +540,7 @@ def _field_to_dict(s: FieldSpec) -> dict[str, Any]:
                 v = {"field": v.field, "equals": list(v.equals)}
             elif isinstance(v, tuple):
                 v = list(v)
-            if v is None or v == ():
+            if v is None or v in ((), []):
                 continue
             out[f.name] = v
     return out

@@ -43,6 +43,12 @@ class CitizenIdentity:
     #: unknown DG13 fields kept raw: field number -> bytes
     extra: dict[int, bytes] = field(default_factory=dict, compare=False, hash=False)
 
+    def identifying_values(self) -> list[str]:
+        """The values that point at this person (for log redaction): not the ones shared by
+        millions such as sex, nationality, ethnicity or religion."""
+        generic = {self.sex, self.nationality, self.ethnicity, self.religion}
+        return [v for v in self.personal_values() if v not in generic]
+
     def personal_values(self) -> list[str]:
         """Every personal value as text, for redaction filters and wipe tests."""
         out: list[str] = []

@@ -6,6 +6,8 @@ does not know yet (the page count of a certified copy). Screens show "unknown", 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kiosk.domain.procedure import FeeRule
 
 FEE_KINDS = frozenset({"free", "fixed", "per_copy", "per_page", "unknown"})
@@ -65,3 +67,50 @@ def format_vnd(amount: int | None, lang: str) -> str:
     if amount == 0:
         return "Miễn phí" if lang == "vi" else "Free"
     return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def _int_answer(value: object, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return default
+
+
+def fee_for_answers(
+    rule: FeeRule, answers: Mapping[str, object], *, online: bool = True
+) -> int | None:
+    """The fee once the form is filled: reads the ``pages`` and ``copies`` answers."""
+    pages = max(_int_answer(answers.get("pages"), 0), 0)
+    copies = max(_int_answer(answers.get("copies"), 1), 1)
+    return compute_fee(rule, pages=pages, online=online, copies=copies)
+
+
+def describe_fee(rule: FeeRule, lang: str) -> str:
+    """One line for the procedure page, e.g. "15.000 đ (nộp trực tuyến: 7.000 đ)"."""
+    vi = lang == "vi"
+    if rule.kind == "free":
+        return format_vnd(0, lang)
+    if rule.kind == "fixed" and rule.amount is not None:
+        text = format_vnd(rule.amount, lang)
+        if rule.online_amount is not None:
+            online = format_vnd(rule.online_amount, lang)
+            text += f" (nộp trực tuyến: {online})" if vi else f" (online: {online})"
+        return text
+    if rule.kind == "per_copy" and rule.amount is not None:
+        return format_vnd(rule.amount, lang) + (" / bản" if vi else " per copy")
+    if rule.kind == "per_page" and rule.first_pages_amount is not None:
+        first = format_vnd(rule.first_pages_amount, lang)
+        nxt = format_vnd(rule.next_page_amount, lang)
+        n = rule.first_pages
+        cap = format_vnd(rule.cap, lang) if rule.cap is not None else ""
+        if vi:
+            text = f"{first}/trang cho {n} trang đầu, {nxt}/trang từ trang {n + 1}"
+            return text + (f", tối đa {cap}/bản" if cap else "")
+        text = f"{first} per page for the first {n} pages, {nxt} per page after"
+        return text + (f", at most {cap} per copy" if cap else "")
+    return format_vnd(None, lang) + (f" - {rule.note(lang)}" if rule.note(lang) else "")

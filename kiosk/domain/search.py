@@ -7,7 +7,8 @@ field (Vietnamese name > English name, synonyms > description). A query word mat
 word exactly, as a prefix (people stop typing), or at edit distance 1 (insert, delete, replace
 or swap two letters) through a deletion index built once, so a query costs a few dictionary
 look-ups rather than a pass over every procedure. Adjacent words of names are also indexed
-joined ("dangky", "kethon") for people who skip spaces. Fuzzy matching applies only to query
+joined ("dangki", "kethon") for people who skip spaces. "ky"/"ki", "ly"/"li"... are the
+same word (both spellings are in use). Fuzzy matching applies only to query
 words that are not in the index as typed, and hits far below the best one are dropped.
 """
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from kiosk.domain.procedure import Procedure
 
 _WORD = re.compile(r"[0-9a-z.]+")
+_VOWELS = frozenset("aeiouy")
 
 EXACT, PREFIX, FUZZY = 1.0, 0.75, 0.6
 CODE_WEIGHT = 3.0
@@ -47,6 +49,8 @@ def words(text: str) -> list[str]:
     for raw in _WORD.findall(fold(text)):
         word = raw if any(ch.isdigit() for ch in raw) else raw.replace(".", "")
         word = word.strip(".")
+        if len(word) >= 2 and word[-1] == "y" and word[-2] not in _VOWELS:
+            word = word[:-1] + "i"  # "ky" and "ki", "ly" and "li" are both written
         if word:
             out.append(word)
     return out
@@ -116,7 +120,7 @@ class SearchIndex:
             for w in ws:
                 self._add(w, i, weight)
             for a, b in itertools.pairwise(ws):
-                self._add(a + b, i, W_JOINED)
+                self._add(a + b, i, W_JOINED * weight)
         for w in words(p.description_vi + " " + p.description_en):
             self._add(w, i, W_DESC)
         phrases = [" ".join(words(t)) for t in (p.name_vi, p.name_en, *p.synonyms)]

@@ -108,11 +108,12 @@ def analyse(letters: list[Letter]) -> Syllable:
     bases = "".join(le.base for le in letters)
     start = i
     # "qu" and "gi" (before another vowel) belong to the initial consonant
-    if (i == 1 and bases[0] == "q" and bases[1] == "u") or (
-        i == 1 and bases[0] == "g" and bases[1] == "i" and letters[1].mark == ""
-    ):
-        if i + 1 < n and letters[i + 1].vowel:
-            start = i + 1
+    joined_initial = i == 1 and (
+        (bases[0] == "q" and bases[1] == "u")
+        or (bases[0] == "g" and bases[1] == "i" and letters[1].mark == "")
+    )
+    if joined_initial and i + 1 < n and letters[i + 1].vowel:
+        start = i + 1
     end = start
     while end < n and letters[end].vowel:
         end += 1
@@ -203,7 +204,7 @@ class TelexEngine:
         word = parse_word(word_text)
         if not any(le.vowel for le in word.letters):
             return before
-        word.tone = "" if tone == "z" or word.tone == tone else tone
+        word.tone = "" if tone in ("z", word.tone) else tone
         new = render_word(word, self.style)
         self._last = new
         return head + new
@@ -318,13 +319,13 @@ class TelexEngine:
 
 
 def _join_horns(letters: list[Letter]) -> None:
-    """"uơ" followed by more letters is "ươ" ("thuơ" + "ng" -> "thương"); "thuở" stays."""
+    """ "uơ" followed by more letters is "ươ" ("thuơ" + "ng" -> "thương"); "thuở" stays."""
     nucleus = analyse(letters).nucleus
     for a, b in itertools.pairwise(nucleus):
         u, o = letters[a], letters[b]
-        if u.base == "u" and u.mark == "" and o.base == "o" and o.mark == "+":
-            if b + 1 < len(letters):
-                u.mark = "+"
+        horn_o = u.base == "u" and u.mark == "" and o.base == "o" and o.mark == "+"
+        if horn_o and b + 1 < len(letters):
+            u.mark = "+"
 
 
 def _horn_targets(letters: list[Letter], nucleus: tuple[int, ...]) -> list[int]:

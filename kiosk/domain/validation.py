@@ -290,9 +290,7 @@ def _check_address(field: FieldSpec, value: Any, answers: Answers, today: date) 
     return None if code is None else message(code)
 
 
-def _check_person(  # noqa: PLR0911 - one exit per check
-    field: FieldSpec, value: Any, answers: Answers, today: date
-) -> Message | None:
+def _check_person(field: FieldSpec, value: Any, answers: Answers, today: date) -> Message | None:
     if not isinstance(value, Mapping):
         return message("person.invalid")
     problem = _name_problem(value.get("full_name"))
@@ -321,10 +319,11 @@ def _check_delivery(field: FieldSpec, value: Any, answers: Answers, today: date)
         return None
     if method != "post" or not isinstance(value, Mapping):
         return message("delivery.invalid")
-    code = address_problem(value.get("address"))
-    if code == "required" or (code is None and isinstance(value.get("address"), str)):
-        # a postal address must be picked from the lists, not just a card text
-        return message("address.province") if code is None else message("required")
+    address = value.get("address")
+    if not isinstance(address, Mapping):
+        # a postal address is picked from the lists (a card's text may name old districts)
+        return message("address.province")
+    code = address_problem(address)
     return None if code is None else message(code)
 
 

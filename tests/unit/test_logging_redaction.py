@@ -78,3 +78,11 @@ def test_filter_survives_a_bad_format_string() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "%d items", ("many",), None)
     assert RedactionFilter(Redactor()).filter(record)
     assert "unformattable" in record.getMessage()
+
+
+def test_values_are_masked_as_whole_words_only() -> None:
+    r = Redactor()
+    r.add(SAMPLE_CITIZEN.identifying_values())
+    assert "Nam" not in SAMPLE_CITIZEN.identifying_values()
+    assert r.redact("type(value).__name__ at Namespace") == "type(value).__name__ at Namespace"
+    assert MASK in r.redact(f"({SAMPLE_CITIZEN.full_name})")

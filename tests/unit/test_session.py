@@ -145,3 +145,20 @@ def test_personal_values_flatten_nested_answers() -> None:
     vals = s.personal_values()
     assert "Số 1 Tràng Tiền" in vals
     assert "02/01/2020" in vals
+
+
+def test_structured_answers_survive_the_wire_format() -> None:
+    from kiosk.backend.wire import flatten_answers, unflatten_answers
+
+    answers = {
+        "addr": {"province_code": 1, "commune_code": 4, "street": "Số 1"},
+        "delivery": {"method": "post", "address": {"street": "x", "commune_code": 187}},
+        "child": {"full_name": "A", "date_of_birth": date(2025, 3, 2)},
+        "phone": "0912345678",
+    }
+    flat = flatten_answers(answers)
+    assert flat["delivery.address.commune_code"] == 187
+    assert all(not isinstance(v, dict) for v in flat.values())
+    assert unflatten_answers(flat) == answers
+    with pytest.raises(ValueError, match="dot"):
+        flatten_answers({"a.b": 1})

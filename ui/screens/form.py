@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.form import FieldKind, FieldSpec
 from kiosk.domain.validation import validate_answer
-from kiosk.session import Step
+from kiosk.session import Step, VisitSession
 from ui.screens.base import Screen, label, scroll_area
 from ui.widgets.fields import FieldWidget, make_field
 
@@ -15,11 +15,23 @@ _BIG = {FieldKind.ADDRESS, FieldKind.PERSON, FieldKind.DELIVERY}
 PAGE_SIZE = 4
 
 
-def paginate(fields: list[FieldSpec]) -> list[list[FieldSpec]]:
-    """Split visible fields into pages: big fields alone, others up to PAGE_SIZE a page."""
+def paginate(
+    fields: list[FieldSpec], locked: frozenset[str] = frozenset()
+) -> list[list[FieldSpec]]:
+    """Split visible fields into pages.
+
+    What the card filled and the law fixes (``locked``) is shown together on the first page,
+    to be checked at a glance; then big fields (address, person, delivery) get a page each and
+    the others come up to PAGE_SIZE a page.
+    """
     pages: list[list[FieldSpec]] = []
+    first = [f for f in fields if f.key in locked]
+    if first:
+        pages.append(first)
     current: list[FieldSpec] = []
     for f in fields:
+        if f.key in locked:
+            continue
         if f.kind in _BIG:
             if current:
                 pages.append(current)
@@ -33,6 +45,14 @@ def paginate(fields: list[FieldSpec]) -> list[list[FieldSpec]]:
     if current:
         pages.append(current)
     return pages
+
+
+def session_pages(session: VisitSession) -> list[list[FieldSpec]]:
+    p = session.procedure
+    if p is None:
+        return []
+    locked = frozenset(k for k, pre in session.prefilled.items() if not pre.editable)
+    return paginate(p.form.visible_fields(session.answers), locked)
 
 
 class FormScreen(Screen):
@@ -55,10 +75,7 @@ class FormScreen(Screen):
 
     # --- pages ----------------------------------------------------------------------------
     def pages(self) -> list[list[FieldSpec]]:
-        p = self.ctx.session.procedure
-        if p is None:
-            return []
-        return paginate(p.form.visible_fields(self.ctx.session.answers))
+        return session_pages(self.ctx.session)
 
     def on_enter(self) -> None:
         self._touched.clear()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.procedure import Procedure
 from kiosk.session import Step
@@ -36,8 +43,12 @@ class HomeScreen(Screen):
         self.empty = label(name="Muted")
         self.body.addWidget(self.empty)
         holder = QWidget()
-        self.grid = QGridLayout(holder)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout()
         self.grid.setSpacing(16)
+        column.addLayout(self.grid)
+        column.addStretch(1)
         self.body.addWidget(scroll_area(holder), 1)
         self.tiles: list[QPushButton] = []
         self._shown: list[Procedure] = []

@@ -207,7 +207,7 @@ class IdentifyScreen(Screen):
         self._reading = False
         self._result = result
         self._stage = ReadStage.DONE
-        self.ctx.services.redactor.add(result.identity.personal_values())
+        self.ctx.services.redactor.add(result.identity.identifying_values())
         self._show_state()
         self._show_result()
         self.navChanged.emit()

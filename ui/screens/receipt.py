@@ -115,7 +115,12 @@ class ReceiptScreen(Screen):
             return
         self.provisional.setVisible(not r.code_official)
         self.provisional.setText(t("receipt.provisional"))
-        due = r.due_at.strftime("%H:%M %d/%m/%Y") if r.due_at else t("proc.unknown")
+        if r.due_at is None:
+            due = t("proc.unknown")
+        elif lang == "vi":
+            due = r.due_text  # "16 giờ 00 phút, ngày 27/11/2026", as on the printed receipt
+        else:
+            due = r.due_at.strftime("%H:%M on %d/%m/%Y")
         self.due.setText(t("receipt.due", due=due))
         if r.fee_vnd == 0:
             self.fee.setText(t("receipt.no_fee"))

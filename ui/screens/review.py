@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 from kiosk.session import Step
 from ui.display import show_answer
 from ui.screens.base import Screen, label, scroll_area
-from ui.screens.form import paginate
+from ui.screens.form import session_pages
 from ui.screens.procedure import fee_text
 
 
@@ -55,7 +55,7 @@ class ReviewScreen(Screen):
         self.grid.addWidget(label(self.ctx.tr("review.fee"), "H2"), row, 0)
         self.grid.addWidget(label(fee_text(p, lang)), row, 1)
         row += 1
-        for page_no, page in enumerate(paginate(p.form.visible_fields(s.answers))):
+        for page_no, page in enumerate(session_pages(s)):
             for spec in page:
                 self.grid.addWidget(label(spec.label(lang), "H2"), row, 0)
                 value = label(show_answer(spec, s.answers.get(spec.key), lang))

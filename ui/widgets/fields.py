@@ -27,6 +27,7 @@ _KEYBOARD_MODE = {
     FieldKind.ID_NUMBER: "numeric",
     FieldKind.PHONE: "phone",
     FieldKind.DATE: "date",
+    FieldKind.EMAIL: "email",  # letters without Telex: "x" and "s" are letters in an address
 }
 
 _PERSON_PARTS = (

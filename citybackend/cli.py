@@ -1,0 +1,209 @@
+"""``citybackend``: serve the reference city API and administer it (a back office stand-in)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from citybackend.catalog import CatalogError, load_catalog
+from citybackend.database import create_db_engine
+from citybackend.migrations import LATEST, current_version, upgrade
+from citybackend.statuses import LABELS, parse_status
+from citybackend.store import DEFAULT_AGENCY, Store, StoreError
+
+DEFAULT_DATABASE = "sqlite:///citybackend.sqlite3"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="citybackend", description=__doc__)
+    p.add_argument(
+        "--database",
+        default=os.environ.get("CITYBACKEND_DATABASE", DEFAULT_DATABASE),
+        help="SQLAlchemy URL: sqlite:///FILE (default) or postgresql://user@host/db "
+        "(env CITYBACKEND_DATABASE)",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="run the API with uvicorn")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--workers", type=int, default=1, help="worker processes")
+    s.add_argument("--catalog", default="", help="procedures catalog: JSON/TOML file or folder")
+    s.add_argument(
+        "--admin-token",
+        default=os.environ.get("CITYBACKEND_ADMIN_TOKEN", ""),
+        help="token for /admin pages; empty = loopback clients only",
+    )
+    s.add_argument(
+        "--lookup-rate",
+        type=float,
+        default=0.5,
+        help="tracking page lookups per second per client address",
+    )
+    s.add_argument("--lookup-burst", type=int, default=20)
+    s.add_argument("--ssl-certfile", default="")
+    s.add_argument("--ssl-keyfile", default="")
+
+    sub.add_parser("migrate", help="create or upgrade the schema")
+
+    k = sub.add_parser("kiosk", help="enrol and list kiosks").add_subparsers(
+        dest="kiosk_command", required=True
+    )
+    ka = k.add_parser("add", help="enrol a kiosk and print its device token")
+    ka.add_argument("name")
+    ka.add_argument("--agency", default=DEFAULT_AGENCY, help="agency code (dossier prefix)")
+    ka.add_argument("--rotate", action="store_true", help="issue a new token if enrolled")
+    k.add_parser("list", help="kiosks with their last heartbeat")
+
+    d = sub.add_parser("dossier", help="back office actions").add_subparsers(
+        dest="dossier_command", required=True
+    )
+    da = d.add_parser("advance", help="move a dossier to another status")
+    da.add_argument("code")
+    da.add_argument("status", help="1-10 or a name such as RECEIVED, PROCESSING, DONE")
+    da.add_argument("--note", default="")
+    ds = d.add_parser("show", help="status and history of a dossier")
+    ds.add_argument("code")
+
+    pay = sub.add_parser("payment", help="payments").add_subparsers(
+        dest="payment_command", required=True
+    )
+    pm = pay.add_parser("mark-paid", help="record that the fee of a dossier was paid")
+    pm.add_argument("code")
+
+    r = sub.add_parser("ratings", help="satisfaction ratings").add_subparsers(
+        dest="ratings_command", required=True
+    )
+    rs = r.add_parser("summary", help="ratings per ward and procedure")
+    rs.add_argument("--ward", default="")
+    rs.add_argument("--procedure", default="")
+    rs.add_argument("--json", action="store_true")
+
+    sub.add_parser("openapi", help="print the OpenAPI document (JSON)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (StoreError, CatalogError, ValueError) as exc:
+        print(f"citybackend: {exc}", file=sys.stderr)
+        return 2
+
+
+def _store(args: argparse.Namespace) -> Store:
+    engine = create_db_engine(args.database)
+    upgrade(engine)
+    return Store(engine)
+
+
+def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0912 - one branch per command
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "openapi":
+        from sqlalchemy import create_engine
+
+        from citybackend.app import create_app
+
+        engine = create_engine("sqlite://")  # never queried: the document needs no data
+        print(json.dumps(create_app(Store(engine)).openapi(), indent=2, ensure_ascii=False))
+        return 0
+    if args.command == "migrate":
+        engine = create_db_engine(args.database)
+        applied = upgrade(engine)
+        print(
+            f"schema at version {current_version(engine)} (latest {LATEST}); applied: "
+            f"{', '.join(map(str, applied)) or 'none'}"
+        )
+        return 0
+    store = _store(args)
+    if args.command == "kiosk" and args.kiosk_command == "add":
+        print(store.enrol_kiosk(args.name, agency_code=args.agency, rotate=args.rotate))
+        return 0
+    if args.command == "kiosk":
+        print(
+            f"{'KIOSK':<24} {'AGENCY':<16} {'LAST HEARTBEAT (UTC)':<26} {'OUTBOX':>6}  LAST ERROR"
+        )
+        for k in store.list_kiosks():
+            seen = k.last_heartbeat_at.isoformat(timespec="seconds") if k.last_heartbeat_at else "-"
+            depth = "-" if k.outbox_depth is None else str(k.outbox_depth)
+            print(f"{k.kiosk_id:<24} {k.agency_code:<16} {seen:<26} {depth:>6}  {k.last_error}")
+        return 0
+    if args.command == "dossier":
+        if args.dossier_command == "advance":
+            view = store.advance(args.code, parse_status(args.status), args.note)
+        else:
+            view = store.tracking(code=args.code)
+        print(f"{view.code}  procedure {view.procedure_code}  due {view.due_date or '-'}")
+        for e in view.history:
+            vi, en = _label(e.status)
+            print(
+                f"  {e.at.isoformat(timespec='seconds')}  {e.status:>2} {vi} / {en}"
+                + (f"  ({e.note})" if e.note else "")
+            )
+        return 0
+    if args.command == "payment":
+        pay = store.mark_paid(args.code)
+        paid = pay.paid_at.isoformat(timespec="seconds") if pay.paid_at else "-"
+        print(f"{args.code}: paid at {paid}")
+        return 0
+    if args.command == "ratings":
+        rows = store.ratings_summary(ward_code=args.ward, procedure_code=args.procedure)
+        if args.json:
+            print(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False))
+            return 0
+        print(
+            f"{'WARD':<8} {'PROCEDURE':<10} {'TOTAL':>5} {'VERY':>5} {'SAT':>5} {'NOT':>5} "
+            f"{'SHARE':>6}  REASONS"
+        )
+        for r in rows:
+            reasons = ", ".join(f"{k}={v}" for k, v in r.reasons.items())
+            print(
+                f"{r.ward_code:<8} {r.procedure_code:<10} {r.total:>5} {r.very_satisfied:>5} "
+                f"{r.satisfied:>5} {r.not_satisfied:>5} {r.satisfied_share:>6.0%}  {reasons}"
+            )
+        return 0
+    raise ValueError(f"unknown command {args.command}")
+
+
+def _label(status: int) -> tuple[str, str]:
+    from citybackend.statuses import Status
+
+    return LABELS[Status(status)]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from citybackend import app as app_module
+
+    load_catalog(args.catalog or None)  # fail now, not in every worker
+    engine = create_db_engine(args.database)
+    upgrade(engine)  # once, before any worker starts
+    engine.dispose()
+    os.environ[app_module.ENV_DATABASE] = args.database
+    os.environ[app_module.ENV_CATALOG] = args.catalog
+    os.environ[app_module.ENV_ADMIN_TOKEN] = args.admin_token
+    os.environ[app_module.ENV_LOOKUP_RATE] = str(args.lookup_rate)
+    os.environ[app_module.ENV_LOOKUP_BURST] = str(args.lookup_burst)
+    uvicorn.run(
+        "citybackend.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,  # tracking page paths are secret capabilities
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        ssl_certfile=args.ssl_certfile or None,
+        ssl_keyfile=args.ssl_keyfile or None,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

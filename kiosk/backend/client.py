@@ -1,0 +1,323 @@
+"""HTTP client of the city API (requests) with timeouts, bounded retries and typed errors.
+
+- TLS verification is always on; ``ca_bundle`` may name the CA file to trust. Plain http is
+  refused except to loopback (the embedded demo backend, tests).
+- Idempotent calls (GETs, and POSTs carrying an Idempotency-Key) are retried on connection
+  errors, timeouts, 429 and 5xx with exponential backoff and full jitter; ``Retry-After`` is
+  honoured (capped). A ``deadline`` bounds the whole call, retries included.
+- Every answer is validated before use; anything unexpected is :class:`InvalidResponseError`.
+- Environment proxies and CA variables are ignored: the configuration says where to connect.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import requests
+import urllib3
+
+from kiosk.backend import wire
+from kiosk.backend.errors import (
+    BackendError,
+    BackendRejectedError,
+    BackendTLSError,
+    BackendUnauthorisedError,
+    BackendUnavailableError,
+    DossierNotFoundError,
+    InsecureBackendURLError,
+    InvalidResponseError,
+)
+from kiosk.domain.dossier import DossierTracking
+
+API = "/api/v1"
+USER_AGENT = "ward-kiosk/0.1"
+#: the largest answer read (the catalog of ~1,900 procedures is far below this)
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+
+T = TypeVar("T")
+
+
+def check_base_url(url: str) -> str:
+    """The base URL without a trailing slash; refuses http except to loopback."""
+    parsed = urlparse(url)
+    host = parsed.hostname or ""
+    if parsed.scheme == "https" and host:
+        return url.rstrip("/")
+    if parsed.scheme == "http" and _is_loopback(host):
+        return url.rstrip("/")
+    raise InsecureBackendURLError(f"refused backend URL scheme={parsed.scheme!r} host={host!r}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class CityClient:
+    """One kiosk's connection to the city. Thread-safe for the calls made by one kiosk."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        ca_bundle: str = "",
+        connect_timeout_s: float = 3.0,
+        read_timeout_s: float = 10.0,
+        max_attempts: int = 4,
+        backoff_base_s: float = 0.5,
+        backoff_max_s: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.monotonic,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        self._token = token
+        self.connect_timeout_s = connect_timeout_s
+        self.read_timeout_s = read_timeout_s
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_base_s = backoff_base_s
+        self.backoff_max_s = backoff_max_s
+        self._sleep = sleep
+        self._jitter = jitter
+        self._clock = clock
+        self._session = session or requests.Session()
+        self._session.trust_env = False
+        self._session.verify = ca_bundle or True
+        self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+
+    def close(self) -> None:
+        self._session.close()
+
+    # ------------------------------------------------------------- the calls
+    def submit_dossier(
+        self, body: bytes, dossier_uuid: str, *, deadline: float | None = None
+    ) -> tuple[str, str]:
+        """Send a dossier body (JSON bytes); returns ``(official code, tracking token)``."""
+        _, doc = self._call(
+            "POST",
+            "/dossiers",
+            body=body,
+            headers={"Idempotency-Key": dossier_uuid},
+            idempotent=True,
+            deadline=deadline,
+        )
+        return self._validated(wire.submit_result_from_json, doc)
+
+    def tracking(
+        self, *, code: str = "", token: str = "", deadline: float | None = None
+    ) -> DossierTracking:
+        params = {"code": code} if code else {"token": token}
+        _, doc = self._call("GET", "/tracking", params=params, idempotent=True, deadline=deadline)
+        return self._validated(wire.tracking_from_json, doc)
+
+    def status(self, dossier_uuid: str, *, deadline: float | None = None) -> DossierTracking:
+        _, doc = self._call("GET", f"/dossiers/{dossier_uuid}", idempotent=True, deadline=deadline)
+        return self._validated(wire.tracking_from_json, doc)
+
+    def payment_paid(self, dossier_uuid: str, *, deadline: float | None = None) -> bool:
+        _, doc = self._call(
+            "GET", f"/dossiers/{dossier_uuid}/payment", idempotent=True, deadline=deadline
+        )
+        return self._validated(wire.payment_from_json, doc)
+
+    def rate(self, body: bytes, *, deadline: float | None = None) -> None:
+        """Send a rating (JSON bytes); one rating per dossier makes it idempotent."""
+        _, doc = self._call("POST", "/ratings", body=body, idempotent=True, deadline=deadline)
+        if not isinstance(doc, Mapping) or doc.get("accepted") is not True:
+            raise InvalidResponseError("rating answer without accepted=true")
+
+    def heartbeat(self, body: Mapping[str, Any], *, deadline: float | None = None) -> datetime:
+        """Report the kiosk's state; returns the city's clock (for the skew diagnostic)."""
+        _, doc = self._call(
+            "POST",
+            "/heartbeat",
+            body=json.dumps(body).encode("utf-8"),
+            idempotent=True,
+            deadline=deadline,
+        )
+        if not isinstance(doc, Mapping) or not isinstance(doc.get("server_time"), str):
+            raise InvalidResponseError("heartbeat answer without server_time")
+        try:
+            return datetime.fromisoformat(doc["server_time"])
+        except ValueError as exc:
+            raise InvalidResponseError("heartbeat server_time is not a time") from exc
+
+    def procedures(self, etag: str = "") -> tuple[str, Any | None]:
+        """The catalog: ``(etag, document)``, or ``(etag, None)`` when unchanged."""
+        headers = {"If-None-Match": etag} if etag else {}
+        status, doc = self._call(
+            "GET", "/procedures", headers=headers, idempotent=True, allow_not_modified=True
+        )
+        new_etag = self._last_etag or etag
+        if status == 304:
+            return new_etag, None
+        return new_etag, doc
+
+    # -------------------------------------------------------------- machinery
+    _last_etag: str = ""
+
+    @staticmethod
+    def _validated(reader: Callable[[Any], T], doc: Any) -> T:
+        try:
+            return reader(doc)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InvalidResponseError(f"unexpected answer shape: {type(exc).__name__}") from None
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes | None = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool,
+        deadline: float | None = None,
+        allow_not_modified: bool = False,
+    ) -> tuple[int, Any]:
+        """One API call with retries; returns ``(status, parsed JSON or None)``."""
+        url = f"{self.base_url}{API}{path}"
+        all_headers = {"Authorization": f"Bearer {self._token}", **(headers or {})}
+        if body is not None:
+            all_headers["Content-Type"] = "application/json"
+        attempts = self.max_attempts if idempotent else 1
+        last: BackendError = BackendUnavailableError("no attempt made")
+        for attempt in range(attempts):
+            timeout = self._timeouts(deadline)
+            if timeout is None:
+                break
+            retry_after: float | None = None
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    data=body,
+                    params=params,
+                    headers=all_headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                )
+                try:
+                    result = self._interpret(response, allow_not_modified)
+                finally:
+                    response.close()
+                return result
+            except _RetryableError as exc:
+                last, retry_after = exc.error, exc.retry_after
+            except requests.exceptions.SSLError:
+                raise BackendTLSError(f"{method} {path}: TLS verification failed") from None
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                last = BackendUnavailableError(f"{method} {path}: {type(exc).__name__}")
+            except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+                # urllib3 errors come from reading a streamed body (a stall, a cut connection)
+                last = BackendUnavailableError(f"{method} {path}: {type(exc).__name__}")
+            if attempt + 1 >= attempts:
+                break
+            delay = self._backoff(attempt, retry_after)
+            if deadline is not None and self._clock() + delay >= deadline:
+                break
+            self._sleep(delay)
+        raise last
+
+    def _timeouts(self, deadline: float | None) -> tuple[float, float] | None:
+        if deadline is None:
+            return (self.connect_timeout_s, self.read_timeout_s)
+        remaining = deadline - self._clock()
+        if remaining <= 0.05:
+            return None
+        return (min(self.connect_timeout_s, remaining), min(self.read_timeout_s, remaining))
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.backoff_max_s)
+        cap = min(self.backoff_max_s, self.backoff_base_s * (2.0**attempt))
+        return cap * (0.5 + 0.5 * self._jitter())
+
+    def _interpret(self, response: requests.Response, allow_not_modified: bool) -> tuple[int, Any]:
+        status = response.status_code
+        if status == 304 and allow_not_modified:
+            self._last_etag = response.headers.get("ETag", "")
+            return status, None
+        if status == 429 or status >= 500:
+            raise _RetryableError(
+                BackendUnavailableError(f"city answered {status}", status=status),
+                _retry_after(response.headers.get("Retry-After")),
+            )
+        doc = self._json(response) if 200 <= status < 300 or status >= 400 else None
+        if 200 <= status < 300:
+            self._last_etag = response.headers.get("ETag", "")
+            return status, doc
+        reason = _reason_code(doc)
+        detail = f"city answered {status}" + (f" ({reason})" if reason else "")
+        if status == 401:
+            raise BackendUnauthorisedError(detail, status=status)
+        if status == 404:
+            raise DossierNotFoundError(detail, status=status)
+        if 400 <= status < 500:
+            raise BackendRejectedError(detail, status=status, reason_code=reason)
+        raise InvalidResponseError(f"unexpected HTTP status {status}", status=status)
+
+    def _json(self, response: requests.Response) -> Any:
+        ctype = response.headers.get("Content-Type", "")
+        raw = response.raw.read(MAX_RESPONSE_BYTES + 1, decode_content=True)
+        if len(raw) > MAX_RESPONSE_BYTES:
+            raise InvalidResponseError("answer too large", status=response.status_code)
+        if response.status_code >= 400 and "json" not in ctype:
+            return None  # an error page from a proxy: the status says enough
+        if "application/json" not in ctype:
+            raise InvalidResponseError(
+                f"answer is not JSON (Content-Type {ctype[:40]!r})", status=response.status_code
+            )
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise InvalidResponseError(
+                "answer is malformed JSON", status=response.status_code
+            ) from None
+
+
+class _RetryableError(Exception):
+    def __init__(self, error: BackendError, retry_after: float | None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
+
+
+def _reason_code(doc: Any) -> str:
+    """The city's error code from ``{"detail": {"code": ...}}``, if it has that shape."""
+    if isinstance(doc, Mapping):
+        detail = doc.get("detail")
+        if isinstance(detail, Mapping) and isinstance(detail.get("code"), str):
+            return str(detail["code"])[:64]
+        if isinstance(detail, list):
+            return "validation"
+    return ""

@@ -1,0 +1,297 @@
+"""The durable outbox: dossiers and ratings waiting for the city, in sqlite3.
+
+A row is committed (WAL, ``synchronous=FULL``: the commit is on disk when ``put`` returns)
+before any network call. Payloads are sealed with AES-GCM under the device key, the row's
+key as associated data. Once the city accepts an item its payload is erased and only receipt
+metadata (official code, provisional reference, tracking token, times) is kept, for
+``retention_days``, then purged.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.backend.api import OutboxState
+from kiosk.backend.device_key import PayloadCipher
+from kiosk.backend.errors import OutboxError
+
+QUEUED = "queued"
+SENT = "sent"
+REJECTED = "rejected"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    item_key TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL,
+    payload BLOB,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    provisional_ref TEXT NOT NULL DEFAULT '',
+    tracking_token TEXT NOT NULL DEFAULT '',
+    official_code TEXT NOT NULL DEFAULT '',
+    sent_at REAL
+);
+CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS items_ref ON items (provisional_ref);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """Receipt metadata of one item (no payload)."""
+
+    id: int
+    kind: str
+    item_key: str
+    state: str
+    created_at: float
+    provisional_ref: str
+    tracking_token: str
+    official_code: str
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class DueItem:
+    id: int
+    kind: str
+    item_key: str
+    body: bytes
+    attempts: int
+
+
+class Outbox:
+    """Thread-safe: one connection guarded by a lock (writes are short)."""
+
+    def __init__(
+        self,
+        path: Path,
+        cipher: PayloadCipher,
+        *,
+        clock: Callable[[], float] = time.time,
+        busy_timeout_s: float = 10.0,
+    ) -> None:
+        self.path = Path(path)
+        self._cipher = cipher
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutboxError(f"cannot open the outbox: {type(exc).__name__}: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise OutboxError(f"outbox write failed: {type(exc).__name__}: {exc}") from None
+
+    # -------------------------------------------------------------- writing
+    def put(
+        self,
+        kind: str,
+        item_key: str,
+        body: bytes,
+        *,
+        provisional_ref: str = "",
+        tracking_token: str = "",
+        hold_s: float = 0.0,
+    ) -> tuple[OutboxEntry, bool]:
+        """Commit an item; returns ``(entry, created)``. An existing key is left untouched."""
+        now = self._clock()
+        sealed = self._cipher.seal(body, item_key.encode("utf-8"))
+        with self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO items (kind, item_key, created_at, payload, state, next_attempt_at,"
+                " provisional_ref, tracking_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (item_key) DO NOTHING",
+                (
+                    kind,
+                    item_key,
+                    now,
+                    sealed,
+                    QUEUED,
+                    now + hold_s,
+                    provisional_ref,
+                    tracking_token,
+                ),
+            )
+            created = cur.rowcount == 1
+        entry = self.entry(item_key)
+        assert entry is not None
+        return entry, created
+
+    def mark_sent(self, item_id: int, official_code: str = "") -> None:
+        """The city accepted the item: erase the payload, keep the receipt metadata."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET state = ?, payload = NULL, official_code = ?, sent_at = ?,"
+                " last_error = '' WHERE id = ?",
+                (SENT, official_code, self._clock(), item_id),
+            )
+            db.execute(
+                "INSERT INTO meta (name, value) VALUES ('last_sync_at', ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (str(self._clock()),),
+            )
+
+    def mark_retry(self, item_id: int, error: str, delay_s: float) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+                " WHERE id = ? AND state = ?",
+                (error[:300], self._clock() + delay_s, item_id, QUEUED),
+            )
+            self._set_error(db, error)
+
+    def mark_rejected(self, item_id: int, error: str) -> None:
+        """The city refused the item: keep it (payload included) for a technician."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET state = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (REJECTED, error[:300], item_id),
+            )
+            self._set_error(db, error)
+
+    def requeue_rejected(self) -> int:
+        """Technician action: try the rejected items again."""
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE items SET state = ?, next_attempt_at = ? WHERE state = ?",
+                (QUEUED, self._clock(), REJECTED),
+            )
+            return cur.rowcount
+
+    def release(self, item_id: int) -> None:
+        """Make a held item due now (the direct attempt at submit time failed)."""
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET next_attempt_at = ? WHERE id = ? AND state = ?",
+                (self._clock(), item_id, QUEUED),
+            )
+
+    def record_error(self, error: str) -> None:
+        with self._tx() as db:
+            self._set_error(db, error)
+
+    @staticmethod
+    def _set_error(db: sqlite3.Connection, error: str) -> None:
+        db.execute(
+            "INSERT INTO meta (name, value) VALUES ('last_error', ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (error[:300],),
+        )
+
+    def purge(self, retention_days: int) -> int:
+        """Delete receipt metadata of items accepted more than ``retention_days`` ago."""
+        cutoff = self._clock() - retention_days * 86400
+        with self._tx() as db:
+            cur = db.execute("DELETE FROM items WHERE state = ? AND sent_at < ?", (SENT, cutoff))
+            return cur.rowcount
+
+    # -------------------------------------------------------------- reading
+    def due(self, limit: int = 50) -> list[DueItem]:
+        """Queued items whose time has come, oldest first, payloads decrypted."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, kind, item_key, payload, attempts FROM items"
+                " WHERE state = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                (QUEUED, self._clock(), limit),
+            ).fetchall()
+        return [
+            DueItem(r[0], r[1], r[2], self._cipher.open(r[3], r[2].encode("utf-8")), r[4])
+            for r in rows
+        ]
+
+    def body(self, item_key: str) -> bytes | None:
+        """The decrypted payload of an item not yet accepted, else None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT payload FROM items WHERE item_key = ?", (item_key,)
+            ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self._cipher.open(row[0], item_key.encode("utf-8"))
+
+    def entry(self, item_key: str) -> OutboxEntry | None:
+        return self._one("item_key = ?", item_key)
+
+    def entry_by_ref(self, provisional_ref: str) -> OutboxEntry | None:
+        return self._one("provisional_ref = ?", provisional_ref)
+
+    def entry_by_token(self, tracking_token: str) -> OutboxEntry | None:
+        return self._one("tracking_token = ? AND kind = 'dossier'", tracking_token)
+
+    def _one(self, where: str, value: str) -> OutboxEntry | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, kind, item_key, state, created_at, provisional_ref, tracking_token,"
+                f" official_code, attempts, last_error FROM items WHERE {where} LIMIT 1",
+                (value,),
+            ).fetchone()
+        return OutboxEntry(*row) if row else None
+
+    def pending_keys(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT item_key FROM items WHERE state != ? ORDER BY id", (SENT,)
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def state(self) -> OutboxState:
+        """Depth (queued + rejected), oldest waiting item, last sync and last error."""
+        with self._lock:
+            depth, oldest = self._db.execute(
+                "SELECT COUNT(*), MIN(created_at) FROM items WHERE state != ?", (SENT,)
+            ).fetchone()
+            meta = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
+        last_sync = meta.get("last_sync_at")
+        return OutboxState(
+            depth=int(depth),
+            oldest_queued_at=_dt(oldest),
+            last_sync_at=_dt(float(last_sync)) if last_sync else None,
+            last_error=meta.get("last_error", "") if depth else "",
+        )
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall()
+        return {state: int(n) for state, n in rows}
+
+
+def _dt(ts: float | None) -> datetime | None:
+    return datetime.fromtimestamp(ts, UTC) if ts is not None else None

@@ -1,0 +1,52 @@
+"""``kiosk catalog check [DIR]`` and ``kiosk catalog search QUERY``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.fees import compute_fee, format_vnd
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``catalog`` sub-command to the ``kiosk`` command line."""
+    catalog = subparsers.add_parser("catalog", help="procedures catalog: check files, search")
+    sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    check = sub.add_parser("check", help="validate the procedure files of DIR")
+    check.add_argument("dir", nargs="?", type=Path, help="default: the bundled config/procedures")
+    check.set_defaults(func=_check)
+    search = sub.add_parser("search", help="print the procedures matching QUERY, best first")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--dir", type=Path, help="catalog directory (default: bundled)")
+    search.add_argument("--limit", type=int, default=10)
+    search.set_defaults(func=_search)
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory: Path = args.dir or bundled_catalog_dir()
+    result = load_catalog(directory)
+    for err in result.errors:
+        where = f"{err.file}: {err.field}" if err.field else err.file
+        print(f"error: {where}: {err.reason}", file=sys.stderr)
+    files = len(list(directory.glob("*.toml"))) if directory.is_dir() else 0
+    ok = len(result.catalog)
+    print(f"{directory}: {ok} of {files} procedure files OK, {len(result.errors)} error(s)")
+    return 1 if result.errors else 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    directory: Path = args.dir or bundled_catalog_dir()
+    result = load_catalog(directory)
+    for err in result.errors:
+        print(f"warning: {err}", file=sys.stderr)
+    hits = result.catalog.ranked(" ".join(args.query), limit=args.limit)
+    if not hits:
+        print("no procedure found")
+        return 1
+    for rank, hit in enumerate(hits, 1):
+        p = hit.procedure
+        fee = format_vnd(compute_fee(p.fee), "vi")
+        print(f"{rank:2d}. {p.code}  {p.name_vi}  ({p.name_en})  score={hit.score:.2f}  fee={fee}")
+    return 0

@@ -1,0 +1,97 @@
+"""The encrypted outbox and its device key."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk.backend.device_key import PayloadCipher, load_or_create_key
+from kiosk.backend.errors import OutboxError
+from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(tmp_path: Path, clock: Clock | None = None) -> Outbox:
+    key = load_or_create_key(tmp_path / "outbox.key")
+    return Outbox(tmp_path / "outbox.sqlite3", PayloadCipher(key), clock=clock or Clock())
+
+
+def test_key_is_created_0600_and_reused(tmp_path: Path) -> None:
+    key = load_or_create_key(tmp_path / "k")
+    assert stat.S_IMODE((tmp_path / "k").stat().st_mode) == 0o600
+    assert len(key) == 32
+    assert load_or_create_key(tmp_path / "k") == key
+
+
+def test_key_readable_by_others_is_refused(tmp_path: Path) -> None:
+    load_or_create_key(tmp_path / "k")
+    os.chmod(tmp_path / "k", 0o644)
+    with pytest.raises(OutboxError):
+        load_or_create_key(tmp_path / "k")
+
+
+def test_payload_is_encrypted_at_rest_and_bound_to_its_row(tmp_path: Path) -> None:
+    box = make(tmp_path)
+    secret = "Nguyễn Văn An 001099000001".encode()
+    box.put("dossier", "u1", secret)
+    box.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("outbox.sqlite3*"))
+    assert secret not in raw
+    assert "Nguyễn".encode() not in raw
+    cipher = PayloadCipher(load_or_create_key(tmp_path / "outbox.key"))
+    sealed = cipher.seal(b"x", b"u1")
+    with pytest.raises(OutboxError):
+        cipher.open(sealed, b"u2")
+
+
+def test_lifecycle_put_due_sent_purge(tmp_path: Path) -> None:
+    clock = Clock()
+    box = make(tmp_path, clock)
+    entry, created = box.put("dossier", "u1", b"{}", provisional_ref="TAM-1", hold_s=10)
+    assert created
+    assert entry.state == QUEUED
+    again, created_again = box.put("dossier", "u1", b"other")
+    assert not created_again
+    assert again.id == entry.id
+    assert box.body("u1") == b"{}"
+    assert box.due() == []  # held while the kiosk tries directly
+    clock.now += 11
+    assert [i.item_key for i in box.due()] == ["u1"]
+    state = box.state()
+    assert state.depth == 1
+    assert state.oldest_queued_at is not None
+    box.mark_retry(entry.id, "[backend.unavailable] x", 5)
+    assert box.due() == []
+    assert box.state().last_error == "[backend.unavailable] x"
+    clock.now += 5
+    box.mark_sent(entry.id, "CODE-1")
+    e = box.entry_by_ref("TAM-1")
+    assert e is not None
+    assert (e.state, e.official_code) == (SENT, "CODE-1")
+    assert box.body("u1") is None  # payload erased once accepted
+    assert box.state().depth == 0
+    assert box.purge(30) == 0
+    clock.now += 31 * 86400
+    assert box.purge(30) == 1
+    assert box.entry("u1") is None
+
+
+def test_rejected_items_stay_until_requeued(tmp_path: Path) -> None:
+    box = make(tmp_path)
+    entry, _ = box.put("rating", "rating:u1", b"{}")
+    box.mark_rejected(entry.id, "[backend.rejected] 409")
+    assert box.counts() == {REJECTED: 1}
+    assert box.state().depth == 1
+    assert box.due() == []
+    assert box.requeue_rejected() == 1
+    assert [i.item_key for i in box.due()] == ["rating:u1"]

@@ -1,0 +1,76 @@
+"""The kiosk on real hardware: PC/SC reader, the city API, the configured printer."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+
+from kiosk.backend.errors import BackendError
+from kiosk.backend.gateway import build_gateway
+from kiosk.card.pcsc import PcscConnector
+from kiosk.card.reader import ChipReader
+from kiosk.card.service import CardService
+from kiosk.card.trust_store import TrustStore
+from kiosk.config import Config
+from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.receipt import Receipt
+from kiosk.logsetup import Redactor
+from ui.context import Services
+from ui.printing.dispatch import print_with_config
+
+log = logging.getLogger(__name__)
+
+
+def read_token(cfg: Config) -> str:
+    path = cfg.data_path("backend.token_file")
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise BackendError(
+            f"device token not readable at {path}: {exc.strerror}",
+            vi="Máy chưa được đăng ký với hệ thống. Vui lòng báo kỹ thuật viên.",
+            en="This kiosk is not enrolled with the city system. Please call the technician.",
+        ) from exc
+
+
+def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:
+    loaded = load_catalog(bundled_catalog_dir())
+    for error in loaded.errors:
+        log.error("catalog: %s", error)
+    try:
+        token = read_token(cfg)
+    except BackendError as exc:
+        # the kiosk still starts: dossiers wait in the outbox until a technician enrols it
+        log.error("%s", exc)
+        token = ""
+    gateway, sync = build_gateway(
+        base_url=str(cfg["backend.url"]),
+        token=token,
+        data_dir=cfg.data_dir,
+        tracking_base_url=str(cfg["backend.tracking_base_url"]),
+        kiosk_id=str(cfg["kiosk.id"]),
+        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+        read_timeout_s=float(cfg["backend.read_timeout_s"]),
+        submit_wait_s=float(cfg["backend.submit_wait_s"]),
+        ca_bundle=str(cfg["backend.ca_bundle"]),
+    )
+    sync.start()
+    stack.callback(sync.stop)
+    reader = ChipReader(
+        PcscConnector(str(cfg["card.reader"])), TrustStore.load(str(cfg["card.trust_store"]))
+    )
+    card = CardService(reader, timeout_s=float(cfg["card.read_timeout_s"]))
+    escpos_qr = str(cfg["printer.escpos_qr"])
+
+    def print_receipt(receipt: Receipt) -> None:
+        print_with_config(receipt, cfg, escpos_qr_mode=escpos_qr)
+
+    return Services(
+        config=cfg,
+        catalog=loaded.catalog,
+        catalog_errors=[str(e) for e in loaded.errors],
+        card=card,
+        gateway=gateway,
+        printer=print_receipt,
+        redactor=redactor,
+    )

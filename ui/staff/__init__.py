@@ -1,0 +1,1 @@
+"""Staff and technician mode in the Qt UI (the engine is :mod:`kiosk.staff`)."""

@@ -1,0 +1,359 @@
+"""The on-screen touch keyboard: Vietnamese letters, Telex, tone keys and numeric pads.
+
+One keyboard sits at the bottom of the main window; the window calls :meth:`set_target` with
+the focused :class:`QLineEdit` and :meth:`set_mode` with the field's layout. No key ever takes
+the focus (``Qt.NoFocus``), so the field keeps its cursor and selection. Letters go through
+:class:`kiosk.domain.telex.TelexEngine` when Telex is on (the default in text mode); a
+hardware keyboard typing into the target goes through the same engine (an event filter), so
+staff typing on a real keyboard get the same result. Text is inserted with
+:meth:`QLineEdit.insert`, so the target's validator, max length and undo history apply.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.telex import TelexEngine, split_word
+
+MODES = ("text", "numeric", "date", "phone")
+KEY_MIN_HEIGHT = 64
+KEY_MIN_WIDTH = 64
+
+_LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+#: direct Vietnamese letters: key id -> lower-case letter
+VI_LETTERS = {
+    "vi_aw": "ă",
+    "vi_aa": "â",
+    "vi_dd": "đ",
+    "vi_ee": "ê",
+    "vi_oo": "ô",
+    "vi_ow": "ơ",
+    "vi_uw": "ư",
+}
+#: tone keys: key id -> (Telex tone, label)
+TONES = {
+    "tone_s": ("s", "◌́ sắc"),
+    "tone_f": ("f", "◌̀ huyền"),
+    "tone_r": ("r", "◌̉ hỏi"),
+    "tone_x": ("x", "◌̃ ngã"),
+    "tone_j": ("j", "◌̣ nặng"),
+    "tone_z": ("z", "xoá dấu"),
+}
+_PUNCTUATION = {"comma": ",", "period": ".", "dash": "-", "slash": "/", "apostrophe": "'"}
+
+
+class OnScreenKeyboard(QWidget):
+    """A touch keyboard that types into one :class:`QLineEdit` at a time."""
+
+    #: the target's text when Enter is pressed
+    textCommitted = Signal(str)  # noqa: N815 - the name the main window connects to
+    modeChanged = Signal(str)  # noqa: N815 - Qt signal naming
+
+    NUMERIC_PADS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "numeric": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "", "0", ""),
+        "date": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "/", "0", ""),
+        "phone": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "+", "0", ""),
+    }
+
+    def __init__(self, parent: QWidget | None = None, *, telex: TelexEngine | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Keyboard")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.engine = telex or TelexEngine()
+        self._target: QLineEdit | None = None
+        self._mode = "text"
+        self._shift = False
+        self._caps = False
+        self._telex = True
+        self._buttons: dict[str, QPushButton] = {}
+        self._pad_buttons: dict[str, dict[str, QPushButton]] = {}
+        self._stack = QStackedWidget(self)
+        self._stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._pages: dict[str, QWidget] = {"text": self._build_text_page()}
+        for mode in ("numeric", "date", "phone"):
+            self._pages[mode] = self._build_pad_page(mode)
+        for page in self._pages.values():
+            self._stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self._stack)
+        self._refresh_labels()
+
+    # --- public API -----------------------------------------------------------------------
+    def target(self) -> QLineEdit | None:
+        return self._target
+
+    def set_target(self, widget: QLineEdit | None) -> None:
+        """Type into ``widget`` from now on (None: type nowhere)."""
+        if widget is self._target:
+            return
+        if self._target is not None:
+            self._target.removeEventFilter(self)
+            self._target.destroyed.disconnect(self._target_destroyed)
+        self._target = widget
+        self.engine.reset()
+        if widget is not None:
+            widget.installEventFilter(self)
+            widget.destroyed.connect(self._target_destroyed)
+
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        """``text`` (letters, Telex), ``numeric``, ``date`` (digits and /), ``phone`` (+)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown keyboard mode {mode!r}")
+        self._mode = mode
+        self._stack.setCurrentWidget(self._pages[mode])
+        self.engine.reset()
+        self.modeChanged.emit(mode)
+
+    def telex_enabled(self) -> bool:
+        return self._telex
+
+    def set_telex(self, on: bool) -> None:
+        self._telex = on
+        self.engine.reset()
+        self._buttons["telex"].setChecked(on)
+
+    def clear(self) -> None:
+        """Forget the word being typed and the shift state (the session was wiped)."""
+        self.engine.reset()
+        self._shift = False
+        self._caps = False
+        self._buttons["caps"].setChecked(False)
+        self._refresh_labels()
+
+    def button(self, key_id: str, mode: str = "text") -> QPushButton:
+        """The button of ``key_id`` ("a", "shift", "tone_s", "vi_dd", "7", "enter"...)."""
+        if mode == "text":
+            return self._buttons[key_id]
+        return self._pad_buttons[mode][key_id]
+
+    # --- what the keys do -----------------------------------------------------------------
+    def press_key(self, key_id: str) -> None:
+        """The action of one key (what a click or touch on its button does)."""
+        if key_id in ("shift", "caps", "telex"):
+            self._toggle(key_id)
+        elif key_id == "backspace":
+            self._backspace()
+        elif key_id == "enter":
+            self._enter()
+        elif key_id == "space":
+            self._insert_plain(" ")
+        elif key_id in TONES:
+            self._tone(TONES[key_id][0])
+        elif key_id in VI_LETTERS:
+            self._letter(VI_LETTERS[key_id])
+        elif key_id in _PUNCTUATION:
+            self._insert_plain(_PUNCTUATION[key_id])
+        elif len(key_id) == 1 and key_id.isalpha():
+            self._letter(key_id)
+        elif len(key_id) == 1:
+            self._insert_plain(key_id)
+
+    def _editable_target(self) -> QLineEdit | None:
+        t = self._target
+        if t is None or t.isReadOnly() or not t.isEnabled():
+            return None
+        return t
+
+    def _letter(self, lower: str) -> None:
+        upper = self._shift or self._caps
+        self.type_char(lower.upper() if upper else lower)
+        if self._shift:
+            self._shift = False
+            self._refresh_labels()
+
+    def type_char(self, ch: str) -> None:
+        """Type one character into the target, through Telex when it applies."""
+        t = self._editable_target()
+        if t is None:
+            return
+        if t.hasSelectedText():
+            t.del_()
+        if not (self._telex and self._mode == "text" and ch.isalpha()):
+            self._insert_plain(ch)
+            return
+        self._replace_before_cursor(lambda before: self.engine.type_key(before, ch))
+
+    def _tone(self, tone: str) -> None:
+        t = self._editable_target()
+        if t is None:
+            return
+        self._replace_before_cursor(lambda before: self.engine.set_tone(before, tone))
+
+    def _replace_before_cursor(self, change: Callable[[str], str]) -> None:
+        """Replace the word before the cursor by what ``change`` makes of the text before it."""
+        t = self._editable_target()
+        if t is None:
+            return
+        pos = t.cursorPosition()
+        before = t.text()[:pos]
+        head, word = split_word(before)
+        new_before = change(before)
+        if not new_before.startswith(head):  # pragma: no cover - the engine keeps the head
+            head = ""
+        replacement = unicodedata.normalize("NFC", new_before[len(head) :])
+        if word:
+            t.setSelection(len(head), len(word))
+        t.insert(replacement)
+        if t.text()[: len(head) + len(replacement)] != head + replacement:
+            self.engine.reset()  # refused by the validator or max length
+
+    def _insert_plain(self, text: str) -> None:
+        t = self._editable_target()
+        if t is None:
+            return
+        self.engine.reset()
+        t.insert(text)
+
+    def _backspace(self) -> None:
+        t = self._editable_target()
+        if t is not None:
+            t.backspace()
+
+    def _enter(self) -> None:
+        t = self._target
+        if t is None:
+            return
+        self.engine.reset()
+        press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(t, press)
+        self.textCommitted.emit(t.text())
+
+    def _toggle(self, key_id: str) -> None:
+        if key_id == "shift":
+            self._shift = not self._shift
+        elif key_id == "caps":
+            self._caps = not self._caps
+            self._shift = False
+        else:
+            self._telex = not self._telex
+            self.engine.reset()
+        self._buttons["caps"].setChecked(self._caps)
+        self._buttons["telex"].setChecked(self._telex)
+        self._buttons["shift"].setChecked(self._shift)
+        self._refresh_labels()
+
+    def _target_destroyed(self) -> None:
+        self._target = None
+        self.engine.reset()
+
+    # --- hardware keys typed into the target ----------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (
+            watched is self._target
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._telex
+            and self._mode == "text"
+        ):
+            text = event.text()
+            mods = event.modifiers() & ~(
+                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+            )
+            if len(text) == 1 and text.isalpha() and mods == Qt.KeyboardModifier.NoModifier:
+                self.type_char(text)
+                return True
+            if len(text) == 1 and text.isprintable():
+                self.engine.reset()
+        return super().eventFilter(watched, event)
+
+    # --- building -------------------------------------------------------------------------
+    def _make_button(self, key_id: str, label: str, *, checkable: bool = False) -> QPushButton:
+        b = QPushButton(label)
+        b.setObjectName(f"key_{key_id}")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setAutoDefault(False)
+        b.setMinimumSize(KEY_MIN_WIDTH, KEY_MIN_HEIGHT)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        b.setCheckable(checkable)
+        b.clicked.connect(lambda _checked=False, k=key_id: self.press_key(k))
+        return b
+
+    def _row(self, items: list[tuple[str, str]], stretch: dict[str, int] | None = None) -> QWidget:
+        row = QWidget()
+        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        for key_id, label in items:
+            b = self._make_button(key_id, label, checkable=key_id in ("shift", "caps", "telex"))
+            self._buttons[key_id] = b
+            lay.addWidget(b, (stretch or {}).get(key_id, 1))
+        return row
+
+    def _build_text_page(self) -> QWidget:
+        page = QWidget()
+        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        digits = [(d, d) for d in "1234567890"] + [("backspace", "⌫")]
+        lay.addWidget(self._row(digits, {"backspace": 2}))
+        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[0]] + [("dash", "-")]))
+        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[1]] + [("apostrophe", "'")]))
+        third = [("shift", "⇧"), *((c, c) for c in _LETTER_ROWS[2])]
+        third += [("comma", ","), ("period", "."), ("slash", "/")]
+        lay.addWidget(self._row(third, {"shift": 2}))
+        lay.addWidget(self._row([(k, v) for k, v in VI_LETTERS.items()]))
+        lay.addWidget(self._row([(k, label) for k, (_t, label) in TONES.items()]))
+        bottom = [("caps", "Caps"), ("telex", "Telex"), ("space", "␣"), ("enter", "↵ Enter")]
+        lay.addWidget(self._row(bottom, {"space": 5, "enter": 2, "caps": 2, "telex": 2}))
+        self._buttons["telex"].setChecked(True)
+        return page
+
+    def _build_pad_page(self, mode: str) -> QWidget:
+        page = QWidget()
+        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        buttons: dict[str, QPushButton] = {}
+        for i, key in enumerate(self.NUMERIC_PADS[mode]):
+            if not key:
+                continue
+            b = self._make_button(key, key)
+            buttons[key] = b
+            grid.addWidget(b, i // 3, i % 3)
+        back = self._make_button("backspace", "⌫")
+        enter = self._make_button("enter", "↵ Enter")
+        grid.addWidget(back, 0, 3)
+        grid.addWidget(enter, 1, 3, 3, 1)
+        buttons["backspace"] = back
+        buttons["enter"] = enter
+        self._pad_buttons[mode] = buttons
+        outer = QWidget()
+        outer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        h = QHBoxLayout(outer)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addStretch(1)
+        h.addWidget(page, 2)
+        h.addStretch(1)
+        return outer
+
+    def _refresh_labels(self) -> None:
+        upper = self._shift or self._caps
+        for row in _LETTER_ROWS:
+            for c in row:
+                self._buttons[c].setText(c.upper() if upper else c)
+        for key_id, letter in VI_LETTERS.items():
+            self._buttons[key_id].setText(letter.upper() if upper else letter)
