@@ -34,8 +34,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --demo --screenshots docs/screenshots/vi
-	QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --demo --lang en --screenshots docs/screenshots/en
+	for lang in vi en; do \
+	  d=$$(mktemp -d); \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/kiosk --demo --lang $$lang --data-dir $$d \
+	    --screenshots docs/screenshots/$$lang || exit 1; \
+	  rm -rf $$d; \
+	done
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -24,12 +24,12 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from citybackend import schema  # noqa: E402
-from citybackend.database import create_db_engine  # noqa: E402
-from kiosk.backend.gateway import build_gateway  # noqa: E402
-from kiosk.backend.wire import dossier_to_json  # noqa: E402
-from tests.fixtures.citybackend import CityBackend, free_port  # noqa: E402
-from tests.integration.backend.test_backend_api import make_dossier  # noqa: E402
+from citybackend import schema
+from citybackend.database import create_db_engine
+from kiosk.backend.gateway import build_gateway
+from kiosk.backend.wire import dossier_to_json
+from tests.fixtures.citybackend import CityBackend, free_port
+from tests.integration.backend.test_backend_api import make_dossier
 
 
 def start_postgres(root: Path) -> tuple[str, list[str]]:
@@ -47,12 +47,42 @@ def start_postgres(root: Path) -> tuple[str, list[str]]:
         for p in (root, sock):
             os.chown(p, pw.pw_uid, pw.pw_gid)
     port = free_port()
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
-                    "postgres", "-E", "UTF8"], check=True, capture_output=True, timeout=120)
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "pg.log"),
-                    "-w", "-t", "60", "-o",
-                    f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200",
-                    "start"], check=True, capture_output=True, timeout=90)
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(root / "pg.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
     stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
 
@@ -81,8 +111,12 @@ def load(backend: CityBackend, kiosks: int, per_kiosk: int) -> dict[str, float]:
         for key, body in bodies[i]:
             t0 = time.perf_counter()
             try:
-                r = s.post(f"{backend.url}/api/v1/dossiers", data=body, timeout=30,
-                           headers={**headers, "Idempotency-Key": key})
+                r = s.post(
+                    f"{backend.url}/api/v1/dossiers",
+                    data=body,
+                    timeout=30,
+                    headers={**headers, "Idempotency-Key": key},
+                )
                 ok = r.status_code == 201
             except requests.RequestException:
                 ok = False
@@ -106,8 +140,15 @@ def load(backend: CityBackend, kiosks: int, per_kiosk: int) -> dict[str, float]:
     elapsed = time.perf_counter() - t0
     engine = create_db_engine(backend.database_url)
     with engine.connect() as conn:
-        stored = conn.execute(select(schema.dossiers.c.dossier_uuid).where(
-            schema.dossiers.c.kiosk_id.like("BENCH-%"))).scalars().all()
+        stored = (
+            conn.execute(
+                select(schema.dossiers.c.dossier_uuid).where(
+                    schema.dossiers.c.kiosk_id.like("BENCH-%")
+                )
+            )
+            .scalars()
+            .all()
+        )
         codes = conn.execute(select(func.count(func.distinct(schema.dossiers.c.code)))).scalar()
     engine.dispose()
     total = kiosks * per_kiosk
@@ -128,9 +169,15 @@ def load(backend: CityBackend, kiosks: int, per_kiosk: int) -> dict[str, float]:
 def drain(backend: CityBackend, data_dir: Path, count: int, senders: int) -> dict[str, float]:
     token = backend.enrol("BENCH-DRAIN")
     gateway, worker = build_gateway(
-        base_url=backend.url, token=token, data_dir=data_dir,
-        tracking_base_url=f"{backend.url}/tra-cuu/", kiosk_id="BENCH-DRAIN",
-        connect_timeout_s=1, read_timeout_s=10, submit_wait_s=0.5, senders=senders,
+        base_url=backend.url,
+        token=token,
+        data_dir=data_dir,
+        tracking_base_url=f"{backend.url}/tra-cuu/",
+        kiosk_id="BENCH-DRAIN",
+        connect_timeout_s=1,
+        read_timeout_s=10,
+        submit_wait_s=0.5,
+        senders=senders,
         heartbeat_interval_s=0,
     )
     backend.stop()
@@ -177,8 +224,10 @@ def main() -> None:
 
                 subprocess.run(stop_pg, capture_output=True, timeout=60, check=False)
     db = "postgresql" if args.postgres else "sqlite"
-    print(f"database={db} workers={args.workers} kiosks={args.kiosks} "
-          f"per_kiosk={args.dossiers} cpus={os.cpu_count()}")
+    print(
+        f"database={db} workers={args.workers} kiosks={args.kiosks} "
+        f"per_kiosk={args.dossiers} cpus={os.cpu_count()}"
+    )
     for k, v in figures.items():
         print(f"  {k:18} {v:.1f}" if isinstance(v, float) else f"  {k:18} {v}")
 

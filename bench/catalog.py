@@ -12,6 +12,8 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -60,13 +62,35 @@ def generate(directory: Path, count: int, seed: int = 5) -> None:
         out = []
         for line in lines:
             if line.startswith("code = "):
-                line = f'code = "{code}"'
+                out.append(f'code = "{code}"')
             elif line.startswith("name_vi = "):
-                line = f'name_vi = "{name}"'
+                out.append(f'name_vi = "{name}"')
             elif line.startswith("popularity = "):
-                line = f"popularity = {rng.randint(0, 60)}"
-            out.append(line)
+                out.append(f"popularity = {rng.randint(0, 60)}")
+            else:
+                out.append(line)
         (directory / f"{code}-generated.toml").write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+_FRESH = """
+import sys, time
+from pathlib import Path
+from kiosk.domain.catalog import load_catalog
+t0 = time.perf_counter()
+result = load_catalog(Path(sys.argv[1]), Path(sys.argv[2]))
+print((time.perf_counter() - t0) * 1000, len(result.catalog))
+"""
+
+
+def _fresh_process_load(directory: Path, cache: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", _FRESH, str(directory), str(cache)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout.split()
+    return float(out[0])
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
@@ -90,7 +114,9 @@ def bench_search(catalog: Catalog, rounds: int) -> None:
     per_query: list[float] = []
     for _ in range(rounds):
         for q in QUERIES:
-            per_query += timed(lambda q=q: catalog.search(q), 1)
+            t0 = time.perf_counter()
+            catalog.search(q)
+            per_query.append((time.perf_counter() - t0) * 1000)
     print(
         f"search over {len(catalog)} procedures ({len(per_query)} queries): "
         f"median {statistics.median(per_query):.3f} ms, p99 {p99(per_query):.3f} ms, "
@@ -129,6 +155,7 @@ def bench_page_switch(catalog: Catalog, repeat: int) -> None:
         keyboard.set_mode(spec.keyboard_mode())
         window.grab()  # forces layout and a full paint of the window
         times.append((time.perf_counter() - t0) * 1000)
+        assert page is not None
         assert page.isVisible()
     print(
         f"form page switch + paint (1920x1080, offscreen, {pages} pages): "
@@ -143,16 +170,33 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--no-qt", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        directory = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache_tmp:
+        directory, cache = Path(tmp), Path(cache_tmp)
         generate(directory, args.count)
-        loads = timed(lambda: load_catalog(directory), 5)
+        loads = timed(lambda: load_catalog(directory), 3)
         result = load_catalog(directory)
         assert not result.errors, result.errors[:3]
         print(
-            f"load {len(result.catalog)} TOML files: median {statistics.median(loads):.1f} ms, "
-            f"min {min(loads):.1f} ms"
+            f"load {len(result.catalog)} TOML files, no snapshot (parse + check everything): "
+            f"median {statistics.median(loads):.1f} ms, min {min(loads):.1f} ms"
         )
+        first = timed(lambda: load_catalog(directory, cache), 1)[0]
+        print(f"first load with a snapshot dir (parse, check, compile, write): {first:.1f} ms")
+        warm = timed(lambda: load_catalog(directory, cache), 20)
+        print(
+            f"load {len(result.catalog)} procedures from the snapshot, in this process: "
+            f"median {statistics.median(warm):.1f} ms, min {min(warm):.1f} ms"
+        )
+        fresh = [_fresh_process_load(directory, cache) for _ in range(7)]
+        print(
+            f"load {len(result.catalog)} procedures from the snapshot in a fresh process "
+            f"(kiosk startup): median {statistics.median(fresh):.1f} ms, min {min(fresh):.1f} ms"
+        )
+        result = load_catalog(directory, cache)
+        one = result.catalog.get("1.001193")
+        assert one is not None
+        form_ms = timed(lambda: one.form.fields, 1)[0]
+        print(f"first access to a form after a snapshot load (decode + build): {form_ms:.2f} ms")
         bundled = timed(lambda: load_catalog(bundled_catalog_dir()), 20)
         print(f"load bundled catalog (16 files): median {statistics.median(bundled):.2f} ms")
         bench_search(result.catalog, args.rounds)

@@ -18,6 +18,7 @@ from kiosk.backend.api import Satisfaction
 from kiosk.card.api import CardReadResult
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
+from kiosk.domain.prefill import card_value
 from kiosk.domain.procedure import Procedure
 
 
@@ -139,8 +140,8 @@ class VisitSession:
         for spec in self.procedure.form.fields:
             if not spec.from_card:
                 continue
-            value = getattr(identity, spec.from_card, None)
-            if value in (None, ""):
+            value = card_value(spec, identity)
+            if value is None:
                 continue
             self.answers[spec.key] = value
             self.prefilled[spec.key] = Prefilled(value, spec.editable)

@@ -10,4 +10,6 @@ pytest_plugins: list[str] = [
     "tests.fixtures.cups",
     "tests.fixtures.escpos",
     "tests.fixtures.pcscd",
+    "tests.fixtures.citybackend",
+    "tests.fixtures.postgres",
 ]

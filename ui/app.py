@@ -14,13 +14,18 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.logsetup import Redactor, configure_logging
+from kiosk.diagnostics.standard import standard_probes
 from kiosk.session import VisitSession
+from kiosk.settings_store import SettingsStore, config_path
+from kiosk.staff import PinStore
+from kiosk.staff.cli import pin_path
 from kiosk.startup_recovery import StartupRecovery
 from kiosk.watchdog import pinger_from_environ
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
 from ui.main_window import MainWindow
+from ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +33,18 @@ REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "kiosk.toml"
 DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ward-kiosk-demo"
 
 
+def settings_path(args: argparse.Namespace) -> Path | None:
+    """``--config``, else ``$KIOSK_CONFIG``, else /etc/ward-kiosk/kiosk.toml if installed,
+    else the repository's config/kiosk.toml (a development checkout)."""
+    path = config_path(args.config)
+    if path is None and REPO_CONFIG.exists():
+        path = REPO_CONFIG
+    return path
+
+
 def load_config(args: argparse.Namespace) -> Config:
-    path = Path(args.config) if args.config else REPO_CONFIG
-    cfg = load(path) if path.exists() else defaults()
+    path = settings_path(args)
+    cfg = load(path) if path is not None else defaults()
     if args.data_dir:
         cfg = cfg.replace(kiosk__data_dir=args.data_dir)
     elif args.demo:
@@ -83,7 +97,27 @@ def run(args: argparse.Namespace) -> int:
             services = production_services(cfg, redactor, stack)
         window = build_window(services, lang=args.lang, allow_close=bool(args.screenshots))
         stack.callback(window.shutdown)
+        # staff and technicians: long press on the title, then a PIN. Demo mode never edits
+        # a settings file (it would be the repository's); its PINs are seeded by ui.demo
+        settings_file = None if args.demo else settings_path(args)
+        StaffMode(
+            window,
+            pin_store=PinStore(pin_path(services.config.data_dir)),
+            settings_store=SettingsStore(settings_file) if settings_file else None,
+            probes=lambda: standard_probes(
+                services.config,
+                card_runner=services.card.run,
+                outbox_state=services.gateway.outbox_state,
+            ),
+        )
         stack.callback(services.card.shutdown)
+        # the search index takes a moment for a large catalog: build it off the GUI thread
+        catalog = services.catalog
+        window.ctx.runner.run(
+            lambda: catalog.index,
+            lambda _index: None,
+            lambda exc: log.error("search index not built: %s", exc),
+        )
         crash = CrashHandler(window.show_recovery)
         crash.install()
         stack.callback(crash.uninstall)

@@ -18,11 +18,24 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
+from kiosk.staff import PinStore, Role
+from kiosk.staff.cli import pin_path
 from ui.context import Services
 from ui.demo_backend import DemoBackend
 from ui.printing.pdf_file_printer import PdfFilePrinter
 
 log = logging.getLogger(__name__)
+
+
+#: demo-only PINs, printed in the README; a real kiosk gets its PINs from `kiosk staff add-pin`
+DEMO_STAFF_PIN = "1234"
+DEMO_TECHNICIAN_PIN = "9999"
+
+
+def seed_demo_pins(store: PinStore) -> None:
+    if not store.members():
+        store.add(Role.STAFF, "Cán bộ (demo)", DEMO_STAFF_PIN)
+        store.add(Role.TECHNICIAN, "Kỹ thuật viên (demo)", DEMO_TECHNICIAN_PIN)
 
 
 def demo_services(
@@ -44,7 +57,7 @@ def demo_services(
         backend__tracking_base_url=backend.tracking_base_url,
         printer__kind="pdf",
     )
-    loaded = load_catalog(bundled_catalog_dir())
+    loaded = load_catalog(bundled_catalog_dir(), cfg.data_dir / "catalog")
     for error in loaded.errors:
         log.error("catalog: %s", error)
     gateway, sync = build_gateway(
@@ -68,6 +81,7 @@ def demo_services(
         path = pdf.print_receipt(receipt)
         log.info("demo receipt written: %s", path.name)
 
+    seed_demo_pins(PinStore(pin_path(data_dir)))
     return Services(
         config=cfg,
         catalog=loaded.catalog,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from kiosk.domain.address import commune, format_address
 from kiosk.domain.form import FieldKind, FieldSpec
 from ui.strings import Lang, tr
 
@@ -25,9 +26,14 @@ def show_answer(spec: FieldSpec, value: Any, lang: Lang) -> str:
         for c in spec.choices:
             if c.value == value:
                 return c.label_vi if lang == "vi" else c.label_en
+    if spec.kind is FieldKind.ADDRESS:
+        return format_address(value)
+    if spec.kind is FieldKind.AGENCY and isinstance(value, dict):
+        ward = commune(int(value["filing_ward"])) if value.get("filing_ward") else None
+        return ward.name if ward else "—"
     if spec.kind is FieldKind.DELIVERY and isinstance(value, dict):
         if value.get("method") == "post":
-            where = ", ".join(v for v in value.get("address", {}).values() if v)
+            where = format_address(value.get("address", {}))
             post = "Nhận qua bưu điện" if lang == "vi" else "By post"
             return f"{post}: {where}"
         return "Nhận tại bộ phận một cửa" if lang == "vi" else "At the counter"

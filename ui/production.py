@@ -34,7 +34,7 @@ def read_token(cfg: Config) -> str:
 
 
 def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:
-    loaded = load_catalog(bundled_catalog_dir())
+    loaded = load_catalog(bundled_catalog_dir(), cfg.data_dir / "catalog")
     for error in loaded.errors:
         log.error("catalog: %s", error)
     try:

@@ -59,6 +59,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "proc.same_day": ("Trong ngày", "Same day"),
     "proc.days": ("{days} ngày làm việc", "{days} working days"),
     "proc.original": ("bản chính", "original"),
+    "proc.copy": ("{n} bản", "{n} copy"),
     "proc.copies": ("{n} bản", "{n} copies"),
     "proc.start": ("Bắt đầu", "Start"),
     # consent

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.catalog_snapshot import (
+    Snapshot,
+    compile_procedure,
+    load_compiled,
+    paused_gc,
+    read_snapshot,
+    snapshot_path,
+    write_snapshot,
+)
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.fees import FEE_KINDS
 from kiosk.domain.form import Choice, FieldKind, FieldSpec, FormSchema, ShowIf
@@ -121,48 +131,50 @@ def load_catalog(directory: Path, cache_dir: Path | None = None) -> CatalogLoad:
     With ``cache_dir``, checked files are kept there compiled (see
     :mod:`kiosk.domain.catalog_snapshot`) and only new or changed files are parsed again.
     """
-    from kiosk.domain.catalog_snapshot import (
-        compile_procedure,
-        load_compiled,
-        read_snapshot,
-        snapshot_path,
-        write_snapshot,
-    )
-
     errors: list[CatalogError] = []
-    procedures: list[Procedure] = []
     if not directory.is_dir():
         errors.append(CatalogError(str(directory), "", "not a directory"))
         return CatalogLoad(Catalog(()), errors)
     snap_file = snapshot_path(cache_dir, directory) if cache_dir is not None else None
-    snapshot = read_snapshot(snap_file) if snap_file is not None else {}
-    kept: dict[str, Any] = {}
-    for path in sorted(directory.glob("*.toml")):
+    with paused_gc():  # many small objects, none cyclic: collections would only cost time
+        old = read_snapshot(snap_file)[0] if snap_file is not None else Snapshot()
+        procedures = _load_entries(directory, snap_file, old, errors)
+    return CatalogLoad(Catalog(_drop_duplicates(procedures, errors)), errors)
+
+
+def _load_entries(
+    directory: Path, snap_file: Path | None, old: Snapshot, errors: list[CatalogError]
+) -> list[Procedure]:
+    procedures: list[Procedure] = []
+    new = Snapshot()
+    with os.scandir(directory) as it:
+        entries = sorted((e for e in it if e.name.endswith(".toml")), key=lambda e: e.name)
+    for entry in entries:
         try:
-            st = path.stat()
+            st = entry.stat()
         except OSError as exc:
-            errors.append(CatalogError(path.name, "", f"cannot read: {exc.strerror}"))
+            errors.append(CatalogError(entry.name, "", f"cannot read: {exc.strerror}"))
             continue
         stamp = [st.st_size, st.st_mtime_ns]
-        cached = snapshot.get(path.name)
-        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+        cached = old.entries.get(entry.name)
+        if cached is not None and cached[0] == stamp:
             try:
-                procedures.append(load_compiled(cached["entry"]))
-                kept[path.name] = cached
+                procedures.append(load_compiled(cached[1], cached[2]))
+                new.entries[entry.name] = cached
                 continue
             except (KeyError, TypeError, ValueError):
                 pass  # an unusable entry: parse the file again
-        proc = _load_file(path, errors)
+        proc = _load_file(directory / entry.name, errors)
         if proc is not None:
             procedures.append(proc)
             if snap_file is not None:
-                kept[path.name] = {"stamp": stamp, "entry": compile_procedure(proc)}
-    if snap_file is not None and kept != snapshot:
+                new.entries[entry.name] = (stamp, *compile_procedure(proc))
+    if snap_file is not None and not new.same_as(old):
         try:
-            write_snapshot(snap_file, kept)
+            write_snapshot(snap_file, new)
         except OSError as exc:
             log.warning("catalog snapshot not written: %s", exc.strerror)
-    return CatalogLoad(Catalog(_drop_duplicates(procedures, errors)), errors)
+    return procedures
 
 
 def _load_file(path: Path, errors: list[CatalogError]) -> Procedure | None:

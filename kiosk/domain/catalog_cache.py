@@ -2,29 +2,41 @@
 
 The HTTP client is injected as ``fetch(etag) -> (status, etag, json_body)``: 200 with a new
 body, 304 when ``etag`` is still current, anything else (or an exception) when the backend
-cannot answer. The cache is one JSON file written atomically (temporary file, fsync, rename),
-so a power cut leaves the previous cache or the new one, never half a file.
+cannot answer. The cache is the backend's catalog compiled (see
+:mod:`kiosk.domain.catalog_snapshot`: checked once, loads in milliseconds, forms decoded on
+first use), written atomically so a power cut leaves the previous cache or the new one.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.catalog import CatalogLoad, bundled_catalog_dir, catalog_from_json, load_catalog
+from kiosk.domain.catalog import (
+    Catalog,
+    CatalogLoad,
+    bundled_catalog_dir,
+    catalog_from_json,
+    load_catalog,
+)
+from kiosk.domain.catalog_snapshot import (
+    Snapshot,
+    compile_procedure,
+    load_compiled,
+    paused_gc,
+    read_snapshot,
+    write_snapshot,
+)
 
 log = logging.getLogger(__name__)
 
 FetchResult = tuple[int, str | None, Any]
 Fetch = Callable[[str | None], FetchResult]
-CACHE_FILE = "catalog.json"
+CACHE_FILE = "catalog-backend.json"  # and catalog-backend.forms beside it
 
 
 class CatalogSource(StrEnum):
@@ -50,6 +62,9 @@ class CatalogCache:
         self.fetch = fetch
         self.bundled_dir = bundled_dir or bundled_catalog_dir()
 
+    def _bundled(self) -> CatalogLoad:
+        return load_catalog(self.bundled_dir, self.cache_dir)
+
     @property
     def cache_path(self) -> Path:
         return self.cache_dir / CACHE_FILE
@@ -59,7 +74,7 @@ class CatalogCache:
         cached = self._read_cache()
         if cached is not None:
             return cached
-        return CatalogResult(load_catalog(self.bundled_dir), CatalogSource.BUNDLED)
+        return CatalogResult(self._bundled(), CatalogSource.BUNDLED)
 
     def refresh(self) -> CatalogResult:
         """Ask the backend (with the cached ETag) and return the best catalog available."""
@@ -95,7 +110,7 @@ class CatalogCache:
             result.load.errors.extend(load.errors)
             return result
         try:
-            self._write_cache(body, etag)
+            self._write_cache(load, etag)
         except OSError as exc:
             log.warning("catalog cache not written: %s", exc.strerror)
         return CatalogResult(load, CatalogSource.BACKEND, etag)
@@ -104,34 +119,26 @@ class CatalogCache:
         if cached is not None:
             cached.problem = problem
             return cached
-        return CatalogResult(load_catalog(self.bundled_dir), CatalogSource.BUNDLED, None, problem)
+        return CatalogResult(self._bundled(), CatalogSource.BUNDLED, None, problem)
 
     def _read_cache(self) -> CatalogResult | None:
-        try:
-            data = json.loads(self.cache_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        snap, extra = read_snapshot(self.cache_path)
+        if not snap.entries:
             return None
-        except (OSError, ValueError) as exc:
-            log.warning("catalog cache unreadable: %s", type(exc).__name__)
-            return None
-        if not isinstance(data, dict) or "body" not in data:
-            return None
-        load = catalog_from_json(data["body"], "cache")
-        if len(load.catalog) == 0:
-            return None
-        etag = data.get("etag")
+        procedures = []
+        with paused_gc():
+            for header, form in ((h, f) for _stamp, h, f in snap.entries.values()):
+                try:
+                    procedures.append(load_compiled(header, form))
+                except (KeyError, TypeError, ValueError):
+                    log.warning("catalog cache entry unusable")
+                    return None
+        etag = extra.get("etag")
+        load = CatalogLoad(Catalog(procedures))
         return CatalogResult(load, CatalogSource.CACHE, etag if isinstance(etag, str) else None)
 
-    def _write_cache(self, body: Any, etag: str | None) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"etag": etag, "body": body}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", dir=self.cache_dir)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.cache_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    def _write_cache(self, load: CatalogLoad, etag: str | None) -> None:
+        snap = Snapshot()
+        for p in load.catalog.procedures:
+            snap.entries[p.code] = (None, *compile_procedure(p))
+        write_snapshot(self.cache_path, snap, {"etag": etag})

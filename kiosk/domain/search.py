@@ -15,6 +15,7 @@ words that are not in the index as typed, and hits far below the best one are dr
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
 import re
@@ -95,6 +96,11 @@ class SearchIndex:
         for i, p in enumerate(self._procs):
             self._index_procedure(i, p)
         self._vocab = sorted(self._postings)
+        order = sorted(range(len(self._procs)), key=lambda i: (-self._procs[i].popularity, i))
+        #: tie-break position of each procedure: more popular first, then catalog order
+        self._rank = [0] * len(self._procs)
+        for pos, i in enumerate(order):
+            self._rank[i] = pos
         self._del_index: dict[str, list[str]] = {}
         for w in self._vocab:
             if len(w) >= self._min_fuzzy and not w[0].isdigit():
@@ -128,7 +134,7 @@ class SearchIndex:
 
     def _matches(self, qw: str) -> dict[int, float]:
         """Procedure index -> best score of one query word."""
-        best: dict[int, float] = {}
+        best: dict[int, float] = dict(self._postings.get(qw, {}))  # exact: quality 1.0
 
         def take(word: str, quality: float) -> None:
             for idx, weight in self._postings.get(word, {}).items():
@@ -136,7 +142,6 @@ class SearchIndex:
                 if best.get(idx, 0.0) < s:
                     best[idx] = s
 
-        take(qw, EXACT)
         if len(qw) >= 2:
             lo = bisect.bisect_right(self._vocab, qw)
             hi = bisect.bisect_left(self._vocab, qw + "\uffff")
@@ -156,32 +161,38 @@ class SearchIndex:
         return best
 
     def ranked(self, query: str, limit: int = 20) -> list[Hit]:
-        """Procedures for ``query``, best first (score, then popularity, then name)."""
-        qws = words(query)
+        """Procedures for ``query``, best first (score, then popularity, then code)."""
+        qws = list(dict.fromkeys(words(query)))
         if not qws or limit <= 0:
             return []
+        n = len(qws)
         totals: dict[int, float] = {}
         counts: dict[int, int] = {}
-        for qw in dict.fromkeys(qws):
+        for qw in qws:
             for idx, s in self._matches(qw).items():
                 totals[idx] = totals.get(idx, 0.0) + s
                 counts[idx] = counts.get(idx, 0) + 1
-        n = len(dict.fromkeys(qws))
         need = math.ceil(n / 2)
         phrase = " ".join(qws)
+        phrases = self._phrases
         scored: list[tuple[float, int]] = []
         for idx, total in totals.items():
-            if counts[idx] < need:
+            c = counts[idx]
+            if c < need:
                 continue
             score = total / n
-            if n > 1 and any(phrase in ph for ph in self._phrases[idx]):
+            # a phrase match implies every word matched exactly: test only those
+            if n > 1 and c == n and any(phrase in ph for ph in phrases[idx]):
                 score += PHRASE_BONUS
             scored.append((score, idx))
-        if scored:
-            floor = RELATIVE_FLOOR * max(s for s, _ in scored)
-            scored = [t for t in scored if t[0] >= floor]
-        scored.sort(key=lambda t: (-t[0], -self._procs[t[1]].popularity, self._procs[t[1]].code))
-        return [Hit(self._procs[i], round(s, 4)) for s, i in scored[:limit]]
+        if not scored:
+            return []
+        floor = RELATIVE_FLOOR * max(s for s, _ in scored)
+        rank = self._rank
+        best = heapq.nsmallest(
+            limit, (t for t in scored if t[0] >= floor), key=lambda t: (-t[0], rank[t[1]])
+        )
+        return [Hit(self._procs[i], round(s, 4)) for s, i in best]
 
     def search(self, query: str, limit: int = 20) -> list[Procedure]:
         return [h.procedure for h in self.ranked(query, limit)]

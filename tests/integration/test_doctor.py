@@ -19,16 +19,10 @@ import requests
 
 from kiosk.settings_store import SettingsStore
 
-# The shared fixture plugins; once tests/conftest.py lists "tests.fixtures.pcscd" and
-# "tests.fixtures.cups" in pytest_plugins these imports become redundant (and harmless).
-from tests.fixtures.cups import QUEUE, CupsPdfQueue, cups_pdf_queue, cups_scheduler  # noqa: F401
-from tests.fixtures.pcscd import (  # noqa: F401
-    READER_0,
-    InsertCard,
-    card_pki,
-    pcscd,
-    vpcd_cards,
-)
+# the fixtures (pcscd, vpcd_cards, cups_pdf_queue...) come from the plugins that
+# tests/conftest.py lists; importing them here would define them twice
+from tests.fixtures.cups import QUEUE, CupsPdfQueue
+from tests.fixtures.pcscd import READER_0, InsertCard
 
 KIOSK_ID = "KIOSK-DOCTOR-01"
 STARTUP_TIMEOUT_S = 30.0

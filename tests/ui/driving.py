@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -40,7 +40,7 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_text(widget: QWidget, text: str) -> None:
+def type_text(widget: QWidget | QWindow, text: str) -> None:
     """Key events carrying each character, as a keyboard with an input method sends them.
 
     (QTest's keyClicks only knows ASCII keys; Vietnamese letters would abort it.)

@@ -123,6 +123,11 @@ def unlock(qtbot: QtBot, env: StaffEnv, pin: str) -> None:
     type_pin(qtbot, env, pin)
 
 
+def step_of(window: MainWindow) -> Step:
+    """The visit's step, read afresh (the session moves under the test's feet)."""
+    return window.ctx.session.step
+
+
 def to_identify(window: MainWindow) -> None:
     s = window.ctx.session
     procedure = catalog().get(BIRTH)
@@ -166,7 +171,7 @@ def test_pin_digits_are_hidden_and_cancel_returns_to_the_resident(
     click(qtbot, pad.cancel_button)
     assert not env.mode.is_open()
     assert not env.mode.overlay.isVisible()
-    assert window.ctx.session.step is Step.HOME
+    assert step_of(window) is Step.HOME
     open_pad(qtbot, env)
     assert pad.digits_entered() == 0  # nothing kept from the cancelled attempt
 
@@ -223,17 +228,24 @@ def test_staff_enter_the_identity_when_the_card_cannot_be_read(
     panel = env.mode.staff_panel
     assert panel.visit.text() == "Người dân đang ở bước: Đọc thẻ căn cước"
     click(qtbot, panel.identity_button)
+    window.activateWindow()  # focus changes (and so the keyboard) need the active window
+    qtbot.waitActive(window)
     form = panel.identity_form
     assert panel.pages.currentWidget() is form
     # a wrong entry is refused field by field and the visit does not move
     type_into(qtbot, form.number, "0010890123")
+    # the window's on-screen keyboard types into the form; the overlay stops above it
+    qtbot.waitUntil(window.keyboard.isVisible, timeout=5000)
+    assert window.keyboard.target() is form.number
+    assert window.keyboard.mode() == "numeric"
+    assert env.mode.overlay.geometry().bottom() < window.keyboard.geometry().top()
     type_into(qtbot, form.dob, "31/02/1989")
     click(qtbot, form.save_button)
     assert form.errors["number"].text() == "Số định danh (CCCD) gồm đúng 12 chữ số."
     assert form.errors["dob"].text()
     assert form.errors["name"].text() == "Vui lòng nhập mục này."
     assert form.errors["sex"].text() == "Vui lòng chọn giới tính."
-    assert window.ctx.session.step is Step.IDENTIFY
+    assert step_of(window) is Step.IDENTIFY
     # the number must agree with the year of birth it encodes
     type_into(qtbot, form.number, "001089012345")
     type_into(qtbot, form.dob, "14/05/1990")
@@ -246,7 +258,7 @@ def test_staff_enter_the_identity_when_the_card_cannot_be_read(
     click(qtbot, form.save_button)
 
     s = window.ctx.session
-    assert s.step is Step.FORM
+    assert step_of(window) is Step.FORM
     assert not env.mode.is_open()  # back to the resident's screen, now at the form
     assert s.identity is not None
     assert s.identity.source is IdentitySource.STAFF
@@ -264,12 +276,12 @@ def test_staff_enter_the_identity_when_the_card_cannot_be_read(
         for f in list(form_screen.widgets):
             fill_field(qtbot, f)
         press_continue(qtbot, window)
-        if s.step is not Step.FORM:
+        if step_of(window) is not Step.FORM:
             break
     errors = [(f.spec.key, f.error.text()) for f in form_screen.widgets if f.error.text()]
-    assert s.step is Step.REVIEW, errors
+    assert step_of(window) is Step.REVIEW, errors
     press_continue(qtbot, window)
-    qtbot.waitUntil(lambda: s.step is Step.RECEIPT, timeout=20_000)
+    qtbot.waitUntil(lambda: step_of(window) is Step.RECEIPT, timeout=20_000)
     applicant = identity_to_json(gateway.submitted[0].applicant)
     assert applicant["source"] == "staff"
     assert applicant["entered_by"] == env.staff.staff_id
@@ -329,13 +341,13 @@ def test_end_visit_wipes_after_a_confirmation(
     unlock(qtbot, env, STAFF_PIN)
     panel = env.mode.staff_panel
     click(qtbot, panel.end_button)
-    assert s.step is Step.IDENTIFY  # one touch is not enough
+    assert step_of(window) is Step.IDENTIFY  # one touch is not enough
     click(qtbot, panel.end_keep)
-    assert s.procedure is not None
+    assert s.procedure is not None  # kept
     click(qtbot, panel.end_button)
     click(qtbot, panel.end_confirm)
-    assert s.step is Step.HOME
-    assert s.procedure is None
+    assert step_of(window) is Step.HOME
+    assert window.ctx.session.procedure is None
     assert s.personal_values() == []
     assert not env.mode.is_open()
     assert window.stack.currentWidget() is window.screens[Step.HOME]
@@ -352,7 +364,7 @@ def test_staff_mode_closes_itself_when_nobody_touches_it(
         pass
     assert not env.mode.overlay.isVisible()
     assert env.mode.member is None
-    assert window.ctx.session.step is Step.IDENTIFY  # the resident's visit is untouched
+    assert step_of(window) is Step.IDENTIFY  # the resident's visit is untouched
     assert window.stack.currentWidget() is window.screens[Step.IDENTIFY]
 
 
@@ -364,7 +376,7 @@ def test_the_resident_idle_warning_is_held_while_staff_help(
     unlock(qtbot, env, STAFF_PIN)
     qtbot.wait(400)
     assert not window.overlay.isVisible()
-    assert window.ctx.session.step is Step.IDENTIFY
+    assert step_of(window) is Step.IDENTIFY
     click(qtbot, env.mode.staff_panel.close_button)
     # closed: the configured idle timing is back (the warning does not appear at once)
     assert not window.idle.warning

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -70,6 +71,19 @@ class Screen(QWidget):
 
     def on_back(self) -> None:
         self.ctx.session.back()
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Remove and destroy every widget of ``layout`` now (not at the next event loop turn, so
+    nothing of a previous resident is painted or found in the meantime)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
 
 
 def scroll_area(inner: QWidget) -> QScrollArea:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QVBoxLayout
 
-from kiosk.domain.fees import compute_fee
+from kiosk.domain.fees import describe_fee
 from kiosk.domain.procedure import Procedure, ServiceLevel
 from kiosk.session import Step
-from ui.screens.base import Screen, label, panel
-from ui.strings import money
+from ui.screens.base import Screen, empty_layout, label, panel
 
 
 class ProcedureScreen(Screen):
@@ -65,13 +64,10 @@ class ProcedureScreen(Screen):
         key = "proc.level.full" if p.level is ServiceLevel.FULL else "proc.level.partial"
         self.level.setText(self.ctx.tr(key))
         self.agency.setText(p.agency_vi if lang == "vi" else p.agency_en)
-        while self.docs.count():
-            item = self.docs.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+        empty_layout(self.docs)
         for d in p.documents:
             name = d.name_vi if lang == "vi" else d.name_en
-            extra = [self.ctx.tr("proc.copies", n=d.copies)]
+            extra = [self.ctx.tr("proc.copy" if d.copies == 1 else "proc.copies", n=d.copies)]
             if d.original:
                 extra.append(self.ctx.tr("proc.original"))
             self.docs.addWidget(label(f"•  {name} ({', '.join(extra)})"))
@@ -81,7 +77,6 @@ class ProcedureScreen(Screen):
 
 
 def fee_text(p: Procedure, lang: str) -> str:
+    """The fee rule in one line, with the law's note where there is one."""
     note = p.fee.note_vi if lang == "vi" else p.fee.note_en
-    amount = compute_fee(p.fee, online=True)
-    text = money(amount, "vi" if lang == "vi" else "en")
-    return f"{text} - {note}" if note else text
+    return note or describe_fee(p.fee, lang)

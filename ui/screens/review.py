@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.session import Step
 from ui.display import show_answer
-from ui.screens.base import Screen, label, scroll_area
+from ui.screens.base import Screen, empty_layout, label, scroll_area
 from ui.screens.form import session_pages
 from ui.screens.procedure import fee_text
 
@@ -39,10 +39,7 @@ class ReviewScreen(Screen):
         self.error.show()
 
     def on_enter(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+        empty_layout(self.grid)
         s = self.ctx.session
         p = s.procedure
         if p is None:
@@ -78,9 +75,6 @@ class ReviewScreen(Screen):
         self.submitRequested.emit()
 
     def clear(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().setParent(None)  # type: ignore[union-attr]
+        empty_layout(self.grid)
         self.error.hide()
         super().clear()

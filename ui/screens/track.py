@@ -11,7 +11,7 @@ from kiosk.domain.dossier import STATUS_LABELS, DossierTracking
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.display import show_date
-from ui.screens.base import Screen, label, panel
+from ui.screens.base import Screen, empty_layout, label, panel
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +99,7 @@ class TrackScreen(Screen):
     def _render(self) -> None:
         t = self.ctx.tr
         lang = self.ctx.lang
-        while self.result_layout.count():
-            item = self.result_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+        empty_layout(self.result_layout)
         if self._busy:
             self.state.setText(t("track.looking"))
         elif self._error is not None:

@@ -134,8 +134,6 @@ class DiagnosticsView(QWidget):
         for name, probe in doc["probes"].items():
             if name not in self.rows:
                 title, detail = label(name="H2"), label(name="Muted")
-                title.setObjectName(f"diag-{name}")
-                detail.setObjectName(f"diag-detail-{name}")
                 index = self.results_layout.count() - 1  # before the stretch
                 self.results_layout.insertWidget(index, title)
                 self.results_layout.insertWidget(index + 1, detail)

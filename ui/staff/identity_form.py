@@ -68,8 +68,8 @@ class IdentityForm(QWidget):
         self.residence = self._edit("ident_residence", "text", 200)
         self.male = QPushButton()
         self.female = QPushButton()
-        self.male.setObjectName("ident_male")
-        self.female.setObjectName("ident_female")
+        for b in (self.male, self.female):
+            b.setObjectName("Tile")  # the theme marks a checked tile
         self.sex_group = QButtonGroup(self)
         sex_row = QHBoxLayout()
         for b in (self.male, self.female):

@@ -60,6 +60,7 @@ class StaffOverlay(QFrame):
         inner = QVBoxLayout(self.dialog)
         inner.setContentsMargins(40, 32, 40, 32)
         self.pages = QStackedWidget()
+        self.pages.setStyleSheet("QStackedWidget { background: transparent; }")
         inner.addWidget(self.pages)
         outer.addWidget(self.dialog, 0, Qt.AlignmentFlag.AlignCenter)
         self.hide()
@@ -216,9 +217,11 @@ class StaffMode(QObject):
         if member.role is Role.TECHNICIAN:
             self.technician_panel.enter(member)
             self.overlay.show_page(self.technician_panel, compact=False)
+            self.technician_panel.settings_tab.setFocus()
         else:
             self.staff_panel.enter(member)
             self.overlay.show_page(self.staff_panel, compact=False)
+            self.staff_panel.focus_first()
 
     def _check_failed(self, error: BaseException) -> None:
         if not self._open:

@@ -47,7 +47,8 @@ class PinPad(QWidget):
         self.heading = label(name="H1")
         self.prompt = label()
         self.display = label(name="H1", wrap=False)
-        self.display.setObjectName("pin_display")
+        # one dot per digit, large enough to count from a step away
+        self.display.setStyleSheet("font-size: 56px; letter-spacing: 12px;")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMinimumHeight(80)
         self.message = label(name="Error")

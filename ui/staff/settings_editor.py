@@ -78,6 +78,17 @@ def _text(value: OptionValue) -> str:
     return str(value)
 
 
+def _keyboard_mode(option: Option) -> str:
+    """Whole numbers on the number pad; Telex only for Vietnamese text such as the ward's name
+    (its default is not ASCII); URLs, IDs, paths and decimals as typed ("email" layout: letters
+    without Telex, so "KIOSK" does not become "KIÓK")."""
+    if option.type is int:
+        return "numeric"
+    if isinstance(option.default, str) and not option.default.isascii():
+        return "text"
+    return "email"
+
+
 class SettingsEditor(QWidget):
     """Edits the settings file of ``store`` (read-only notice when there is none)."""
 
@@ -109,7 +120,6 @@ class SettingsEditor(QWidget):
             key_label = label(name, wrap=False)
             field = OptionField(option, self._editor(option), label(name="Error"))
             field.widget.setObjectName(f"setting-{option.key}")
-            field.error.setObjectName(f"setting-error-{option.key}")
             self.fields[option.key] = field
             help_label = label(option.help, "Muted")
             self.help_labels[option.key] = help_label
@@ -143,7 +153,7 @@ class SettingsEditor(QWidget):
             combo.addItems(list(option.choices))
             return combo
         edit = QLineEdit()
-        edit.setProperty("keyboard", "numeric" if option.type is int else "text")
+        edit.setProperty("keyboard", _keyboard_mode(option))
         return edit
 
     def retranslate(self) -> None:

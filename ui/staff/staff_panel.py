@@ -60,7 +60,6 @@ class StaffPanel(QWidget):
         self.heading = label(name="H1")
         self.who = label(name="Muted")
         self.visit = label(name="H2")
-        self.visit.setObjectName("staff_visit")
         self.procedure = label()
         for w in (self.heading, self.who, self.visit, self.procedure):
             page.addWidget(w)
@@ -190,6 +189,13 @@ class StaffPanel(QWidget):
         self.reprint_button.setEnabled(self.window_.receipt.receipt is not None)
         if self.window_.receipt.receipt is None and not self.print_status.text():
             self.print_status.setText(tr("staff.no_receipt", lang))
+
+    def focus_first(self) -> None:
+        """Keyboard and switch users start on the first action the visit allows."""
+        for b in (self.identity_button, self.reprint_button, self.close_button):
+            if b.isEnabled():
+                b.setFocus()
+                return
 
     # --- identity by hand -----------------------------------------------------------------
     def open_identity_form(self) -> None:

@@ -324,7 +324,7 @@ class AgencyField(FieldWidget):
 
     def set_value(self, value: Any) -> None:
         code = value.get("filing_ward") if isinstance(value, dict) else value
-        index = self.ward.findData(int(code)) if str(code or "").isdigit() else -1
+        index = self.ward.findData(int(str(code))) if str(code or "").isdigit() else -1
         self.ward.setCurrentIndex(max(0, index))
 
     def set_locked(self, locked: bool) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication
 
 from kiosk.scanner import BurstDetector
 
@@ -41,8 +40,6 @@ class ScannerInput(QObject):
 
     @staticmethod
     def _first_delivery(watched: QObject) -> bool:
-        """A key event visits the window, the focus widget and its parents; count it once."""
-        focus = QApplication.focusWidget()
-        if focus is not None:
-            return watched is focus
+        """A key event reaches the native window first, then the focus widget and its parents:
+        count it once, at the window (where it arrives even when no field has the focus)."""
         return isinstance(watched, QWindow)

@@ -1,5 +1,5 @@
-"""Backend integration fixtures. The plugins' fixtures are imported here until
-tests/conftest.py lists ``tests.fixtures.citybackend`` and ``tests.fixtures.postgres``."""
+"""Backend integration fixtures (citybackend_factory, postgres_url... come from the plugins
+that tests/conftest.py lists)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fixtures.citybackend import (  # noqa: F401 - fixtures
-    CityBackend,
-    CityBackendFactory,
-    citybackend,
-    citybackend_factory,
-)
-from tests.fixtures.postgres import postgres_server, postgres_url  # noqa: F401 - fixtures
+from tests.fixtures.citybackend import CityBackend, CityBackendFactory
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def api_backend(
     request: pytest.FixtureRequest,
-    citybackend_factory: CityBackendFactory,  # noqa: F811
+    citybackend_factory: CityBackendFactory,
 ) -> Iterator[CityBackend]:
     """The same running backend API over SQLite, then over PostgreSQL (skipped with a reason
     when no cluster can start)."""

@@ -20,7 +20,7 @@ class _Handler(BaseHTTPRequestHandler):
     mode = "500"
     release: threading.Event
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _answer(self) -> None:

@@ -16,10 +16,17 @@ from tests.integration.backend.test_backend_api import make_dossier
 def main() -> None:
     url, token, data_dir, kiosk_id = sys.argv[1:5]
     gateway, worker = build_gateway(
-        base_url=url, token=token, data_dir=Path(data_dir),
-        tracking_base_url="http://127.0.0.1/tra-cuu/", kiosk_id=kiosk_id,
-        connect_timeout_s=0.5, read_timeout_s=2.0, submit_wait_s=2.0,
-        sync_backoff_base_s=0.01, sync_backoff_max_s=0.1, sync_idle_poll_s=0.05,
+        base_url=url,
+        token=token,
+        data_dir=Path(data_dir),
+        tracking_base_url="http://127.0.0.1/tra-cuu/",
+        kiosk_id=kiosk_id,
+        connect_timeout_s=0.5,
+        read_timeout_s=2.0,
+        submit_wait_s=2.0,
+        sync_backoff_base_s=0.01,
+        sync_backoff_max_s=0.1,
+        sync_idle_poll_s=0.05,
         heartbeat_interval_s=0,
     )
     worker.start()  # the sync thread is busy too when the kill lands

@@ -20,14 +20,28 @@ DRAIN_TIMEOUT_S = 30.0
 
 
 def gateway_for(
-    url: str, token: str, data_dir: Path, *, tracking: str = "http://127.0.0.1/tra-cuu/",
-    ca_bundle: str = "", kiosk_id: str = "KIOSK-TEST-01",
+    url: str,
+    token: str,
+    data_dir: Path,
+    *,
+    tracking: str = "http://127.0.0.1/tra-cuu/",
+    ca_bundle: str = "",
+    kiosk_id: str = "KIOSK-TEST-01",
 ) -> tuple[OutboxGateway, SyncWorker]:
     return build_gateway(
-        base_url=url, token=token, data_dir=data_dir, tracking_base_url=tracking,
-        kiosk_id=kiosk_id, connect_timeout_s=0.5, read_timeout_s=1.0, submit_wait_s=1.5,
-        ca_bundle=ca_bundle, sync_backoff_base_s=0.05, sync_backoff_max_s=0.5,
-        sync_idle_poll_s=0.2, heartbeat_interval_s=0,
+        base_url=url,
+        token=token,
+        data_dir=data_dir,
+        tracking_base_url=tracking,
+        kiosk_id=kiosk_id,
+        connect_timeout_s=0.5,
+        read_timeout_s=1.0,
+        submit_wait_s=1.5,
+        ca_bundle=ca_bundle,
+        sync_backoff_base_s=0.05,
+        sync_backoff_max_s=0.5,
+        sync_idle_poll_s=0.2,
+        heartbeat_interval_s=0,
     )
 
 
@@ -49,8 +63,9 @@ def worker_stopper() -> Iterator[list[SyncWorker]]:
 def test_backend_down_then_up_outbox_drains(
     citybackend: CityBackend, tmp_path: Path, worker_stopper: list[SyncWorker]
 ) -> None:
-    gateway, worker = gateway_for(citybackend.url, citybackend.token, tmp_path / "k",
-                                  tracking=citybackend.tracking_base_url)
+    gateway, worker = gateway_for(
+        citybackend.url, citybackend.token, tmp_path / "k", tracking=citybackend.tracking_base_url
+    )
     worker_stopper.append(worker)
     worker.start()
     online = gateway.submit(make_dossier(citybackend.kiosk_id))
@@ -125,6 +140,6 @@ def test_tls_failure_is_not_bypassed(
     worker_stopper.append(worker)
     worker.start()
     wait_drained(gateway)
-    assert CityClient(backend.url, backend.token, ca_bundle=str(certfile)).status(
-        d.dossier_uuid
-    ).code
+    assert (
+        CityClient(backend.url, backend.token, ca_bundle=str(certfile)).status(d.dossier_uuid).code
+    )

@@ -25,9 +25,18 @@ def _run_and_kill(backend: CityBackend, data_dir: Path, rng: random.Random) -> l
     """Start a child submitting dossiers, SIGKILL it at a random moment; returns the UUIDs
     whose ``submit`` had returned (the resident holds a receipt for those)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.integration.backend.kill9_child", backend.url,
-         backend.token, str(data_dir), backend.kiosk_id],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.backend.kill9_child",
+            backend.url,
+            backend.token,
+            str(data_dir),
+            backend.kiosk_id,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         cwd=Path(__file__).resolve().parents[3],
     )
     assert proc.stdout is not None
@@ -64,9 +73,15 @@ def test_kill9_never_loses_or_duplicates(citybackend: CityBackend, tmp_path: Pat
         receipted.update(_run_and_kill(citybackend, data_dir, rng))
     # restart: a fresh gateway over the same outbox drains everything committed
     gateway, worker = build_gateway(
-        base_url=citybackend.url, token=citybackend.token, data_dir=data_dir,
-        tracking_base_url="http://127.0.0.1/tra-cuu/", kiosk_id=citybackend.kiosk_id,
-        connect_timeout_s=1, read_timeout_s=5, submit_wait_s=2, heartbeat_interval_s=0,
+        base_url=citybackend.url,
+        token=citybackend.token,
+        data_dir=data_dir,
+        tracking_base_url="http://127.0.0.1/tra-cuu/",
+        kiosk_id=citybackend.kiosk_id,
+        connect_timeout_s=1,
+        read_timeout_s=5,
+        submit_wait_s=2,
+        heartbeat_interval_s=0,
     )
     for _ in range(1000):
         sent, _more = worker.drain_once()

@@ -14,7 +14,8 @@ from kiosk.domain.dossier import Dossier
 
 
 @pytest.mark.parametrize(
-    "url", ["https://city.example/api/", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"]
+    "url",
+    ["https://city.example/api/", "http://127.0.0.1:8080", "http://[::1]:1", "http://localhost"],
 )
 def test_allowed_urls(url: str) -> None:
     assert not check_base_url(url).endswith("/")
@@ -29,8 +30,9 @@ def test_refused_urls(url: str) -> None:
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
-    client = CityClient("http://127.0.0.1:1", "t", backoff_base_s=1, backoff_max_s=8,
-                        jitter=lambda: 1.0)
+    client = CityClient(
+        "http://127.0.0.1:1", "t", backoff_base_s=1, backoff_max_s=8, jitter=lambda: 1.0
+    )
     assert [client._backoff(n, None) for n in range(5)] == [1, 2, 4, 8, 8]
     low = CityClient("http://127.0.0.1:1", "t", backoff_base_s=1, jitter=lambda: 0.0)
     assert low._backoff(2, None) == 2.0
@@ -46,8 +48,14 @@ def test_retry_after_forms() -> None:
 
 
 def test_provisional_ref_is_marked_and_stable() -> None:
-    d = Dossier("1.004194", CitizenIdentity("001099000001", "A B", date(1990, 1, 1)), {},
-                "KIOSK-DEMO-01", "00004", datetime(2026, 9, 30, 9, 0))
+    d = Dossier(
+        "1.004194",
+        CitizenIdentity("001099000001", "A B", date(1990, 1, 1)),
+        {},
+        "KIOSK-DEMO-01",
+        "00004",
+        datetime(2026, 9, 30, 9, 0),
+    )
     ref = provisional_ref(d)
     assert ref.startswith("TAM-KIOSK-DEMO-01-260930-")
     assert len(ref.rsplit("-", 1)[1]) == 6

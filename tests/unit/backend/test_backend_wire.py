@@ -22,25 +22,39 @@ from kiosk.domain.dossier import Dossier, DossierStatus
 
 answers = st.dictionaries(
     st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
-    st.one_of(st.text(max_size=40), st.integers(-(10**9), 10**9), st.booleans(),
-              st.dates(), st.none()),
+    st.one_of(
+        st.text(max_size=40), st.integers(-(10**9), 10**9), st.booleans(), st.dates(), st.none()
+    ),
     max_size=8,
 )
 
 
 def identity() -> CitizenIdentity:
     return CitizenIdentity(
-        "001099000001", "Trần Thị Bình", date(1985, 2, 3), sex="Nữ",
-        issue_date=date(2021, 4, 1), expiry_text="Không thời hạn",
-        source=IdentitySource.STAFF, entered_by="staff-7", extra={14: b"\x00\xff"},
+        "001099000001",
+        "Trần Thị Bình",
+        date(1985, 2, 3),
+        sex="Nữ",
+        issue_date=date(2021, 4, 1),
+        expiry_text="Không thời hạn",
+        source=IdentitySource.STAFF,
+        entered_by="staff-7",
+        extra={14: b"\x00\xff"},
     )
 
 
 @given(answers=answers)
 def test_dossier_round_trip(answers: dict[str, object]) -> None:
-    d = Dossier("1.004194", identity(), answers, "K1", "00004",
-                datetime(2026, 9, 30, 9, 41, tzinfo=timezone(timedelta(hours=7))),
-                fee_vnd=15000, due_date=date(2026, 10, 5))
+    d = Dossier(
+        "1.004194",
+        identity(),
+        answers,
+        "K1",
+        "00004",
+        datetime(2026, 9, 30, 9, 41, tzinfo=timezone(timedelta(hours=7))),
+        fee_vnd=15000,
+        due_date=date(2026, 10, 5),
+    )
     doc = json.loads(json.dumps(dossier_to_json(d, provisional_ref="TAM-K1-260930-ABCDEF")))
     back = dossier_from_json(doc)
     assert back == d
@@ -65,8 +79,13 @@ def test_unsupported_answers_are_refused(value: object) -> None:
 
 @pytest.mark.parametrize(
     "item",
-    [{"type": "int", "value": "3"}, {"type": "bool", "value": 1}, {"type": "date", "value": 5},
-     {"type": "x", "value": None}, "str"],
+    [
+        {"type": "int", "value": "3"},
+        {"type": "bool", "value": 1},
+        {"type": "date", "value": 5},
+        {"type": "x", "value": None},
+        "str",
+    ],
 )
 def test_mistyped_answers_are_refused(item: object) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - any ValueError subclass
@@ -74,13 +93,23 @@ def test_mistyped_answers_are_refused(item: object) -> None:
 
 
 def test_tracking_shape_is_checked() -> None:
-    doc = {"code": "C-1", "procedure_code": "1.004194", "status": 4, "due_date": "2026-10-05",
-           "applicant_masked": "Trần T** B***", "paid": True,
-           "history": [{"status": 1, "at": "2026-09-30T02:41:00+00:00", "note": ""}]}
+    doc = {
+        "code": "C-1",
+        "procedure_code": "1.004194",
+        "status": 4,
+        "due_date": "2026-10-05",
+        "applicant_masked": "Trần T** B***",
+        "paid": True,
+        "history": [{"status": 1, "at": "2026-09-30T02:41:00+00:00", "note": ""}],
+    }
     t = tracking_from_json(doc)
     assert t.status is DossierStatus.PROCESSING
     assert t.history[0].status is DossierStatus.NEW
-    for broken in ({**doc, "status": "4"}, {**doc, "history": None}, {**doc, "paid": "yes"},
-                   {**doc, "status": 11}):
+    for broken in (
+        {**doc, "status": "4"},
+        {**doc, "history": None},
+        {**doc, "paid": "yes"},
+        {**doc, "status": 11},
+    ):
         with pytest.raises(ValueError):  # noqa: PT011
             tracking_from_json(broken)

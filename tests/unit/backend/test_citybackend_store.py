@@ -38,8 +38,14 @@ def store(tmp_path: Path) -> Store:
 
 
 def submission(**changes: object) -> DossierSubmission:
-    d = Dossier("1.004194", CitizenIdentity("001099000001", "Lê Thị Hoa", date(1990, 1, 1)),
-                {"x": 1}, "K1", "00004", datetime(2026, 9, 30, 9, 0))
+    d = Dossier(
+        "1.004194",
+        CitizenIdentity("001099000001", "Lê Thị Hoa", date(1990, 1, 1)),
+        {"x": 1},
+        "K1",
+        "00004",
+        datetime(2026, 9, 30, 9, 0),
+    )
     return DossierSubmission.model_validate({**dossier_to_json(d), **changes})
 
 
@@ -72,8 +78,10 @@ def test_submit_is_idempotent_and_codes_are_sequential(store: Store) -> None:
     assert seq_b == seq_a + 1
     assert ra.due_date is not None
     with pytest.raises(IdempotencyConflictError):
-        store.submit(kiosk, submission(dossier_uuid=a.dossier_uuid,
-                                       tracking_token=a.tracking_token, fee_vnd=1))
+        store.submit(
+            kiosk,
+            submission(dossier_uuid=a.dossier_uuid, tracking_token=a.tracking_token, fee_vnd=1),
+        )
     with pytest.raises(IdempotencyConflictError):  # another dossier, same token
         store.submit(kiosk, submission(tracking_token=a.tracking_token))
 
@@ -133,7 +141,13 @@ def test_rate_limiter_refills() -> None:
 def test_app_openapi_lists_the_api(store: Store) -> None:
     app = create_app(store, BackendSettings())
     paths = app.openapi()["paths"]
-    assert {"/api/v1/dossiers", "/api/v1/procedures", "/api/v1/ratings", "/api/v1/heartbeat",
-            "/api/v1/tracking", "/api/v1/dossiers/{dossier_uuid}/payment"} <= set(paths)
+    assert {
+        "/api/v1/dossiers",
+        "/api/v1/procedures",
+        "/api/v1/ratings",
+        "/api/v1/heartbeat",
+        "/api/v1/tracking",
+        "/api/v1/dossiers/{dossier_uuid}/payment",
+    } <= set(paths)
     submit = paths["/api/v1/dossiers"]["post"]
     assert {"200", "201", "401", "409", "422"} <= set(submit["responses"])

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +7,7 @@ import pytest
 
 from kiosk.domain.catalog import procedure_to_dict
 from kiosk.domain.catalog_cache import CatalogCache, CatalogSource, FetchResult
+from kiosk.domain.catalog_snapshot import read_snapshot
 from tests.factories import catalog
 
 
@@ -42,7 +42,8 @@ def test_fresh_then_not_modified_then_offline(tmp_path: Path) -> None:
     assert third.source is CatalogSource.CACHE
     assert "TimeoutError" in third.problem
     assert fetch.asked == [None, '"v1"', '"v1"']
-    assert list(tmp_path.iterdir()) == [cache.cache_path]  # no temporary file left
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
+    assert cache.offline().etag == '"v1"'
 
 
 def test_no_cache_and_no_backend_gives_the_bundled_catalog(tmp_path: Path) -> None:
@@ -63,7 +64,7 @@ def test_bad_answers_keep_the_cache(tmp_path: Path, answer: FetchResult) -> None
     result = cache.refresh()
     assert (result.source, len(result.load.catalog)) == (CatalogSource.CACHE, 2)
     assert result.problem
-    assert json.loads(cache.cache_path.read_text(encoding="utf-8"))["etag"] == '"v1"'
+    assert read_snapshot(cache.cache_path)[1]["etag"] == '"v1"'
 
 
 def test_not_modified_without_a_cache_fetches_again(tmp_path: Path) -> None:
@@ -83,6 +84,19 @@ def test_partly_broken_backend_catalog_is_used_with_errors(tmp_path: Path) -> No
 
 
 def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
-    (tmp_path / "catalog.json").write_text("{not json", encoding="utf-8")
-    result = CatalogCache(tmp_path, FakeFetch(OSError())).refresh()
-    assert result.source is CatalogSource.BUNDLED
+    cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(2)), OSError()))
+    cache.refresh()
+    cache.cache_path.write_text("{not json", encoding="utf-8")
+    assert cache.refresh().source is CatalogSource.BUNDLED
+
+
+def test_cached_forms_are_the_same_forms(tmp_path: Path) -> None:
+    cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(16))))
+    cache.refresh()
+    cached = cache.offline()
+    assert cached.source is CatalogSource.CACHE
+    for p in cached.load.catalog.procedures:
+        original = catalog().get(p.code)
+        assert original is not None
+        assert p == original
+        assert p.form.fields == original.form.fields

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -86,11 +89,18 @@ def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
         )
     output = b""
 
-    def read_until(marker: bytes) -> None:
+    def read_until(marker: bytes, timeout_s: float = 60.0) -> None:
         nonlocal output
+        deadline = time.monotonic() + timeout_s
         while marker not in output:
+            left = deadline - time.monotonic()
+            ready, _, _ = select.select([fd], [], [], max(0.0, left))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                pytest.fail(f"no {marker!r} from the child within {timeout_s:.0f} s: {output!r}")
             chunk = os.read(fd, 1024)
-            assert chunk, "child closed the terminal early"
+            assert chunk, f"child closed the terminal early: {output!r}"
             output += chunk
 
     read_until(b"PIN: ")
