@@ -187,9 +187,13 @@ OPTIONS: tuple[Option, ...] = (
         "printer.name", str, "", "CUPS queue name (cups) or device URI (escpos); empty = default."
     ),
     Option("printer.layout", str, "a5", "Receipt layout.", choices=("a5", "roll80")),
-    Option("printer.escpos_qr", str, "native",
-           "ESC/POS QR codes: printed by the printer (native) or as an image.",
-           choices=("native", "image")),
+    Option(
+        "printer.escpos_qr",
+        str,
+        "native",
+        "ESC/POS QR codes: printed by the printer (native) or as an image.",
+        choices=("native", "image"),
+    ),
     Option(
         "payment.bank_bin",
         str,

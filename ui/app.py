@@ -13,8 +13,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, ConfigError, defaults, load
-from kiosk.logsetup import Redactor, configure_logging
 from kiosk.diagnostics.standard import standard_probes
+from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import VisitSession
 from kiosk.settings_store import SettingsStore, config_path
 from kiosk.staff import PinStore
@@ -88,9 +88,7 @@ def run(args: argparse.Namespace) -> int:
         if args.demo:
             from ui.demo import demo_services
 
-            services = demo_services(
-                cfg, redactor, stack, wait_for_backend=bool(args.screenshots)
-            )
+            services = demo_services(cfg, redactor, stack, wait_for_backend=bool(args.screenshots))
         else:
             from ui.production import production_services
 

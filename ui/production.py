@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 
-from kiosk.backend.errors import BackendError
+from kiosk.backend.errors import BackendError, NotEnrolledError
 from kiosk.backend.gateway import build_gateway
 from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
@@ -26,11 +26,7 @@ def read_token(cfg: Config) -> str:
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise BackendError(
-            f"device token not readable at {path}: {exc.strerror}",
-            vi="Máy chưa được đăng ký với hệ thống. Vui lòng báo kỹ thuật viên.",
-            en="This kiosk is not enrolled with the city system. Please call the technician.",
-        ) from exc
+        raise NotEnrolledError(f"device token not readable at {path}: {exc.strerror}") from exc
 
 
 def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:

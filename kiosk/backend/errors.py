@@ -20,6 +20,14 @@ class BackendError(KioskError):
         self.status = status
 
 
+class NotEnrolledError(BackendError):
+    """No device token on this kiosk: a technician must enrol it."""
+
+    code = "backend.not_enrolled"
+    message_vi = "Máy chưa được đăng ký với hệ thống. Vui lòng báo kỹ thuật viên."
+    message_en = "This kiosk is not enrolled with the city system. Please call the technician."
+
+
 class BackendUnavailableError(BackendError):
     """No usable answer in time: connection refused, timeout, 5xx, 429."""
 

@@ -56,8 +56,10 @@ def test_a_resident_files_a_dossier_and_nothing_personal_is_logged(
     assert outcome.official, "the backend is up: the official code comes back"
     assert outcome.code.startswith("000.00.01.H26-")
     assert outcome.tracking_url.endswith(outcome.tracking_token)
-    qtbot.waitUntil(lambda: "In" in w.receipt.print_state.text() or "Đã in" in
-                    w.receipt.print_state.text(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: "In" in w.receipt.print_state.text() or "Đã in" in w.receipt.print_state.text(),
+        timeout=20000,
+    )
     receipts = list((data_dir / "receipts").glob("*.pdf"))
     assert len(receipts) == 1
     assert receipts[0].stat().st_size > 1000

@@ -115,8 +115,8 @@ def doctor(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.cups
 def test_doctor_json_against_card_printer_and_backend(
     tmp_path: Path,
-    vpcd_cards: InsertCard,  # noqa: F811
-    cups_pdf_queue: CupsPdfQueue,  # noqa: F811
+    vpcd_cards: InsertCard,
+    cups_pdf_queue: CupsPdfQueue,
     reference_backend: Backend,
 ) -> None:
     vpcd_cards()

@@ -118,7 +118,9 @@ def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None
         press_continue(qtbot, w)
         if w.ctx.session.step is not Step.FORM:
             break
-    assert w.ctx.session.step is Step.REVIEW, [w.ctx.session.answers] + [(f.spec.key, f.error.text()) for f in form.widgets]
+    assert w.ctx.session.step is Step.REVIEW, [w.ctx.session.answers] + [
+        (f.spec.key, f.error.text()) for f in form.widgets
+    ]
 
 
 def buttons(w: MainWindow) -> list[QPushButton]:

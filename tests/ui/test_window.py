@@ -24,11 +24,19 @@ def test_back_and_continue_stay_in_the_same_place(qtbot: QtBot, window: MainWind
     click(qtbot, home.tiles[0])  # type: ignore[attr-defined]
     positions = set()
     for _ in range(2):  # procedure, consent
-        positions.add((w.back_button.geometry().topLeft().toTuple(),
-                       w.continue_button.geometry().topRight().toTuple()))
+        positions.add(
+            (
+                w.back_button.geometry().topLeft().toTuple(),
+                w.continue_button.geometry().topRight().toTuple(),
+            )
+        )
         press_continue(qtbot, w)
-    positions.add((w.back_button.geometry().topLeft().toTuple(),
-                   w.continue_button.geometry().topRight().toTuple()))
+    positions.add(
+        (
+            w.back_button.geometry().topLeft().toTuple(),
+            w.continue_button.geometry().topRight().toTuple(),
+        )
+    )
     assert len(positions) == 1
     assert w.back_button.height() >= 64
     assert w.continue_button.height() >= 64

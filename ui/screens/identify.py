@@ -122,9 +122,7 @@ class IdentifyScreen(Screen):
         self.heading.setText(t("id.heading"))
         self.hint.setText(t("id.keys"))
         if self.ctx.services.demo:
-            self.demo_hint.setText(
-                t("id.demo_hint", number=DEMO_CARD_NUMBER, dob=DEMO_CARD_BIRTH)
-            )
+            self.demo_hint.setText(t("id.demo_hint", number=DEMO_CARD_NUMBER, dob=DEMO_CARD_BIRTH))
         self.number_label.setText(t("id.number"))
         self.dob_label.setText(t("id.dob"))
         self.expiry_label.setText(t("id.expiry"))
