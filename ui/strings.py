@@ -142,9 +142,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "receipt.printing": ("Đang in giấy hẹn…", "Printing your receipt…"),
     "receipt.printed": ("Đã in giấy hẹn. Vui lòng lấy giấy.", "Receipt printed. Please take it."),
+    # printer errors already say the dossier is filed and to photograph the code and QR
     "receipt.print_failed": (
-        "{reason} Hãy chụp ảnh mã hồ sơ và mã QR trên màn hình.",
-        "{reason} Please take a photo of the code and QR on the screen.",
+        "Chưa in được giấy hẹn. {reason}",
+        "The receipt was not printed. {reason}",
     ),
     "receipt.fee": ("Lệ phí: {fee}", "Fee: {fee}"),
     "receipt.paid": ("Đã nộp lệ phí", "Fee paid"),

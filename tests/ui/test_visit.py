@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.backend.api import Satisfaction
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.errors import KioskError
+from kiosk.printing.errors import PrinterPaperOutError
 from kiosk.session import Step
 from tests.fakes import FakeGateway, FakePrinter
 from tests.ui.driving import (
@@ -186,3 +187,31 @@ def test_submit_failure_returns_to_review_with_answers(
     gateway.fail_with = None
     press_continue(qtbot, w)
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=5000)
+
+
+def test_receipt_shows_paid_when_the_city_sees_the_payment(
+    qtbot: QtBot, window: MainWindow, gateway: FakeGateway
+) -> None:
+    w = window
+    w.receipt.set_poll_interval(20)
+    visit_until_receipt(qtbot, w, "1.004194")
+    assert w.receipt.pay_box.isVisible()
+    assert w.receipt.paid.text() == "Chưa nộp lệ phí"
+    qtbot.wait(100)
+    assert w.receipt.paid.text() == "Chưa nộp lệ phí"  # polled, still unpaid
+    gateway.paid = True
+    qtbot.waitUntil(lambda: w.receipt.paid.text() == "Đã nộp lệ phí", timeout=5000)
+    assert not w.receipt.pay_box.isVisible()
+
+
+def test_printer_failure_keeps_code_and_qr_on_screen(
+    qtbot: QtBot, window: MainWindow, printer: FakePrinter
+) -> None:
+    printer.fail_with = PrinterPaperOutError("paper end sensor")
+    w = window
+    visit_until_receipt(qtbot, w, "1.004194")
+    qtbot.waitUntil(lambda: "hết giấy" in w.receipt.print_state.text(), timeout=5000)
+    assert "chụp ảnh" in w.receipt.print_state.text()
+    assert w.receipt.code.text().startswith("000.00.01.H26-")
+    assert w.receipt.track_qr.text()
+    assert w.ctx.session.outcome is not None  # nothing lost: staff can reprint later

@@ -92,7 +92,7 @@ class ReceiptScreen(Screen):
         self.pay_qr.set_text(receipt.payment_payload)
         self.pay_box.setVisible(bool(receipt.payment_payload) and not self._paid)
         poll_s = int(self.ctx.services.config["payment.poll_s"])
-        self._poll_left = poll_s * 1000 // PAYMENT_POLL_MS
+        self._poll_left = poll_s * 1000 // max(1, self._poll.interval())
         if receipt.payment_payload and not self._paid and self._poll_left > 0:
             self._poll.start()
         self.retranslate()
@@ -140,6 +140,10 @@ class ReceiptScreen(Screen):
         self.print_state.style().polish(self.print_state)
 
     # --- payment --------------------------------------------------------------------------
+    def set_poll_interval(self, ms: int) -> None:
+        """How often the payment state is asked for (tests use a short interval)."""
+        self._poll.setInterval(ms)
+
     def _check_payment(self) -> None:
         self._poll_left -= 1
         if self._poll_left <= 0 or self.receipt is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.backend.api import Rating, Satisfaction
 from kiosk.backend.client import CityClient
 from kiosk.backend.gateway import OutboxGateway, build_gateway
 from kiosk.backend.sync import SyncWorker
@@ -143,3 +144,35 @@ def test_tls_failure_is_not_bypassed(
     assert (
         CityClient(backend.url, backend.token, ca_bundle=str(certfile)).status(d.dossier_uuid).code
     )
+
+
+def test_rating_made_offline_arrives_after_the_outbox_drains(
+    citybackend: CityBackend, tmp_path: Path, worker_stopper: list[SyncWorker]
+) -> None:
+    gateway, worker = gateway_for(
+        citybackend.url, citybackend.token, tmp_path / "k", tracking=citybackend.tracking_base_url
+    )
+    worker_stopper.append(worker)
+    citybackend.stop()
+    rating = Rating(
+        dossier_uuid="0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11",
+        procedure_code="1.004194",
+        ward_code="00004",
+        kiosk_id=citybackend.kiosk_id,
+        satisfaction=Satisfaction.NOT_SATISFIED,
+        reasons=("slow",),
+    )
+    gateway.rate(rating)  # the city is away: the rating waits in the outbox
+    assert gateway.outbox_state().depth == 1
+    citybackend.start()
+    worker.start()
+    worker.wake()
+    wait_drained(gateway)
+    summary = requests.get(
+        f"{citybackend.url}/api/v1/ratings/summary",
+        headers={"Authorization": f"Bearer {citybackend.token}"},
+        timeout=10,
+    ).json()
+    assert [(s["procedure_code"], s["not_satisfied"], s["reasons"]) for s in summary] == [
+        ("1.004194", 1, {"slow": 1})
+    ]
