@@ -18,14 +18,15 @@ from collections.abc import Callable, Sequence
 from kiosk import __version__
 from kiosk.config import ConfigError, load
 
-#: modules that add a sub-command with ``register(subparsers)``
-_SUBCOMMAND_MODULES = (
-    "kiosk.card.cli",
-    "kiosk.catalog_cli",
-    "kiosk.receipt_cli",
-    "kiosk.diagnostics_cli",
-    "kiosk.staff.cli",
-)
+#: sub-command -> the module that adds it with ``register(subparsers)``; imported only when
+#: the command line names one (or asks for help), so the kiosk itself starts faster
+SUBCOMMAND_MODULES = {
+    "card": "kiosk.card.cli",
+    "catalog": "kiosk.catalog_cli",
+    "receipt": "kiosk.receipt_cli",
+    "doctor": "kiosk.diagnostics_cli",
+    "staff": "kiosk.staff.cli",
+}
 
 
 def _config_check(args: argparse.Namespace) -> int:
@@ -38,7 +39,8 @@ def _config_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the sub-command modules that ``argv`` needs."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Ward public-service kiosk (Hanoi).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config", help="kiosk.toml to use (default: config/kiosk.toml)")
@@ -64,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = config_sub.add_parser("check", help="validate a kiosk.toml")
     check.add_argument("file")
     check.set_defaults(func=_config_check)
-    for name in _SUBCOMMAND_MODULES:
+    tokens = set(argv) if argv is not None else None
+    wanted = [
+        module_name
+        for command, module_name in SUBCOMMAND_MODULES.items()
+        if tokens is None or command in tokens or tokens & {"-h", "--help"}
+    ]
+    for name in wanted:
         module = importlib.import_module(name)
         register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
         register = module.register
@@ -73,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is not None:

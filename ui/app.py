@@ -8,12 +8,12 @@ import logging
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, ConfigError, defaults, load
-from kiosk.diagnostics.standard import standard_probes
 from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import VisitSession
 from kiosk.settings_store import SettingsStore, config_path
@@ -50,6 +50,19 @@ def load_config(args: argparse.Namespace) -> Config:
     elif args.demo:
         cfg = cfg.replace(kiosk__data_dir=str(DEMO_DATA_DIR))
     return cfg
+
+
+def diagnostics_probes(services: Services) -> list[Any]:
+    """The technician's diagnostics (imported when first asked for: not needed to start)."""
+    from kiosk.diagnostics.standard import standard_probes
+
+    return list(
+        standard_probes(
+            services.config,
+            card_runner=services.card.run,
+            outbox_state=services.gateway.outbox_state,
+        )
+    )
 
 
 def build_window(
@@ -102,19 +115,21 @@ def run(args: argparse.Namespace) -> int:
             window,
             pin_store=PinStore(pin_path(services.config.data_dir)),
             settings_store=SettingsStore(settings_file) if settings_file else None,
-            probes=lambda: standard_probes(
-                services.config,
-                card_runner=services.card.run,
-                outbox_state=services.gateway.outbox_state,
-            ),
+            probes=lambda: diagnostics_probes(services),
         )
         stack.callback(services.card.shutdown)
-        # the search index takes a moment for a large catalog: build it off the GUI thread
+        # after the first frame, off the GUI thread: the search index of a large catalog, and
+        # the city client with its outbox drain (deferred so that the home screen paints first)
         catalog = services.catalog
         window.ctx.runner.run(
             lambda: catalog.index,
             lambda _index: None,
             lambda exc: log.error("search index not built: %s", exc),
+        )
+        window.ctx.runner.run(
+            services.warm_up,
+            lambda _none: None,
+            lambda exc: log.error("city client not started: %s", exc),
         )
         crash = CrashHandler(window.show_recovery)
         crash.install()

@@ -38,6 +38,9 @@ class Services:
     redactor: Redactor
     catalog_errors: list[str] = field(default_factory=list)
     clock: Callable[[], datetime] = datetime.now
+    #: builds what was deferred (the city client, the outbox drain); run on a worker after
+    #: the first frame
+    warm_up: Callable[[], None] = lambda: None
     demo: bool = False
 
 

@@ -3,6 +3,8 @@
 Everything real except the hardware: the card engine reads a virtual CCCD (BAC, secure
 messaging, passive authentication against a test CSCA), the client and outbox talk HTTP to the
 reference backend in its own process, and receipts are rendered by the Qt print path to PDF.
+The card stack and the city client are built on first use (:mod:`kiosk.deferred`), so the home
+screen paints first.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from __future__ import annotations
 import logging
 from contextlib import ExitStack
 
-from kiosk.backend.gateway import build_gateway
-from kiosk.card.demo import demo_card_reader
+from kiosk.backend.api import DossierGateway
+from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
@@ -22,10 +24,8 @@ from kiosk.staff import PinStore, Role
 from kiosk.staff.cli import pin_path
 from ui.context import Services
 from ui.demo_backend import DemoBackend
-from ui.printing.pdf_file_printer import PdfFilePrinter
 
 log = logging.getLogger(__name__)
-
 
 #: demo-only PINs, printed in the README; a real kiosk gets its PINs from `kiosk staff add-pin`
 DEMO_STAFF_PIN = "1234"
@@ -57,28 +57,42 @@ def demo_services(
         backend__tracking_base_url=backend.tracking_base_url,
         printer__kind="pdf",
     )
-    loaded = load_catalog(bundled_catalog_dir(), cfg.data_dir / "catalog")
+    loaded = load_catalog(bundled_catalog_dir(), data_dir / "catalog")
     for error in loaded.errors:
         log.error("catalog: %s", error)
-    gateway, sync = build_gateway(
-        base_url=backend.base_url,
-        token=backend.token,
-        data_dir=data_dir,
-        tracking_base_url=backend.tracking_base_url,
-        kiosk_id=str(cfg["kiosk.id"]),
-        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-        read_timeout_s=float(cfg["backend.read_timeout_s"]),
-        submit_wait_s=float(cfg["backend.submit_wait_s"]),
-    )
-    sync.start()
-    stack.callback(sync.stop)
-    card = CardService(
-        demo_card_reader(SAMPLE_CITIZEN, data_dir), timeout_s=float(cfg["card.read_timeout_s"])
-    )
-    pdf = PdfFilePrinter(cfg.data_path("printer.pdf_dir"), str(cfg["printer.layout"]))
+
+    def make_gateway() -> tuple[DossierGateway, Stoppable]:
+        from kiosk.backend.gateway import build_gateway
+
+        gateway, sync = build_gateway(
+            base_url=backend.base_url,
+            token=backend.token,
+            data_dir=data_dir,
+            tracking_base_url=backend.tracking_base_url,
+            kiosk_id=str(cfg["kiosk.id"]),
+            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+            submit_wait_s=float(cfg["backend.submit_wait_s"]),
+        )
+        sync.start()
+        return gateway, sync
+
+    def make_reader() -> CardReader:
+        from kiosk.card.demo import demo_card_reader
+        from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+
+        return demo_card_reader(SAMPLE_CITIZEN, data_dir)
+
+    gateway = DeferredGateway(make_gateway)
+    stack.callback(gateway.stop)
+    card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
+    pdf_dir = cfg.data_path("printer.pdf_dir")
+    layout = str(cfg["printer.layout"])
 
     def print_pdf(receipt: Receipt) -> None:
-        path = pdf.print_receipt(receipt)
+        from ui.printing.pdf_file_printer import PdfFilePrinter
+
+        path = PdfFilePrinter(pdf_dir, layout).print_receipt(receipt)
         log.info("demo receipt written: %s", path.name)
 
     seed_demo_pins(PinStore(pin_path(data_dir)))
@@ -91,4 +105,5 @@ def demo_services(
         printer=print_pdf,
         redactor=redactor,
         demo=True,
+        warm_up=gateway.warm_up,
     )

@@ -12,8 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 30.0
@@ -67,10 +65,10 @@ class DemoBackend:
         """
         self.data_dir.mkdir(parents=True, exist_ok=True)
         token_file = self.data_dir / "demo-device-token"
-        self._cli("migrate")
-        if token_file.exists():
+        if token_file.exists():  # enrolled on an earlier run; "serve" upgrades the schema
             self.token = token_file.read_text(encoding="utf-8").strip()
         else:
+            self._cli("migrate")
             self.token = self._cli("kiosk", "add", self.kiosk_id).splitlines()[-1].strip()
             token_file.write_text(self.token + "\n", encoding="utf-8")
             token_file.chmod(0o600)
@@ -87,6 +85,8 @@ class DemoBackend:
         log.info("demo backend starting on port %d", self.port)
 
     def wait_ready(self, timeout_s: float = START_TIMEOUT_S) -> None:
+        import requests  # only screenshots and tests wait; the kiosk itself does not
+
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:

@@ -1,22 +1,24 @@
-"""The kiosk on real hardware: PC/SC reader, the city API, the configured printer."""
+"""The kiosk on real hardware: PC/SC reader, the city API, the configured printer.
+
+The card stack and the city client are built on first use (:mod:`kiosk.deferred`); the app
+warms the client up on a worker right after the first frame so the outbox drains at once.
+"""
 
 from __future__ import annotations
 
 import logging
 from contextlib import ExitStack
 
-from kiosk.backend.errors import BackendError, NotEnrolledError
-from kiosk.backend.gateway import build_gateway
-from kiosk.card.pcsc import PcscConnector
-from kiosk.card.reader import ChipReader
+from kiosk.backend.api import DossierGateway
+from kiosk.backend.errors import NotEnrolledError
+from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
 from kiosk.config import Config
+from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
 from ui.context import Services
-from ui.printing.dispatch import print_with_config
 
 log = logging.getLogger(__name__)
 
@@ -33,32 +35,47 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
     loaded = load_catalog(bundled_catalog_dir(), cfg.data_dir / "catalog")
     for error in loaded.errors:
         log.error("catalog: %s", error)
-    try:
-        token = read_token(cfg)
-    except BackendError as exc:
-        # the kiosk still starts: dossiers wait in the outbox until a technician enrols it
-        log.error("%s", exc)
-        token = ""
-    gateway, sync = build_gateway(
-        base_url=str(cfg["backend.url"]),
-        token=token,
-        data_dir=cfg.data_dir,
-        tracking_base_url=str(cfg["backend.tracking_base_url"]),
-        kiosk_id=str(cfg["kiosk.id"]),
-        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-        read_timeout_s=float(cfg["backend.read_timeout_s"]),
-        submit_wait_s=float(cfg["backend.submit_wait_s"]),
-        ca_bundle=str(cfg["backend.ca_bundle"]),
-    )
-    sync.start()
-    stack.callback(sync.stop)
-    reader = ChipReader(
-        PcscConnector(str(cfg["card.reader"])), TrustStore.load(str(cfg["card.trust_store"]))
-    )
-    card = CardService(reader, timeout_s=float(cfg["card.read_timeout_s"]))
+
+    def make_gateway() -> tuple[DossierGateway, Stoppable]:
+        from kiosk.backend.gateway import build_gateway
+
+        try:
+            token = read_token(cfg)
+        except NotEnrolledError as exc:
+            # dossiers wait in the outbox until a technician enrols the kiosk
+            log.error("%s", exc)
+            token = ""
+        gateway, sync = build_gateway(
+            base_url=str(cfg["backend.url"]),
+            token=token,
+            data_dir=cfg.data_dir,
+            tracking_base_url=str(cfg["backend.tracking_base_url"]),
+            kiosk_id=str(cfg["kiosk.id"]),
+            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+            submit_wait_s=float(cfg["backend.submit_wait_s"]),
+            ca_bundle=str(cfg["backend.ca_bundle"]),
+            retention_days=int(cfg["backend.receipt_retention_days"]),
+        )
+        sync.start()
+        return gateway, sync
+
+    def make_reader() -> CardReader:
+        from kiosk.card.pcsc import PcscConnector
+        from kiosk.card.reader import ChipReader
+        from kiosk.card.trust_store import TrustStore
+
+        trust = TrustStore.load(str(cfg["card.trust_store"]))
+        return ChipReader(PcscConnector(str(cfg["card.reader"])), trust)
+
+    gateway = DeferredGateway(make_gateway)
+    stack.callback(gateway.stop)
+    card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
     escpos_qr = str(cfg["printer.escpos_qr"])
 
     def print_receipt(receipt: Receipt) -> None:
+        from ui.printing.dispatch import print_with_config
+
         print_with_config(receipt, cfg, escpos_qr_mode=escpos_qr)
 
     return Services(
@@ -69,4 +86,5 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         gateway=gateway,
         printer=print_receipt,
         redactor=redactor,
+        warm_up=gateway.warm_up,
     )

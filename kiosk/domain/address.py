@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from vietnam_provinces import Province, Ward
-from vietnam_provinces import __version__ as DATA_PACKAGE_VERSION  # noqa: N812
-
 from kiosk.domain.search import fold
 
 HANOI = 1
 
-__all__ = ["DATA_PACKAGE_VERSION", "HANOI", "Unit"]
+__all__ = ["HANOI", "Unit", "data_package_version"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +39,19 @@ class Unit:
         return self.name
 
 
+# the data package takes ~0.1 s to import: it is loaded on the first look-up, not at start-up
+
+
+def data_package_version() -> str:
+    from vietnam_provinces import __version__
+
+    return str(__version__)
+
+
 @lru_cache(maxsize=1)
 def _provinces() -> dict[int, Unit]:
+    from vietnam_provinces import Province
+
     out = {}
     for p in sorted(Province.iter_all(), key=lambda p: int(p.code)):
         out[int(p.code)] = Unit(int(p.code), p.name, p.division_type.value, int(p.code))
@@ -52,6 +60,8 @@ def _provinces() -> dict[int, Unit]:
 
 @lru_cache(maxsize=1)
 def _communes() -> dict[int, Unit]:
+    from vietnam_provinces import Ward
+
     return {
         int(w.code): Unit(int(w.code), w.name, w.division_type.value, int(w.province_code))
         for w in Ward.iter_all()

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
-
 #: safety limit: no statutory time is anywhere near this
 MAX_DAYS = 3660
 
 
 @lru_cache(maxsize=64)
 def _holidays_for(year: int) -> frozenset[date]:
+    import holidays  # ~50 ms to import: on the first date computed, not at start-up
+
     return frozenset(holidays.country_holidays("VN", years=year).keys())
 
 

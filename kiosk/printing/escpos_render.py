@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from escpos.printer import Dummy
-
 from kiosk.domain.receipt import Receipt
 from kiosk.printing.raster import ROLL80_WIDTH_PX, NativeQr, raster_segments
 from kiosk.printing.receipt_blocks import receipt_blocks
@@ -24,6 +22,10 @@ def render_escpos(
     """
     if qr_mode not in QR_MODES:
         raise ValueError(f"qr_mode must be one of {QR_MODES}, got {qr_mode!r}")
+    # python-escpos loads its printer capability database on import (~0.3 s): only when
+    # a receipt is actually rendered, never at start-up
+    from escpos.printer import Dummy
+
     printer = Dummy()
     printer.profile.profile_data["media"]["width"]["pixels"] = width_px
     printer.hw("INIT")

@@ -17,8 +17,6 @@ import time
 from typing import Protocol
 from urllib.parse import urlparse
 
-from escpos.printer import Usb
-
 from kiosk.printing.errors import PrinterOfflineError, PrinterQueueMissingError
 
 RAW_PORT = 9100
@@ -121,6 +119,8 @@ class UsbTransport:
 
     def __init__(self, vendor: int, product: int, timeout_s: float) -> None:
         try:
+            from escpos.printer import Usb  # heavy import: only for a USB printer
+
             self._dev = Usb(vendor, product, timeout=int(timeout_s * 1000))
             self._dev.open()
         except Exception as exc:  # pyusb missing, device absent, permissions

@@ -119,10 +119,11 @@ class StaffMode(QObject):
         self.pad.cancelled.connect(self.close)
         self.staff_panel = StaffPanel(window)
         self.staff_panel.closeRequested.connect(self.close)
-        self.technician_panel = TechnicianPanel(self.ctx, settings_store, probes, mounts)
-        self.technician_panel.closeRequested.connect(self.close)
-        self.technician_panel.quitRequested.connect(self.quit_app)
-        for page in (self.pad, self.staff_panel, self.technician_panel):
+        # the technician panel (settings editor, diagnostics) is built on first use: it is
+        # large and nobody needs it while the kiosk starts
+        self._technician_args = (settings_store, probes, mounts)
+        self._technician: TechnicianPanel | None = None
+        for page in (self.pad, self.staff_panel):
             self.overlay.pages.addWidget(page)
 
         self.timer = QTimer(self)
@@ -134,6 +135,17 @@ class StaffMode(QObject):
         window.installEventFilter(self)
         window.keyboard.installEventFilter(self)
         self.ctx.session.subscribe(self._on_step)
+
+    @property
+    def technician_panel(self) -> TechnicianPanel:
+        if self._technician is None:
+            settings_store, probes, mounts = self._technician_args
+            panel = TechnicianPanel(self.ctx, settings_store, probes, mounts)
+            panel.closeRequested.connect(self.close)
+            panel.quitRequested.connect(self.quit_app)
+            self.overlay.pages.addWidget(panel)
+            self._technician = panel
+        return self._technician
 
     # --- state ----------------------------------------------------------------------------
     def is_open(self) -> bool:
@@ -174,7 +186,8 @@ class StaffMode(QObject):
             app.removeEventFilter(self)
         self.pad.reset()
         self.staff_panel.leave()
-        self.technician_panel.leave()
+        if self._technician is not None:
+            self._technician.leave()
         self.member = None
         self.overlay.hide()
         self.window.setFocus()
@@ -242,7 +255,8 @@ class StaffMode(QObject):
             if self.pad.is_busy():
                 self.pad.show_error(tr("pin.failed", self.ctx.lang))
             self.staff_panel.abandon()
-            self.technician_panel.abandon()
+            if self._technician is not None:
+                self._technician.abandon()
         if self.current() is self.staff_panel:
             self.staff_panel.show_visit()
 

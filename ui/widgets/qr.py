@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
 def qr_matrix(text: str, border: int = 4) -> list[list[bool]]:
+    import qrcode  # ~40 ms to import: when the first code is drawn, not at start-up
+
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border)
     qr.add_data(text)
     qr.make(fit=True)
