@@ -7,8 +7,11 @@ an unexpected error.
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
@@ -25,30 +28,66 @@ from PySide6.QtWidgets import (
 from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
 from kiosk.domain.fees import compute_fee
-from kiosk.domain.receipt import build_receipt
 from kiosk.domain.workdays import add_working_days
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label
-from ui.screens.consent import ConsentScreen
-from ui.screens.end import EndScreen
-from ui.screens.form import FormScreen
-from ui.screens.home import HomeScreen
-from ui.screens.identify import IdentifyScreen
-from ui.screens.procedure import ProcedureScreen
-from ui.screens.rating import RatingScreen
-from ui.screens.receipt import ReceiptScreen
 from ui.screens.recovery import RecoveryScreen
-from ui.screens.review import ReviewScreen
-from ui.screens.submitting import SubmittingScreen
-from ui.screens.track import TrackScreen
 from ui.theme import stylesheet
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.scanner import ScannerInput
 
+if TYPE_CHECKING:
+    from ui.screens.home import HomeScreen
+    from ui.screens.identify import IdentifyScreen
+    from ui.screens.rating import RatingScreen
+    from ui.screens.receipt import ReceiptScreen
+    from ui.screens.review import ReviewScreen
+    from ui.screens.track import TrackScreen
+
 log = logging.getLogger(__name__)
+
+#: every screen of the visit: the module that holds it, imported when first shown
+SCREEN_CLASSES: dict[Step, tuple[str, str]] = {
+    Step.HOME: ("ui.screens.home", "HomeScreen"),
+    Step.PROCEDURE: ("ui.screens.procedure", "ProcedureScreen"),
+    Step.CONSENT: ("ui.screens.consent", "ConsentScreen"),
+    Step.IDENTIFY: ("ui.screens.identify", "IdentifyScreen"),
+    Step.FORM: ("ui.screens.form", "FormScreen"),
+    Step.REVIEW: ("ui.screens.review", "ReviewScreen"),
+    Step.SUBMITTING: ("ui.screens.submitting", "SubmittingScreen"),
+    Step.RECEIPT: ("ui.screens.receipt", "ReceiptScreen"),
+    Step.RATING: ("ui.screens.rating", "RatingScreen"),
+    Step.END: ("ui.screens.end", "EndScreen"),
+    Step.TRACK: ("ui.screens.track", "TrackScreen"),
+}
+
+
+class ScreenSet(Mapping[Step, Screen]):
+    """The screens by step, each built on first access (see ``MainWindow._make_screen``)."""
+
+    def __init__(self, build: Callable[[Step], Screen]) -> None:
+        self._build = build
+        self._screens: dict[Step, Screen] = {}
+
+    def __getitem__(self, step: Step) -> Screen:
+        screen = self._screens.get(step)
+        if screen is None:
+            screen = self._screens[step] = self._build(step)
+        return screen
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(SCREEN_CLASSES)
+
+    def __len__(self) -> int:
+        return len(SCREEN_CLASSES)
+
+    def built(self) -> list[Screen]:
+        """The screens that exist so far (retranslating or wiping never builds one)."""
+        return list(self._screens.values())
+
 
 END_RETURN_MS = 8000
 #: result time of day when a procedure is done in N working days (the counter's afternoon)
@@ -109,24 +148,7 @@ class MainWindow(QWidget):
         root.addWidget(self._build_header())
 
         self.stack = QStackedWidget()
-        self.screens: dict[Step, Screen] = {}
-        for cls in (
-            HomeScreen,
-            ProcedureScreen,
-            ConsentScreen,
-            IdentifyScreen,
-            FormScreen,
-            ReviewScreen,
-            SubmittingScreen,
-            ReceiptScreen,
-            RatingScreen,
-            EndScreen,
-            TrackScreen,
-        ):
-            screen = cls(ctx)
-            screen.navChanged.connect(self._update_nav)
-            self.screens[cls.step] = screen
-            self.stack.addWidget(screen)
+        self.screens = ScreenSet(self._make_screen)
         self.recovery = RecoveryScreen(ctx)
         self.recovery.done.connect(self._recovered)
         self.stack.addWidget(self.recovery)
@@ -136,14 +158,6 @@ class MainWindow(QWidget):
         self.keyboard.hide()
         root.addWidget(self.keyboard)
         root.addWidget(self._build_footer())
-
-        self.review: ReviewScreen = self.screens[Step.REVIEW]  # type: ignore[assignment]
-        self.review.submitRequested.connect(self.submit)
-        self.receipt: ReceiptScreen = self.screens[Step.RECEIPT]  # type: ignore[assignment]
-        self.rating: RatingScreen = self.screens[Step.RATING]  # type: ignore[assignment]
-        self.rating.rated.connect(self._rated)
-        identify: IdentifyScreen = self.screens[Step.IDENTIFY]  # type: ignore[assignment]
-        identify.staff_button.clicked.connect(self.call_staff)
 
         self.overlay = IdleOverlay(self)
         self.overlay.continued.connect(self._idle_continue)
@@ -175,6 +189,34 @@ class MainWindow(QWidget):
         self._show(Step.HOME)
 
     # --- construction ---------------------------------------------------------------------
+    def _make_screen(self, step: Step) -> Screen:
+        """Build a screen the first time it is needed (start-up builds only the home screen)."""
+        module_name, class_name = SCREEN_CLASSES[step]
+        cls = getattr(importlib.import_module(module_name), class_name)
+        screen: Screen = cls(self.ctx)
+        screen.navChanged.connect(self._update_nav)
+        self.stack.addWidget(screen)
+        if step is Step.REVIEW:
+            screen.submitRequested.connect(self.submit)  # type: ignore[attr-defined]
+        elif step is Step.RATING:
+            screen.rated.connect(self._rated)  # type: ignore[attr-defined]
+        elif step is Step.IDENTIFY:
+            screen.staff_button.clicked.connect(self.call_staff)  # type: ignore[attr-defined]
+        screen.retranslate()
+        return screen
+
+    @property
+    def review(self) -> ReviewScreen:
+        return cast("ReviewScreen", self.screens[Step.REVIEW])
+
+    @property
+    def receipt(self) -> ReceiptScreen:
+        return cast("ReceiptScreen", self.screens[Step.RECEIPT])
+
+    @property
+    def rating(self) -> RatingScreen:
+        return cast("RatingScreen", self.screens[Step.RATING])
+
     def _build_header(self) -> QWidget:
         header = QWidget()
         header.setObjectName("Header")
@@ -270,7 +312,7 @@ class MainWindow(QWidget):
         self.contrast_button.setText(t("a11y.contrast"))
         self.staff_button.setText(t("help.call_staff"))
         self.back_button.setText(t("nav.back"))
-        for screen in self.screens.values():
+        for screen in self.screens.built():
             screen.retranslate()
         self.recovery.retranslate()
         self._update_nav()
@@ -309,7 +351,7 @@ class MainWindow(QWidget):
         """Every screen forgets what it showed; late worker answers are dropped."""
         self.ctx.runner.new_generation()
         self.ctx.services.redactor.clear()
-        for screen in self.screens.values():
+        for screen in self.screens.built():
             screen.clear()
         self.keyboard.set_target(None)
         self.keyboard.clear()
@@ -367,6 +409,8 @@ class MainWindow(QWidget):
             due_at = datetime.combine(s.dossier.due_date, RESULT_TIME)
             if s.procedure.processing_days == 0:
                 due_at = max(due_at, s.dossier.filed_at + timedelta(hours=1))
+        from kiosk.domain.receipt import build_receipt  # with its print layout: not at start-up
+
         receipt = build_receipt(
             s.dossier, outcome, s.procedure, self.ctx.services.config, due_at=due_at
         )
@@ -428,7 +472,7 @@ class MainWindow(QWidget):
         self.notice.setText(self.ctx.tr("help.staff_called"))
 
     def _has_personal_data(self) -> bool:
-        home: HomeScreen = self.screens[Step.HOME]  # type: ignore[assignment]
+        home = cast("HomeScreen", self.screens[Step.HOME])
         return not self.ctx.session.is_blank or bool(home.search.text())
 
     def _idle_continue(self) -> None:
@@ -443,14 +487,14 @@ class MainWindow(QWidget):
     def _scanned(self, text: str) -> None:
         step = self.ctx.session.step
         if step is Step.IDENTIFY:
-            identify: IdentifyScreen = self.screens[Step.IDENTIFY]  # type: ignore[assignment]
+            identify = cast("IdentifyScreen", self.screens[Step.IDENTIFY])
             if identify.accept_scan(text):
                 return
         if step is Step.HOME and "/tra-cuu/" in text:
             self.ctx.session.start_tracking()
             step = Step.TRACK
         if step is Step.TRACK:
-            track: TrackScreen = self.screens[Step.TRACK]  # type: ignore[assignment]
+            track = cast("TrackScreen", self.screens[Step.TRACK])
             track.accept_scan(text)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:

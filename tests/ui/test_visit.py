@@ -211,7 +211,7 @@ def test_printer_failure_keeps_code_and_qr_on_screen(
     w = window
     visit_until_receipt(qtbot, w, "1.004194")
     qtbot.waitUntil(lambda: "hết giấy" in w.receipt.print_state.text(), timeout=5000)
-    assert "chụp ảnh" in w.receipt.print_state.text()
+    assert "chụp lại mã hồ sơ" in w.receipt.print_state.text()
     assert w.receipt.code.text().startswith("000.00.01.H26-")
     assert w.receipt.track_qr.text()
     assert w.ctx.session.outcome is not None  # nothing lost: staff can reprint later

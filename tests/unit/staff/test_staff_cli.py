@@ -8,6 +8,7 @@ import select
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -103,10 +104,20 @@ def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
             assert chunk, f"child closed the terminal early: {output!r}"
             output += chunk
 
+    def type_when_echo_is_off(line: bytes, timeout_s: float = 60.0) -> None:
+        """getpass turns echo off with TCSAFLUSH, which drops input typed before: wait for
+        it, as a person would see the prompt first."""
+        deadline = time.monotonic() + timeout_s
+        while termios.tcgetattr(fd)[3] & termios.ECHO:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the terminal still echoes after {timeout_s:.0f} s: {output!r}")
+            time.sleep(0.01)
+        os.write(fd, line)
+
     read_until(b"PIN: ")
-    os.write(fd, b"975310\n")
+    type_when_echo_is_off(b"975310\n")
     read_until(b"PIN again: ")
-    os.write(fd, b"975310\n")
+    type_when_echo_is_off(b"975310\n")
     read_until(b"added ")
     try:
         while chunk := os.read(fd, 1024):
