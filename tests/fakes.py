@@ -51,6 +51,7 @@ class FakeGateway:
     submitted: list[Dossier] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
     fail_with: BaseException | None = None
+    track_error: BaseException | None = None
     paid: bool = False
 
     def submit(self, dossier: Dossier) -> SubmitOutcome:
@@ -66,6 +67,8 @@ class FakeGateway:
         )
 
     def track(self, code_or_token: str) -> DossierTracking:
+        if self.track_error is not None:
+            raise self.track_error
         return DossierTracking(
             code="000.00.01.H26-261120-0007",
             procedure_code="1.004194",

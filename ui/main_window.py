@@ -322,6 +322,8 @@ class MainWindow(QWidget):
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             self.setGeometry(screen.geometry())
+        # on top of anything else a session might open (the kiosk session runs no other app)
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.showFullScreen()
 
     # --- navigation -----------------------------------------------------------------------

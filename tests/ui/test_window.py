@@ -10,8 +10,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from kiosk.backend.errors import BackendUnavailableError, DossierNotFoundError
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
+from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_text, visit_until_review
 from ui.main_window import MainWindow, is_blocked_shortcut
 from ui.screens.identify import IdentifyScreen
@@ -200,3 +202,23 @@ def test_change_on_review_returns_to_that_page(qtbot: QtBot, window: MainWindow)
     assert w.ctx.session.step is Step.FORM
     form = w.screens[Step.FORM]
     assert any(f.spec.key == "phone" for f in form.widgets)  # type: ignore[attr-defined]
+
+
+def test_tracking_says_clearly_when_unknown_or_offline(
+    qtbot: QtBot, window: MainWindow, gateway: FakeGateway
+) -> None:
+    w = window
+    click(qtbot, w.screens[Step.HOME].track_button)  # type: ignore[attr-defined]
+    track = w.screens[Step.TRACK]
+    assert isinstance(track, TrackScreen)
+    for error, words in (
+        (DossierNotFoundError("404"), DossierNotFoundError.message_vi),
+        (BackendUnavailableError("connection refused"), "tạm thời không phản hồi"),
+    ):
+        gateway.track_error = error
+        track.query.setText("000.00.01.H26-261120-0099")
+        click(qtbot, track.go)
+        qtbot.waitUntil(track.answered, timeout=5000)
+        assert words in track.state.text()
+        assert not track.result.isVisible()
+        assert "404" not in track.state.text()  # the technical detail stays in the log
