@@ -62,20 +62,9 @@ def demo_services(
         log.error("catalog: %s", error)
 
     def make_gateway() -> tuple[DossierGateway, Stoppable]:
-        from kiosk.backend.gateway import build_gateway
+        from kiosk.backend.gateway import start_gateway
 
-        gateway, sync = build_gateway(
-            base_url=backend.base_url,
-            token=backend.token,
-            data_dir=data_dir,
-            tracking_base_url=backend.tracking_base_url,
-            kiosk_id=str(cfg["kiosk.id"]),
-            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-            read_timeout_s=float(cfg["backend.read_timeout_s"]),
-            submit_wait_s=float(cfg["backend.submit_wait_s"]),
-        )
-        sync.start()
-        return gateway, sync
+        return start_gateway(cfg, backend.token)  # cfg points at the demo backend
 
     def make_reader() -> CardReader:
         from kiosk.card.demo import demo_card_reader

@@ -37,7 +37,7 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         log.error("catalog: %s", error)
 
     def make_gateway() -> tuple[DossierGateway, Stoppable]:
-        from kiosk.backend.gateway import build_gateway
+        from kiosk.backend.gateway import start_gateway
 
         try:
             token = read_token(cfg)
@@ -45,20 +45,7 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
             # dossiers wait in the outbox until a technician enrols the kiosk
             log.error("%s", exc)
             token = ""
-        gateway, sync = build_gateway(
-            base_url=str(cfg["backend.url"]),
-            token=token,
-            data_dir=cfg.data_dir,
-            tracking_base_url=str(cfg["backend.tracking_base_url"]),
-            kiosk_id=str(cfg["kiosk.id"]),
-            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-            read_timeout_s=float(cfg["backend.read_timeout_s"]),
-            submit_wait_s=float(cfg["backend.submit_wait_s"]),
-            ca_bundle=str(cfg["backend.ca_bundle"]),
-            retention_days=int(cfg["backend.receipt_retention_days"]),
-        )
-        sync.start()
-        return gateway, sync
+        return start_gateway(cfg, token)
 
     def make_reader() -> CardReader:
         from kiosk.card.pcsc import PcscConnector

@@ -32,6 +32,7 @@ from kiosk.backend.errors import (
 )
 from kiosk.backend.outbox import SENT, Outbox
 from kiosk.backend.sync import DOSSIER, RATING, SyncWorker
+from kiosk.config import Config
 from kiosk.domain.dossier import (
     Dossier,
     DossierStatus,
@@ -266,3 +267,21 @@ def build_gateway(
         ),
     )
     return gateway, worker
+
+
+def start_gateway(cfg: Config, token: str) -> tuple[OutboxGateway, SyncWorker]:
+    """The gateway for the configured city API, with its sync worker already started."""
+    gateway, sync = build_gateway(
+        base_url=str(cfg["backend.url"]),
+        token=token,
+        data_dir=cfg.data_dir,
+        tracking_base_url=str(cfg["backend.tracking_base_url"]),
+        kiosk_id=str(cfg["kiosk.id"]),
+        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+        read_timeout_s=float(cfg["backend.read_timeout_s"]),
+        submit_wait_s=float(cfg["backend.submit_wait_s"]),
+        ca_bundle=str(cfg["backend.ca_bundle"]),
+        retention_days=int(cfg["backend.receipt_retention_days"]),
+    )
+    sync.start()
+    return gateway, sync
