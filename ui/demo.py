@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from kiosk.backend.api import DossierGateway
 from kiosk.card.api import CardReader
@@ -24,6 +25,9 @@ from kiosk.staff import PinStore, Role
 from kiosk.staff.cli import pin_path
 from ui.context import Services
 from ui.demo_backend import DemoBackend
+
+if TYPE_CHECKING:
+    from kiosk.devices.virtual_card.vpcd import VpcdCard
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +70,28 @@ def demo_services(
 
         return start_gateway(cfg, backend.token)  # cfg points at the demo backend
 
+    inserted: list[VpcdCard] = []
+
     def make_reader() -> CardReader:
-        from kiosk.card.demo import demo_card_reader
+        """The virtual card through pcscd and its vpcd reader when pcscd runs (the whole PC/SC
+        path, as on a kiosk); driven in-process otherwise."""
+        from kiosk.card.demo import demo_card_reader, demo_card_reader_via_pcscd
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
+        via_pcscd = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, data_dir)
+        if via_pcscd is not None:
+            reader, card = via_pcscd
+            inserted.append(card)
+            log.info("demo card inserted into pcscd's virtual reader")
+            return reader
+        log.info("pcscd is not running: the demo card is read in-process")
         return demo_card_reader(SAMPLE_CITIZEN, data_dir)
+
+    def remove_cards() -> None:
+        for card in inserted:
+            card.remove()
+
+    stack.callback(remove_cards)
 
     gateway = DeferredGateway(make_gateway)
     stack.callback(gateway.stop)
