@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kiosk import config as kconfig
+from kiosk.backend.errors import BackendUnauthorisedError
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.diagnostics import Probe, ProbeResult, Status
 from kiosk.diagnostics.standard import standard_probes
@@ -283,3 +284,28 @@ def test_diagnostics_with_the_standard_probes_as_the_app_wires_them(
     assert view.rows["outbox"][0].text() == "Hàng chờ gửi hồ sơ: Hoạt động tốt (OK)"
     assert "python: 3." in view.rows["versions"][1].text()  # the real versions probe ran
     env.mode.close()
+
+
+def test_enrolment_checks_the_token_then_says_it_is_saved(qtbot: QtBot, tech: StaffEnv) -> None:
+    open_technician(qtbot, tech)
+    panel = tech.mode.technician_panel
+    click(qtbot, panel.enrolment_tab)
+    view = panel.enrolment
+    seen: list[str] = []
+
+    def refuse_then_accept(text: str) -> Path:
+        seen.append(text)
+        if len(seen) == 1:
+            raise BackendUnauthorisedError("401")
+        return tech.settings_path.parent / "device-token"
+
+    view.enrol_fn = refuse_then_accept
+    view.code.setText("tok-" + "a" * 40)
+    click(qtbot, view.save_button)
+    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=5000)
+    assert BackendUnauthorisedError.message_vi in view.state.text()
+    assert view.code.text()  # kept for a correction
+    click(qtbot, view.save_button)
+    qtbot.waitUntil(lambda: "Đã lưu mã thiết bị" in view.state.text(), timeout=5000)
+    assert view.code.text() == ""
+    assert seen == ["tok-" + "a" * 40] * 2

@@ -108,6 +108,20 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     "tech.who": ("Kỹ thuật viên: {label}", "Technician: {label}"),
     "tech.settings": ("Cài đặt", "Settings"),
     "tech.diagnostics": ("Chẩn đoán", "Diagnostics"),
+    "tech.enrolment": ("Đăng ký máy", "Enrolment"),
+    "enrol.intro": (
+        "Dán hoặc quét mã thiết bị do hệ thống thành phố cấp ({url}). Máy kiểm tra mã với hệ"
+        " thống trước khi lưu.",
+        "Paste or scan the device token issued by the city system ({url}). The kiosk checks it"
+        " with the city before keeping it.",
+    ),
+    "enrol.placeholder": ("Mã thiết bị", "Device token"),
+    "enrol.save": ("Kiểm tra và lưu", "Check and save"),
+    "enrol.checking": ("Đang kiểm tra với hệ thống…", "Checking with the city…"),
+    "enrol.saved": (
+        "Đã lưu mã thiết bị. Khởi động lại máy để dùng mã mới.",
+        "Device token saved. Restart the kiosk to use it.",
+    ),
     "tech.quit": ("Thoát ứng dụng", "Quit the app"),
     "tech.quit_confirm": ("Xác nhận thoát ứng dụng", "Confirm: quit the app"),
     "tech.close": ("Đóng", "Close"),

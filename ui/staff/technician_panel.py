@@ -13,6 +13,7 @@ from kiosk.staff.pins import StaffMember
 from ui.context import UiContext
 from ui.screens.base import label
 from ui.staff.diagnostics_view import DiagnosticsView, MountFinder, ProbeFactory
+from ui.staff.enrolment_view import EnrolmentView
 from ui.staff.settings_editor import SettingsEditor
 from ui.staff.strings import tr
 
@@ -47,7 +48,9 @@ class TechnicianPanel(QWidget):
         self.settings_tab.setObjectName("tech_settings")
         self.diagnostics_tab = QPushButton()
         self.diagnostics_tab.setObjectName("tech_diagnostics")
-        for b in (self.settings_tab, self.diagnostics_tab):
+        self.enrolment_tab = QPushButton()
+        self.enrolment_tab.setObjectName("tech_enrolment")
+        for b in (self.settings_tab, self.diagnostics_tab, self.enrolment_tab):
             b.setCheckable(True)
             b.setAutoExclusive(True)
             top.addWidget(b)
@@ -58,9 +61,12 @@ class TechnicianPanel(QWidget):
         self.diagnostics = DiagnosticsView(ctx, probes, mounts)
         self.pages.addWidget(self.settings)
         self.pages.addWidget(self.diagnostics)
+        self.enrolment = EnrolmentView(ctx)
+        self.pages.addWidget(self.enrolment)
         outer.addWidget(self.pages, 1)
         self.settings_tab.clicked.connect(lambda: self.pages.setCurrentWidget(self.settings))
         self.diagnostics_tab.clicked.connect(lambda: self.pages.setCurrentWidget(self.diagnostics))
+        self.enrolment_tab.clicked.connect(lambda: self.pages.setCurrentWidget(self.enrolment))
 
         bottom = QHBoxLayout()
         self.quit_button = QPushButton()
@@ -96,6 +102,7 @@ class TechnicianPanel(QWidget):
         """Worker answers were dropped (the visit was wiped): unblock the buttons."""
         self.settings.abandon()
         self.diagnostics.abandon()
+        self.enrolment.abandon()
 
     def _ask_quit(self) -> None:
         self.quit_confirm.show()
@@ -106,8 +113,10 @@ class TechnicianPanel(QWidget):
         self.who.setText(tr("tech.who", lang, label=self.member.label) if self.member else "")
         self.settings_tab.setText(tr("tech.settings", lang))
         self.diagnostics_tab.setText(tr("tech.diagnostics", lang))
+        self.enrolment_tab.setText(tr("tech.enrolment", lang))
         self.quit_button.setText(tr("tech.quit", lang))
         self.quit_confirm.setText(tr("tech.quit_confirm", lang))
         self.close_button.setText(tr("tech.close", lang))
         self.settings.retranslate()
         self.diagnostics.retranslate()
+        self.enrolment.retranslate()
