@@ -25,6 +25,7 @@ from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
 from ui.main_window import MainWindow
+from ui.speech import default_speaker
 from ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
             lambda _none: None,
             lambda exc: log.error("city client not started: %s", exc),
         )
+        if not args.screenshots:
+            # spoken guidance where a voice is installed (speech-dispatcher), after start-up
+            QTimer.singleShot(0, lambda: window.set_speaker(default_speaker(window)))
         crash = CrashHandler(window.show_recovery)
         crash.install()
         stack.callback(crash.uninstall)

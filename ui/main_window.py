@@ -35,6 +35,7 @@ from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label
 from ui.screens.recovery import RecoveryScreen
+from ui.speech import SilentSpeaker, Speaker
 from ui.theme import stylesheet
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.scanner import ScannerInput
@@ -183,6 +184,8 @@ class MainWindow(QWidget):
         self._end_timer.setInterval(END_RETURN_MS)
         self._end_timer.timeout.connect(self._end_timeout)
 
+        #: spoken guidance; the app sets a real voice after start-up (ui.speech)
+        self.speaker: Speaker = SilentSpeaker()
         ctx.session.subscribe(self._on_step)
         self.apply_theme()
         self.retranslate()
@@ -299,9 +302,13 @@ class MainWindow(QWidget):
         self.ctx.high_contrast = on
         self.apply_theme()
 
+    def set_speaker(self, speaker: Speaker) -> None:
+        self.speaker = speaker
+
     def toggle_language(self) -> None:
         self.ctx.lang = "en" if self.ctx.lang == "vi" else "vi"
         self.retranslate()
+        self.speaker.say(self.current().heading.text(), self.ctx.lang)
 
     def retranslate(self) -> None:
         t = self.ctx.tr
@@ -338,6 +345,7 @@ class MainWindow(QWidget):
         screen.on_enter()
         screen.retranslate()
         self._update_nav()
+        self.speaker.say(screen.heading.text(), self.ctx.lang)
         self.keyboard.set_target(None)
         self.keyboard.hide()
 
@@ -361,8 +369,21 @@ class MainWindow(QWidget):
         if not keep_screen:
             self._end_timer.stop()
 
+    def _tab_order(self, screen: QWidget) -> None:
+        """Tab (and a switch user's "next") goes header -> this screen top to bottom -> Back
+        -> Continue, also for widgets a screen adds later (form pages are built on demand)."""
+        previous: QWidget = self.staff_button
+        for widget in screen.findChildren(QWidget):
+            # (a drop-down's list lives in a popup window of its own: not in the chain)
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is self:
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
+        QWidget.setTabOrder(previous, self.back_button)
+        QWidget.setTabOrder(self.back_button, self.continue_button)
+
     def _update_nav(self) -> None:
         screen = self.current()
+        self._tab_order(screen)
         self.back_button.setVisible(screen.show_back)
         self.continue_button.setVisible(screen.show_continue)
         self.continue_button.setText(self.ctx.tr(screen.continue_key))
