@@ -17,20 +17,19 @@ from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import VisitSession
 from kiosk.settings_store import SettingsStore, config_path
-from kiosk.staff import PinStore
-from kiosk.staff.cli import pin_path
 from kiosk.startup_recovery import StartupRecovery
-from kiosk.watchdog import pinger_from_environ
+from kiosk.watchdog import WatchdogPinger, pinger_from_environ
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
 from ui.main_window import MainWindow
 from ui.speech import default_speaker
-from ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config" / "kiosk.toml"
+SPEECH_DELAY_MS = 3000
+STAFF_MODE_DELAY_MS = 300
 DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ward-kiosk-demo"
 
 
@@ -63,6 +62,31 @@ def diagnostics_probes(services: Services) -> list[Any]:
             card_runner=services.card.run,
             outbox_state=services.gateway.outbox_state,
         )
+    )
+
+
+def start_watchdog_timer(pinger: WatchdogPinger) -> QTimer:
+    """Ping systemd's watchdog from the GUI event loop: a frozen GUI stops the pings and
+    systemd restarts the kiosk (WatchdogSec in deploy/systemd/ward-kiosk.service)."""
+    timer = QTimer()
+    timer.setInterval(pinger.timer_interval_ms)
+    timer.timeout.connect(pinger.tick)
+    timer.start()
+    return timer
+
+
+def attach_staff_mode(window: MainWindow, services: Services, settings: Path | None) -> None:
+    """Staff and technician mode on ``window``. Demo mode passes no settings file: it never
+    edits one (it would be the repository's); its PINs are seeded by ui.demo."""
+    from kiosk.staff import PinStore
+    from kiosk.staff.cli import pin_path
+    from ui.staff.mode import StaffMode
+
+    StaffMode(
+        window,
+        pin_store=PinStore(pin_path(services.config.data_dir)),
+        settings_store=SettingsStore(settings) if settings else None,
+        probes=lambda: diagnostics_probes(services),
     )
 
 
@@ -109,14 +133,11 @@ def run(args: argparse.Namespace) -> int:
             services = production_services(cfg, redactor, stack)
         window = build_window(services, lang=args.lang, allow_close=bool(args.screenshots))
         stack.callback(window.shutdown)
-        # staff and technicians: long press on the title, then a PIN. Demo mode never edits
-        # a settings file (it would be the repository's); its PINs are seeded by ui.demo
+        # staff and technicians: long press on the title, then a PIN; attached just after the
+        # first frame (the panels take a few tenths of a second to load; the press takes 3 s)
         settings_file = None if args.demo else settings_path(args)
-        StaffMode(
-            window,
-            pin_store=PinStore(pin_path(services.config.data_dir)),
-            settings_store=SettingsStore(settings_file) if settings_file else None,
-            probes=lambda: diagnostics_probes(services),
+        QTimer.singleShot(
+            STAFF_MODE_DELAY_MS, lambda: attach_staff_mode(window, services, settings_file)
         )
         stack.callback(services.card.shutdown)
         # after the first frame, off the GUI thread: the search index of a large catalog, and
@@ -134,7 +155,8 @@ def run(args: argparse.Namespace) -> int:
         )
         if not args.screenshots:
             # spoken guidance where a voice is installed (speech-dispatcher), after start-up
-            QTimer.singleShot(0, lambda: window.set_speaker(default_speaker(window)))
+            # (Qt Multimedia takes a few tenths of a second to load: well after the first frame)
+            QTimer.singleShot(SPEECH_DELAY_MS, lambda: window.set_speaker(default_speaker(window)))
         crash = CrashHandler(window.show_recovery)
         crash.install()
         stack.callback(crash.uninstall)
@@ -157,11 +179,7 @@ def run(args: argparse.Namespace) -> int:
         log.info("kiosk started (demo=%s)", bool(args.demo))
         watchdog = pinger_from_environ()
         if watchdog.enabled:
-            # pinged from the GUI event loop: a frozen GUI stops the pings and systemd restarts us
-            ping = QTimer()
-            ping.setInterval(watchdog.timer_interval_ms)
-            ping.timeout.connect(watchdog.tick)
-            ping.start()
+            ping = start_watchdog_timer(watchdog)
             stack.callback(ping.stop)
         watchdog.ready("home")
         stack.callback(watchdog.stopping)

@@ -8,6 +8,7 @@ helps nobody - so without one the kiosk stays silent. Loaded on first use, after
 from __future__ import annotations
 
 import logging
+import shutil
 from typing import Protocol
 
 from PySide6.QtCore import QLocale, QObject
@@ -75,7 +76,7 @@ def default_speaker(parent: QObject | None = None) -> Speaker:
         from PySide6.QtTextToSpeech import QTextToSpeech
     except ImportError:  # PySide6-Addons not installed
         return SilentSpeaker()
-    if "speechd" not in QTextToSpeech.availableEngines():
+    if "speechd" not in QTextToSpeech.availableEngines() or not shutil.which("speech-dispatcher"):
         return SilentSpeaker()
     speaker = QtSpeaker("speechd", parent)
     return speaker if speaker.available else SilentSpeaker()

@@ -380,3 +380,21 @@ def test_the_resident_idle_warning_is_held_while_staff_help(
     click(qtbot, env.mode.staff_panel.close_button)
     # closed: the configured idle timing is back (the warning does not appear at once)
     assert not window.idle.warning
+
+
+def test_the_app_attaches_staff_mode_to_the_window(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from kiosk.staff import PinStore, Role
+    from kiosk.staff.cli import pin_path
+    from ui.app import attach_staff_mode
+    from ui.staff.mode import StaffMode
+
+    PinStore(pin_path(window.ctx.services.config.data_dir)).add(Role.STAFF, "Lan", "4826")
+    attach_staff_mode(window, window.ctx.services, None)
+    mode = window.findChild(StaffMode)
+    assert mode is not None
+    window.staffRequested.emit()
+    assert mode.is_open()
+    assert mode.overlay.isVisible()
+    mode.close()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.backend.enrolment import enrol
 from kiosk.errors import KioskError
 from ui.context import UiContext
 from ui.screens.base import label
@@ -22,7 +21,7 @@ class EnrolmentView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         #: checks the token with the city and stores it; runs on a worker
-        self.enrol_fn: Callable[[str], Path] = lambda text: enrol(ctx.services.config, text)
+        self.enrol_fn: Callable[[str], Path] = self._enrol
         layout = QVBoxLayout(self)
         self.intro = label()
         layout.addWidget(self.intro)
@@ -46,6 +45,11 @@ class EnrolmentView(QWidget):
         self._error: KioskError | None = None
         self.retranslate()
         self._changed()
+
+    def _enrol(self, text: str) -> Path:
+        from kiosk.backend.enrolment import enrol  # the HTTP client: not needed to start
+
+        return enrol(self.ctx.services.config, text)
 
     def retranslate(self) -> None:
         lang = self.ctx.lang
