@@ -23,6 +23,8 @@ from citybackend.database import create_db_engine
 from citybackend.models import (
     UUID_PATTERN,
     DossierSubmission,
+    EnrolIn,
+    EnrolOut,
     ErrorOut,
     HeartbeatIn,
     HeartbeatOut,
@@ -277,6 +279,19 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
         addr = request.client.host if request.client else ""
         return HeartbeatOut(server_time=store.heartbeat(kiosk.kiosk_id, addr, body))
+
+    @app.post(f"{API_PREFIX}/enrol", tags=["ops"], responses=_ERRORS)
+    def enrol(body: EnrolIn, request: Request) -> EnrolOut:
+        """Exchange a one-time enrolment code for the kiosk's device token (no token needed:
+        this is how a kiosk gets one). Rate-limited per client address like the public page."""
+        client = request.client.host if request.client else "-"
+        if limiter.check(client) > 0:
+            raise _error(429, "rate_limited", "too many attempts; wait a minute")
+        try:
+            kiosk_id, token = store.redeem_enrolment_code(body.code)
+        except NotFoundError:
+            raise _error(404, "not_found", "enrolment code unknown, used or expired") from None
+        return EnrolOut(kiosk_id=kiosk_id, token=token)
 
     # ------------------------------------------------------------- public page
     @app.get("/tra-cuu/{token}", response_class=HTMLResponse, tags=["public"])

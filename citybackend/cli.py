@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     ka.add_argument("--agency", default=DEFAULT_AGENCY, help="agency code (dossier prefix)")
     ka.add_argument("--rotate", action="store_true", help="issue a new token if enrolled")
     k.add_parser("list", help="kiosks with their last heartbeat")
+    ke = k.add_parser(
+        "enrolment-code", help="a one-time code (24 h) the kiosk exchanges for its token"
+    )
+    ke.add_argument("name")
+    ke.add_argument("--agency", default=DEFAULT_AGENCY, help="agency code (dossier prefix)")
 
     d = sub.add_parser("dossier", help="back office actions").add_subparsers(
         dest="dossier_command", required=True
@@ -123,6 +128,9 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0912 - one branch pe
     store = _store(args)
     if args.command == "kiosk" and args.kiosk_command == "add":
         print(store.enrol_kiosk(args.name, agency_code=args.agency, rotate=args.rotate))
+        return 0
+    if args.command == "kiosk" and args.kiosk_command == "enrolment-code":
+        print(store.issue_enrolment_code(args.name, agency_code=args.agency))
         return 0
     if args.command == "kiosk":
         print(

@@ -32,9 +32,14 @@ def _v2_ratings(conn: Connection) -> None:
     schema.ratings.create(conn, checkfirst=True)
 
 
+def _v3_enrolment_codes(conn: Connection) -> None:
+    schema.enrolment_codes.create(conn, checkfirst=True)
+
+
 STEPS: tuple[tuple[int, str, Step], ...] = (
     (1, "kiosks, code counters, dossiers and their status history", _v1_core),
     (2, "satisfaction ratings", _v2_ratings),
+    (3, "one-time enrolment codes", _v3_enrolment_codes),
 )
 LATEST = STEPS[-1][0]
 

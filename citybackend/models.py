@@ -188,6 +188,17 @@ class HeartbeatOut(BaseModel):
     server_time: datetime
 
 
+class EnrolIn(Strict):
+    """A one-time enrolment code as issued by ``citybackend kiosk enrolment-code``."""
+
+    code: str = Field(min_length=10, max_length=32)
+
+
+class EnrolOut(BaseModel):
+    kiosk_id: str
+    token: str
+
+
 class KioskOut(BaseModel):
     kiosk_id: str
     agency_code: str

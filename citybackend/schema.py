@@ -46,6 +46,19 @@ kiosks = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+#: one-time codes a technician types or scans on a kiosk to receive its device token
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    #: SHA-256 of the code, hex; the code itself is never stored
+    Column("code_hash", String(64), primary_key=True),
+    Column("kiosk_id", String(64), nullable=False),
+    Column("agency_code", String(40), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
 code_counters = Table(
     "code_counters",
     metadata,

@@ -66,6 +66,20 @@ class KioskIdentity:
     agency_code: str
 
 
+ENROLMENT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: typed from paper
+ENROLMENT_CODE_VALIDITY = timedelta(hours=24)
+
+
+def normalise_enrolment_code(code: str) -> str:
+    """Upper case without dashes or spaces, as a technician may type it."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _stored_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for the UTC values it stored."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -126,6 +140,51 @@ class Store:
                     )
                 )
         return token
+
+    def issue_enrolment_code(
+        self,
+        kiosk_id: str,
+        *,
+        agency_code: str = DEFAULT_AGENCY,
+        valid_for: timedelta = ENROLMENT_CODE_VALIDITY,
+    ) -> str:
+        """A one-time code (``XXXX-XXXX-XXXX``) that a kiosk exchanges for its device token."""
+        raw = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(12))
+        code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(schema.enrolment_codes).values(
+                    code_hash=hash_token(normalise_enrolment_code(code)),
+                    kiosk_id=kiosk_id,
+                    agency_code=agency_code,
+                    issued_at=now,
+                    expires_at=now + valid_for,
+                )
+            )
+        return code
+
+    def redeem_enrolment_code(self, code: str) -> tuple[str, str]:
+        """``(kiosk_id, device token)`` for a valid unused code, which is then spent; the
+        kiosk's previous token stops working. NotFoundError for anything else."""
+        digest = hash_token(normalise_enrolment_code(code))
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(schema.enrolment_codes).where(schema.enrolment_codes.c.code_hash == digest)
+            ).first()
+            if row is None or row.used_at is not None or _stored_utc(row.expires_at) < now:
+                raise NotFoundError("enrolment code unknown, used or expired")
+            spent = conn.execute(
+                update(schema.enrolment_codes)
+                .where(schema.enrolment_codes.c.code_hash == digest)
+                .where(schema.enrolment_codes.c.used_at.is_(None))
+                .values(used_at=now)
+            )
+            if spent.rowcount != 1:  # another request spent it first
+                raise NotFoundError("enrolment code already used")
+        token = self.enrol_kiosk(row.kiosk_id, agency_code=row.agency_code, rotate=True)
+        return row.kiosk_id, token
 
     def authenticate(self, token: str) -> KioskIdentity | None:
         with self.engine.connect() as conn:

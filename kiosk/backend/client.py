@@ -156,6 +156,22 @@ class CityClient:
         except ValueError as exc:
             raise InvalidResponseError("heartbeat server_time is not a time") from exc
 
+    def enrol(self, code: str, *, deadline: float | None = None) -> tuple[str, str]:
+        """Exchange a one-time enrolment code: ``(kiosk_id, device token)``."""
+        _, doc = self._call(
+            "POST",
+            "/enrol",
+            body=json.dumps({"code": code}).encode("utf-8"),
+            idempotent=False,
+            deadline=deadline,
+        )
+        if not isinstance(doc, Mapping):
+            raise InvalidResponseError("enrolment answer is not an object")
+        kiosk_id, token = doc.get("kiosk_id"), doc.get("token")
+        if not isinstance(kiosk_id, str) or not isinstance(token, str) or not token:
+            raise InvalidResponseError("enrolment answer without kiosk_id and token")
+        return kiosk_id, token
+
     def procedures(self, etag: str = "") -> tuple[str, Any | None]:
         """The catalog: ``(etag, document)``, or ``(etag, None)`` when unchanged."""
         headers = {"If-None-Match": etag} if etag else {}

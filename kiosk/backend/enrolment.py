@@ -1,9 +1,11 @@
-"""Enrolling the kiosk with the city: check a device token against the city, then keep it.
+"""Enrolling the kiosk with the city, from technician mode.
 
-The city's admin tool (`citybackend kiosk add NAME` for the reference backend) issues the
-device token; the technician pastes it, or scans it from the printed enrolment sheet, in
-technician mode. The kiosk proves the token with one heartbeat before writing it, so a typo
-never replaces a working token; the file is written atomically with mode 0600.
+The usual way: the city issues a one-time enrolment code (`citybackend kiosk enrolment-code
+NAME` on the reference backend, valid 24 h); the technician types or scans it, and the kiosk
+exchanges it for its device token (``POST /api/v1/enrol``). A device token issued directly
+(`citybackend kiosk add NAME`) can be pasted instead. Either way the kiosk proves the token
+with one heartbeat before writing it, so a typo never replaces a working token; the file is
+written atomically with mode 0600.
 """
 
 from __future__ import annotations
@@ -20,12 +22,20 @@ from kiosk.config import Config
 
 #: what a device token looks like (URL-safe base64 and the like; no spaces, no quotes)
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,512}")
+#: a one-time enrolment code: 12 letters/digits, dashes optional (XXXX-XXXX-XXXX)
+_CODE = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")
 
 
 class EnrolmentCodeError(BackendError):
     code = "backend.enrolment_code"
     message_vi = "Mã đăng ký không đúng định dạng. Vui lòng dán hoặc quét lại."
     message_en = "The enrolment code is not in the expected form. Paste or scan it again."
+
+
+class CodeForAnotherKioskError(BackendError):
+    code = "backend.enrolment_other_kiosk"
+    message_vi = "Mã đăng ký này được cấp cho một máy khác. Kiểm tra mã máy trong Cài đặt."
+    message_en = "This enrolment code was issued for another kiosk. Check the kiosk ID in Settings."
 
 
 def clean_token(text: str) -> str:
@@ -47,7 +57,6 @@ def enrol(
     Raises a :class:`BackendError` subclass (unauthorised, unavailable...) and writes nothing
     when the city does not accept the token.
     """
-    token = clean_token(text)
     make = client_factory or (
         lambda url, tok: CityClient(
             url,
@@ -58,11 +67,24 @@ def enrol(
             max_attempts=1,
         )
     )
+    kiosk_id = str(cfg["kiosk.id"])
+    if _CODE.fullmatch(text.strip()):
+        exchange = make(str(cfg["backend.url"]), "")
+        try:
+            issued_for, token = exchange.enrol(text.strip())
+        finally:
+            exchange.close()
+        if issued_for != kiosk_id:
+            raise CodeForAnotherKioskError(
+                f"code issued for kiosk {issued_for!r}, this one is {kiosk_id!r}"
+            )
+    else:
+        token = clean_token(text)
     client = make(str(cfg["backend.url"]), token)
     try:
         client.heartbeat(
             {
-                "kiosk_id": str(cfg["kiosk.id"]),
+                "kiosk_id": kiosk_id,
                 "app_version": __version__,
                 "outbox_depth": 0,
                 "outbox_oldest_at": None,

@@ -110,12 +110,14 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     "tech.diagnostics": ("Chẩn đoán", "Diagnostics"),
     "tech.enrolment": ("Đăng ký máy", "Enrolment"),
     "enrol.intro": (
-        "Dán hoặc quét mã thiết bị do hệ thống thành phố cấp ({url}). Máy kiểm tra mã với hệ"
-        " thống trước khi lưu.",
-        "Paste or scan the device token issued by the city system ({url}). The kiosk checks it"
-        " with the city before keeping it.",
+        "Nhập hoặc quét mã đăng ký một lần (XXXX-XXXX-XXXX) do hệ thống thành phố cấp ({url});"
+        " máy đổi mã lấy mã thiết bị và kiểm tra với hệ thống trước khi lưu. Cũng có thể dán"
+        " trực tiếp mã thiết bị.",
+        "Type or scan the one-time enrolment code (XXXX-XXXX-XXXX) issued by the city system"
+        " ({url}); the kiosk exchanges it for its device token and checks it with the city"
+        " before keeping it. A device token can also be pasted directly.",
     ),
-    "enrol.placeholder": ("Mã thiết bị", "Device token"),
+    "enrol.placeholder": ("Mã đăng ký hoặc mã thiết bị", "Enrolment code or device token"),
     "enrol.save": ("Kiểm tra và lưu", "Check and save"),
     "enrol.checking": ("Đang kiểm tra với hệ thống…", "Checking with the city…"),
     "enrol.saved": (

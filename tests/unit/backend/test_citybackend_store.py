@@ -31,7 +31,7 @@ from kiosk.domain.dossier import Dossier
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     engine = create_db_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
-    assert upgrade(engine) == [1, 2]
+    assert upgrade(engine) == [1, 2, 3]
     assert upgrade(engine) == []
     assert current_version(engine) == LATEST
     return Store(engine, processing_days={"1.004194": 3})
@@ -151,3 +151,21 @@ def test_app_openapi_lists_the_api(store: Store) -> None:
     } <= set(paths)
     submit = paths["/api/v1/dossiers"]["post"]
     assert {"200", "201", "401", "409", "422"} <= set(submit["responses"])
+
+
+def test_enrolment_codes_are_one_time_and_expire(store: Store) -> None:
+    from datetime import timedelta
+
+    from citybackend.store import NotFoundError
+
+    code = store.issue_enrolment_code("KIOSK-A")
+    kiosk_id, token = store.redeem_enrolment_code(code.lower())
+    assert kiosk_id == "KIOSK-A"
+    assert store.authenticate(token) is not None
+    with pytest.raises(NotFoundError):
+        store.redeem_enrolment_code(code)  # spent
+    old = store.issue_enrolment_code("KIOSK-B", valid_for=timedelta(seconds=-1))
+    with pytest.raises(NotFoundError):
+        store.redeem_enrolment_code(old)  # expired
+    with pytest.raises(NotFoundError):
+        store.redeem_enrolment_code("AAAA-BBBB-CCCC")
