@@ -35,7 +35,10 @@ DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ward-kiosk-demo"
 
 def settings_path(args: argparse.Namespace) -> Path | None:
     """``--config``, else ``$KIOSK_CONFIG``, else /etc/ward-kiosk/kiosk.toml if installed,
-    else the repository's config/kiosk.toml (a development checkout)."""
+    else the repository's config/kiosk.toml (a development checkout). The demo always starts
+    from the repository's file unless told otherwise, so it looks the same on every machine."""
+    if args.demo and not args.config:
+        return REPO_CONFIG if REPO_CONFIG.exists() else None
     path = config_path(args.config)
     if path is None and REPO_CONFIG.exists():
         path = REPO_CONFIG

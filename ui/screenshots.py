@@ -79,6 +79,24 @@ def _fill_page(form: FormScreen) -> None:
             f.edit.setText(SAMPLE_ANSWERS.get(f.spec.kind, "Nội dung"))
 
 
+def _staff_screens(w: MainWindow, shot: Callable[[str], None]) -> None:
+    """The PIN pad, the staff panel and the technician panel, with the demo's PINs."""
+    from ui.app import attach_staff_mode
+    from ui.demo import DEMO_STAFF_PIN, DEMO_TECHNICIAN_PIN
+    from ui.staff.mode import StaffMode
+
+    attach_staff_mode(w, w.ctx.services, None)
+    mode = w.findChild(StaffMode)
+    assert mode is not None
+    for pin, name in ((DEMO_STAFF_PIN, "19-staff-panel"), (DEMO_TECHNICIAN_PIN, "20-technician")):
+        w.staffRequested.emit()
+        shot("18-staff-pin-pad")
+        mode.pad.submitted.emit(pin)
+        _pump(lambda: mode.current() is not mode.pad, 10)
+        shot(name)
+        mode.close()
+
+
 def take_screenshots(w: MainWindow, out: Path, size: tuple[int, int]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     w.setGeometry(0, 0, *size)
@@ -156,6 +174,8 @@ def take_screenshots(w: MainWindow, out: Path, size: tuple[int, int]) -> list[Pa
     w.show_recovery()
     shot("15-recovery")
     w.recovery.finish()
+    if w.ctx.services.demo:
+        _staff_screens(w, shot)
     w.ctx.large_text = True
     w.apply_theme()
     shot("16-home-large-text")
