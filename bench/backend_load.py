@@ -10,6 +10,7 @@ is drained and timed. Lost / duplicated dossiers are counted from the database.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -29,62 +30,8 @@ from citybackend.database import create_db_engine
 from kiosk.backend.gateway import build_gateway
 from kiosk.backend.wire import dossier_to_json
 from tests.fixtures.citybackend import CityBackend, free_port
+from tests.fixtures.postgres import throwaway_cluster
 from tests.integration.backend.test_backend_api import make_dossier
-
-
-def start_postgres(root: Path) -> tuple[str, list[str]]:
-    """initdb + pg_ctl start on loopback; returns (URL, pg_ctl stop command)."""
-    import glob
-    import pwd
-    import subprocess
-
-    bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))[-1]).parent
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    data, sock = root / "pg", root / "sock"
-    sock.mkdir()
-    if prefix:
-        pw = pwd.getpwnam("postgres")
-        for p in (root, sock):
-            os.chown(p, pw.pw_uid, pw.pw_gid)
-    port = free_port()
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-A",
-            "trust",
-            "-U",
-            "postgres",
-            "-E",
-            "UTF8",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(root / "pg.log"),
-            "-w",
-            "-t",
-            "60",
-            "-o",
-            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=90,
-    )
-    stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop
 
 
 def load(backend: CityBackend, kiosks: int, per_kiosk: int) -> dict[str, float]:
@@ -207,22 +154,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-city-") as tmp:
         root = Path(tmp)
         os.chmod(root, 0o755)
-        stop_pg: list[str] = []
-        if args.postgres:
-            url, stop_pg = start_postgres(root)
-        else:
-            url = f"sqlite:///{root / 'city.sqlite3'}"
-        backend = CityBackend(url, free_port(), root / "city.log", args.workers)
-        try:
+        with contextlib.ExitStack() as stack:
+            if args.postgres:
+                server = stack.enter_context(throwaway_cluster(durable=True))
+                url = server.url("postgres")
+            else:
+                url = f"sqlite:///{root / 'city.sqlite3'}"
+            backend = CityBackend(url, free_port(), root / "city.log", args.workers)
+            stack.callback(backend.stop)
             backend.start()
             figures = load(backend, args.kiosks, args.dossiers)
             figures.update(drain(backend, root / "kiosk", args.drain, args.senders))
-        finally:
-            backend.stop()
-            if stop_pg:
-                import subprocess
-
-                subprocess.run(stop_pg, capture_output=True, timeout=60, check=False)
     db = "postgresql" if args.postgres else "sqlite"
     print(
         f"database={db} workers={args.workers} kiosks={args.kiosks} "
