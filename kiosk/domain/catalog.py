@@ -19,8 +19,6 @@ from typing import Any
 
 from kiosk.domain.catalog_snapshot import (
     Snapshot,
-    compile_procedure,
-    load_compiled,
     paused_gc,
     read_snapshot,
     snapshot_path,
@@ -155,20 +153,17 @@ def _load_entries(
         except OSError as exc:
             errors.append(CatalogError(entry.name, "", f"cannot read: {exc.strerror}"))
             continue
-        stamp = [st.st_size, st.st_mtime_ns]
+        stamp = (st.st_size, st.st_mtime_ns)
         cached = old.entries.get(entry.name)
         if cached is not None and cached[0] == stamp:
-            try:
-                procedures.append(load_compiled(cached[1], cached[2]))
-                new.entries[entry.name] = cached
-                continue
-            except (KeyError, TypeError, ValueError):
-                pass  # an unusable entry: parse the file again
+            procedures.append(cached[1])
+            new.entries[entry.name] = cached
+            continue
         proc = _load_file(directory / entry.name, errors)
         if proc is not None:
             procedures.append(proc)
             if snap_file is not None:
-                new.entries[entry.name] = (stamp, *compile_procedure(proc))
+                new.entries[entry.name] = (stamp, proc)
     if snap_file is not None and not new.same_as(old):
         try:
             write_snapshot(snap_file, new)

@@ -23,20 +23,13 @@ from kiosk.domain.catalog import (
     catalog_from_json,
     load_catalog,
 )
-from kiosk.domain.catalog_snapshot import (
-    Snapshot,
-    compile_procedure,
-    load_compiled,
-    paused_gc,
-    read_snapshot,
-    write_snapshot,
-)
+from kiosk.domain.catalog_snapshot import Snapshot, read_snapshot, write_snapshot
 
 log = logging.getLogger(__name__)
 
 FetchResult = tuple[int, str | None, Any]
 Fetch = Callable[[str | None], FetchResult]
-CACHE_FILE = "catalog-backend.json"  # and catalog-backend.forms beside it
+CACHE_FILE = "catalog-backend.snap"  # and catalog-backend.forms beside it
 
 
 class CatalogSource(StrEnum):
@@ -125,20 +118,12 @@ class CatalogCache:
         snap, extra = read_snapshot(self.cache_path)
         if not snap.entries:
             return None
-        procedures = []
-        with paused_gc():
-            for header, form in ((h, f) for _stamp, h, f in snap.entries.values()):
-                try:
-                    procedures.append(load_compiled(header, form))
-                except (KeyError, TypeError, ValueError):
-                    log.warning("catalog cache entry unusable")
-                    return None
         etag = extra.get("etag")
-        load = CatalogLoad(Catalog(procedures))
+        load = CatalogLoad(Catalog([p for _stamp, p in snap.entries.values()]))
         return CatalogResult(load, CatalogSource.CACHE, etag if isinstance(etag, str) else None)
 
     def _write_cache(self, load: CatalogLoad, etag: str | None) -> None:
         snap = Snapshot()
         for p in load.catalog.procedures:
-            snap.entries[p.code] = (None, *compile_procedure(p))
+            snap.entries[p.code] = (None, p)
         write_snapshot(self.cache_path, snap, {"etag": etag})

@@ -100,3 +100,21 @@ def test_cached_forms_are_the_same_forms(tmp_path: Path) -> None:
         assert original is not None
         assert p == original
         assert p.form.fields == original.form.fields
+
+
+def test_version_1_cache_is_not_used_and_is_replaced(tmp_path: Path) -> None:
+    legacy = tmp_path / "catalog-backend.json"
+    legacy.write_text('{"version": 1, "token": "x", "files": {}}', encoding="utf-8")
+    cache = CatalogCache(tmp_path, FakeFetch((200, '"v5"', backend_body(2))))
+    assert cache.offline().source is CatalogSource.BUNDLED
+    assert cache.refresh().source is CatalogSource.BACKEND
+    assert not legacy.exists()
+    assert (cache.offline().source, len(cache.offline().load.catalog)) == (CatalogSource.CACHE, 2)
+
+
+def test_truncated_cache_is_ignored(tmp_path: Path) -> None:
+    cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(3))))
+    cache.refresh()
+    raw = cache.cache_path.read_bytes()
+    cache.cache_path.write_bytes(raw[: len(raw) - 40])
+    assert cache.offline().source is CatalogSource.BUNDLED

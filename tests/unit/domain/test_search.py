@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import dataclasses
+import random
+from functools import cache
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain.search import fold, osa_distance, words
+from kiosk.domain.procedure import Procedure
+from kiosk.domain.search import SearchIndex, fold, osa_distance, words
 from tests.factories import catalog
+from tests.unit.domain.search_reference import ReferenceSearch
 
 
 @pytest.mark.parametrize(
@@ -101,3 +107,83 @@ def test_fold_is_ascii_and_idempotent(text: str) -> None:
     folded = fold(text)
     assert folded.isascii()
     assert fold(folded) == folded
+
+
+_ACTIONS = ("Đăng ký", "Cấp lại", "Xác nhận", "Gia hạn", "Xóa đăng ký", "Chứng thực")
+_OBJECTS = ("khai sinh", "kết hôn", "tạm trú", "thường trú", "hộ kinh doanh", "bản sao", "chữ ký")
+_QUALIFIERS = ("", "lưu động", "cho người cao tuổi", "lần đầu", "có yếu tố nước ngoài")
+
+
+@cache
+def _variants() -> tuple[Procedure, ...]:
+    """The bundled procedures and 150 variants with shared words and tied popularity."""
+    rng = random.Random(5)
+    bundled = catalog().procedures
+    out = list(bundled)
+    for i in range(150):
+        name = " ".join(
+            x for x in (rng.choice(_ACTIONS), rng.choice(_OBJECTS), rng.choice(_QUALIFIERS)) if x
+        )
+        base = rng.choice(bundled)
+        out.append(
+            dataclasses.replace(
+                base, code=f"9.{i:06d}", name_vi=name, popularity=rng.choice((0, 10, 10, 50))
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _variant_index() -> SearchIndex:
+    return SearchIndex(_variants())
+
+
+@cache
+def _reference() -> ReferenceSearch:
+    return ReferenceSearch(_variants())
+
+
+@cache
+def _variant_words() -> list[str]:
+    return sorted({w for p in _variants() for w in words(f"{p.name_vi} {p.name_en} {p.code}")})
+
+
+def _edited(word: str, edit: str, i: int, letter: str) -> str:
+    edits = {
+        "as is": word,
+        "prefix": word[: i + 1],
+        "delete": word[:i] + word[i + 1 :],
+        "swap": word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :],
+        "replace": word[:i] + letter + word[i + 1 :],
+        "insert": word[:i] + letter + word[i:],
+    }
+    return edits[edit]
+
+
+@st.composite
+def _queries(draw: st.DrawFn) -> str:
+    """Words of the catalog, some cut short (still typing) or with one typo."""
+    out = []
+    for word in draw(st.lists(st.sampled_from(_variant_words()), min_size=1, max_size=5)):
+        edit = draw(st.sampled_from(("as is", "prefix", "delete", "swap", "replace", "insert")))
+        i = draw(st.integers(0, max(len(word) - 2, 0)))
+        out.append(_edited(word, edit, i, draw(st.sampled_from("aeghiknotu"))))
+    return " ".join(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_queries(), st.sampled_from((1, 5, 20, 200)))
+def test_ranking_is_the_plain_rules(query: str, limit: int) -> None:
+    hits = [(h.procedure.code, h.score) for h in _variant_index().ranked(query, limit)]
+    assert hits == _reference().ranked(query, limit)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["dang ky", "dang ky tam tru", "xoa dang ky thuong tru", "kethon", "ban sao", "dang k",
+     "xac nhan ket hom", "cap lai khai sinh lan dau", "9.000001", "ho kinh", "luu dong"],
+)  # fmt: skip
+def test_ranking_is_the_plain_rules_for_typical_queries(query: str) -> None:
+    hits = [(h.procedure.code, h.score) for h in _variant_index().ranked(query, 200)]
+    assert hits
+    assert hits == _reference().ranked(query, 200)
