@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
+import logging
 import os
 import re
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 from importlib import resources
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citybackend import API_PREFIX
@@ -37,8 +45,20 @@ from citybackend.models import (
 )
 from citybackend.ratelimit import RateLimiter
 from citybackend.statuses import LABELS
-from citybackend.store import IdempotencyConflictError, KioskIdentity, NotFoundError, Store
+from citybackend.store import (
+    IdempotencyConflictError,
+    KioskIdentity,
+    NotFoundError,
+    Store,
+    StoreBusyError,
+)
+from citybackend.submission_writer import SubmissionWriter
 from citybackend.tracking_page import render_message, render_tracking
+
+log = logging.getLogger(__name__)
+
+#: how long a thread may keep the interpreter lock while others wait, seconds
+GIL_SWITCH_INTERVAL_S = 0.0005
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -59,6 +79,10 @@ class BackendSettings:
     max_body_bytes: int = 256 * 1024
     #: token for the admin pages; empty = admin pages answer loopback clients only
     admin_token: str = ""
+    #: threads running database work per worker process. More threads than this do not
+    #: make a 2-core server faster: they queue on Python's global lock (each database round
+    #: trip gives it up and waits to get it back), which stretches the slowest requests.
+    worker_threads: int = 8
 
 
 class BodySizeLimit:
@@ -119,13 +143,19 @@ def _error(status: int, code: str, detail: str) -> HTTPException:
 _bearer = HTTPBearer(auto_error=False, description="device token of an enrolled kiosk")
 
 
-def kiosk_auth(
+async def kiosk_auth(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> KioskIdentity:
-    """The enrolled kiosk behind the bearer token, or 401."""
+    """The enrolled kiosk behind the bearer token, or 401. A token found valid in the last
+    seconds is answered from memory, on the event loop; otherwise the database is asked
+    from the thread pool."""
     store: Store = request.app.state.store
-    kiosk = store.authenticate(credentials.credentials) if credentials else None
+    kiosk = None
+    if credentials:
+        kiosk = store.cached_kiosk(credentials.credentials)
+        if kiosk is None:
+            kiosk = await run_in_threadpool(store.authenticate, credentials.credentials)
     if kiosk is None:
         raise HTTPException(
             status_code=401,
@@ -144,7 +174,27 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     settings = settings or BackendSettings()
     limiter = RateLimiter(settings.lookup_rate, settings.lookup_burst)
     names = settings.catalog.names()
+
+    writer = SubmissionWriter(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # the application's own objects (routes, models, validators) live as long as the
+        # process: keep the collector from scanning them again on every full collection
+        await run_in_threadpool(store.warm_up, settings.worker_threads + 1)
+        # the event loop thread is busy under load; with Python's default 5 ms turns the
+        # database threads (the writer, token look-ups) would wait that long each time they
+        # take the interpreter lock back after a database call
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+        writer.start()
+        gc.collect()
+        gc.freeze()
+        yield
+        writer.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Hanoi ward kiosk - city API (reference backend)",
         version="1.0.0",
         description=(
@@ -156,6 +206,21 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     )
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.state.store = store
+    app.state.writer = writer
+
+    @app.exception_handler(StoreBusyError)
+    @app.exception_handler(OperationalError)
+    async def busy(_request: Request, exc: Exception) -> JSONResponse:
+        """A locked or unreachable database is the server's trouble, not the kiosk's: 503
+        with Retry-After, which the kiosk's client retries and its outbox keeps."""
+        detail = "database busy" if isinstance(exc, StoreBusyError) else "database unavailable"
+        if isinstance(exc, OperationalError):  # the driver's words only: no SQL parameters
+            log.warning("database error: %s", str(exc.orig)[:200])
+        return JSONResponse(
+            {"detail": {"code": "unavailable", "detail": detail}},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     @app.get(f"{API_PREFIX}/health", tags=["ops"])
     def health() -> dict[str, str]:
@@ -180,6 +245,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         f"{API_PREFIX}/dossiers",
         tags=["dossiers"],
         status_code=201,
+        response_model=SubmitResult,
         responses={
             **_ERRORS,
             200: {"model": SubmitResult, "description": "replay of an earlier submission"},
@@ -187,12 +253,11 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             409: {"model": ErrorOut, "description": "Idempotency-Key reused with another body"},
         },
     )
-    def submit_dossier(
+    async def submit_dossier(
         body: DossierSubmission,
         kiosk: Kiosk,
-        response: Response,
         idempotency_key: Annotated[str, Header(pattern=UUID_PATTERN)],
-    ) -> SubmitResult:
+    ) -> Response:
         """File a dossier. The Idempotency-Key (the kiosk's dossier UUID) makes retries safe:
         the same key and body return the same code; the same key with another body is 409."""
         if idempotency_key != body.dossier_uuid:
@@ -200,11 +265,15 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         if body.kiosk_id != kiosk.kiosk_id:
             raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
         try:
-            result, created = store.submit(kiosk, body)
+            result, created = await writer.submit(kiosk, body)
         except IdempotencyConflictError as exc:
             raise _error(409, exc.code, str(exc)) from None
-        response.status_code = 201 if created else 200
-        return result
+        # serialised here, once: the result is already a validated model
+        return Response(
+            result.model_dump_json(),
+            status_code=201 if created else 200,
+            media_type="application/json",
+        )
 
     @app.get(
         f"{API_PREFIX}/dossiers/{{dossier_uuid}}",
@@ -428,6 +497,7 @@ ENV_CATALOG = "CITYBACKEND_CATALOG"
 ENV_ADMIN_TOKEN = "CITYBACKEND_ADMIN_TOKEN"
 ENV_LOOKUP_RATE = "CITYBACKEND_LOOKUP_RATE"
 ENV_LOOKUP_BURST = "CITYBACKEND_LOOKUP_BURST"
+ENV_THREADS = "CITYBACKEND_THREADS"
 
 
 def settings_from_env() -> BackendSettings:
@@ -436,6 +506,7 @@ def settings_from_env() -> BackendSettings:
         admin_token=os.environ.get(ENV_ADMIN_TOKEN, ""),
         lookup_rate=float(os.environ.get(ENV_LOOKUP_RATE, "0.5")),
         lookup_burst=int(os.environ.get(ENV_LOOKUP_BURST, "20")),
+        worker_threads=int(os.environ.get(ENV_THREADS, "8")),
     )
 
 

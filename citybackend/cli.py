@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
     s.add_argument("--workers", type=int, default=1, help="worker processes")
+    s.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="database threads per worker process (more only queue on the Python lock)",
+    )
     s.add_argument("--catalog", default="", help="procedures catalog: JSON/TOML file or folder")
     s.add_argument(
         "--admin-token",
@@ -198,6 +204,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[app_module.ENV_ADMIN_TOKEN] = args.admin_token
     os.environ[app_module.ENV_LOOKUP_RATE] = str(args.lookup_rate)
     os.environ[app_module.ENV_LOOKUP_BURST] = str(args.lookup_burst)
+    os.environ[app_module.ENV_THREADS] = str(max(1, args.threads))
     uvicorn.run(
         "citybackend.app:app_from_env",
         factory=True,

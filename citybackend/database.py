@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 
 #: seconds a writer waits for SQLite's lock before giving up (a bounded wait)
 SQLITE_BUSY_TIMEOUT_S = 30.0
+#: execution option of connections that only read: a plain (deferred) BEGIN on SQLite
+READ_ONLY = "citybackend_read_only"
 
 
 def is_sqlite(url: str) -> bool:
@@ -23,11 +25,12 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
+def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     """An engine whose transactions are safe for concurrent writers.
 
     SQLite: WAL journal, ``synchronous=FULL``, foreign keys on, and every transaction opened
-    with ``BEGIN IMMEDIATE`` so two writers never deadlock upgrading a read lock.
+    with ``BEGIN IMMEDIATE`` so two writers never deadlock upgrading a read lock - except on
+    connections with the :data:`READ_ONLY` execution option, which never write.
     """
     url = normalise_url(url)
     if is_sqlite(url):
@@ -40,10 +43,13 @@ def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
         )
         _sqlite_pragmas(engine)
         return engine
+    # Connections beyond pool_size are closed when given back; under steady load that means
+    # a PostgreSQL backend process forked and ended per request. So the pool holds about as
+    # many connections as the thread pool has threads and overflows only a little.
     return create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size // 4,
         pool_timeout=30,
         pool_pre_ping=True,
     )
@@ -62,4 +68,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # readers (execution option read_only) must not take the write lock, or every
+        # look-up would queue behind the writers
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -7,18 +7,22 @@ loser reads the winner's result.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from citybackend import schema
+from citybackend.database import READ_ONLY, SQLITE_BUSY_TIMEOUT_S
 from citybackend.masking import mask_name
 from citybackend.models import (
     DossierSubmission,
@@ -31,7 +35,9 @@ from citybackend.models import (
     SubmitResult,
     TrackingOut,
 )
+from citybackend.sqlite_writer import SqliteWriterLock, WriterBusyError
 from citybackend.statuses import TRANSITIONS, Status
+from citybackend.token_cache import TokenCache
 from citybackend.workdays import add_working_days
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
@@ -50,6 +56,12 @@ class IdempotencyConflictError(StoreError):
 
 class NotFoundError(StoreError):
     code = "not_found"
+
+
+class StoreBusyError(StoreError):
+    """The database stayed locked by other writers for too long; the caller may retry."""
+
+    code = "busy"
 
 
 class InvalidTransitionError(StoreError):
@@ -105,10 +117,55 @@ def _as_utc(dt: datetime | None) -> datetime | None:
 class Store:
     """The backend's data; thread-safe (one engine, a connection per operation)."""
 
-    def __init__(self, engine: Engine, *, processing_days: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        processing_days: dict[str, int] | None = None,
+        token_cache: TokenCache | None = None,
+    ) -> None:
         self.engine = engine
+        #: valid device tokens seen in the last seconds (no cache: ``TokenCache(ttl_s=0)``)
+        self.token_cache = token_cache if token_cache is not None else TokenCache()
         #: procedure code -> statutory working days, from the catalog (for due dates)
         self.processing_days = dict(processing_days or {})
+        #: SQLite has one writer at a time: writers queue here rather than in SQLite
+        self._writer = (
+            SqliteWriterLock(engine.url.database, SQLITE_BUSY_TIMEOUT_S)
+            if engine.dialect.name == "sqlite"
+            else None
+        )
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for look-ups only (on SQLite it never takes the write lock)."""
+        with self.engine.connect() as conn:
+            yield conn.execution_options(**{READ_ONLY: True})
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction (on SQLite, after :class:`SqliteWriterLock`)."""
+        if self._writer is None:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        try:
+            with self._writer.held(), self.engine.begin() as conn:
+                yield conn
+        except WriterBusyError as exc:
+            raise StoreBusyError(str(exc)) from None
+
+    def warm_up(self, connections: int = 1) -> None:
+        """Do once, before the first request, what the first requests would pay for: the
+        holiday calendars of this year and the next, the dossier look-up, and opening
+        ``connections`` database connections (a new SQLite connection sets its pragmas,
+        which waits for a writer that is committing)."""
+        today = datetime.now(VIETNAM_TZ).date()
+        add_working_days(today, 1)
+        add_working_days(today.replace(month=12, day=31), 1)
+        with contextlib.ExitStack() as stack:
+            conns = [stack.enter_context(self._read()) for _ in range(connections)]
+            conns[0].execute(_DOSSIER_BY_UUID, {"uuid": ""}).first()
 
     # ------------------------------------------------------------------ kiosks
     def enrol_kiosk(
@@ -117,7 +174,7 @@ class Store:
         """Enrol a kiosk (or give it a new token with ``rotate``); returns the device token."""
         token = secrets.token_urlsafe(32)
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             exists = conn.execute(
                 select(schema.kiosks.c.kiosk_id).where(schema.kiosks.c.kiosk_id == kiosk_id)
             ).first()
@@ -139,6 +196,8 @@ class Store:
                         revoked=False,
                     )
                 )
+        if exists:  # after the commit, so the old token cannot be cached again
+            self.token_cache.forget_kiosk(kiosk_id)
         return token
 
     def issue_enrolment_code(
@@ -152,7 +211,7 @@ class Store:
         raw = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(12))
         code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 insert(schema.enrolment_codes).values(
                     code_hash=hash_token(normalise_enrolment_code(code)),
@@ -169,7 +228,7 @@ class Store:
         kiosk's previous token stops working. NotFoundError for anything else."""
         digest = hash_token(normalise_enrolment_code(code))
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(
                 select(schema.enrolment_codes).where(schema.enrolment_codes.c.code_hash == digest)
             ).first()
@@ -186,19 +245,31 @@ class Store:
         token = self.enrol_kiosk(row.kiosk_id, agency_code=row.agency_code, rotate=True)
         return row.kiosk_id, token
 
+    def cached_kiosk(self, token: str) -> KioskIdentity | None:
+        """The kiosk of ``token`` if it was found valid in the last seconds (no I/O)."""
+        return self.token_cache.get(hash_token(token))
+
     def authenticate(self, token: str) -> KioskIdentity | None:
-        with self.engine.connect() as conn:
+        digest = hash_token(token)
+        cached = self.token_cache.get(digest)
+        if cached is not None:
+            return cached
+        with self._read() as conn:
             row = conn.execute(
                 select(schema.kiosks.c.kiosk_id, schema.kiosks.c.agency_code).where(
-                    schema.kiosks.c.token_hash == hash_token(token),
+                    schema.kiosks.c.token_hash == digest,
                     schema.kiosks.c.revoked.is_(False),
                 )
             ).first()
-        return KioskIdentity(row.kiosk_id, row.agency_code) if row else None
+        if row is None:
+            return None
+        identity = KioskIdentity(row.kiosk_id, row.agency_code)
+        self.token_cache.put(digest, identity)
+        return identity
 
     def heartbeat(self, kiosk_id: str, client_addr: str, body: HeartbeatIn) -> datetime:
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 update(schema.kiosks)
                 .where(schema.kiosks.c.kiosk_id == kiosk_id)
@@ -211,7 +282,7 @@ class Store:
         return now
 
     def list_kiosks(self) -> list[KioskOut]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(schema.kiosks).order_by(schema.kiosks.c.kiosk_id)).all()
         out: list[KioskOut] = []
         for r in rows:
@@ -235,95 +306,118 @@ class Store:
         Raises :class:`IdempotencyConflictError` when the UUID is known with another body, or the
         kiosk's tracking token is already used by another dossier.
         """
-        digest = body_hash(body.model_dump(mode="json"))
-        existing = self._existing(body.dossier_uuid, digest)
-        if existing is not None:
-            return existing, False
+        outcome = self.submit_many([(kiosk, body)])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def submit_many(
+        self, items: Sequence[tuple[KioskIdentity, DossierSubmission]]
+    ) -> list[tuple[SubmitResult, bool] | Exception]:
+        """Store several dossiers in one transaction (one commit, one disk flush for all),
+        each in its own savepoint so that one refusal does not undo the others. Returns, in
+        order, ``(result, created)`` or the :class:`StoreError` of each item; an error of the
+        transaction itself (database down, busy) is raised and nothing is stored."""
         received = datetime.now(UTC)
+        digests = [body_hash(body.model_dump(mode="json")) for _, body in items]
+        outcomes: list[tuple[SubmitResult, bool] | Exception | None] = [None] * len(items)
+        raced: list[int] = []
+        with self._write() as conn:
+            for i, ((kiosk, body), digest) in enumerate(zip(items, digests, strict=True)):
+                try:
+                    with conn.begin_nested():
+                        outcomes[i] = self._store_one(conn, kiosk, body, digest, received)
+                except IntegrityError:
+                    raced.append(i)  # another worker stored this UUID (or the token) first
+                except StoreError as exc:
+                    outcomes[i] = exc
+        for i in raced:  # read what the other worker stored, after our commit
+            _, body = items[i]
+            try:
+                existing = self._existing(body.dossier_uuid, digests[i])
+            except StoreError as exc:
+                outcomes[i] = exc
+                continue
+            outcomes[i] = (
+                (existing, False)
+                if existing is not None
+                else IdempotencyConflictError("tracking token already used by another dossier")
+            )
+        done: list[tuple[SubmitResult, bool] | Exception] = []
+        for o in outcomes:
+            if o is None:  # every item was given an outcome above
+                raise RuntimeError("submission without an outcome")
+            done.append(o)
+        return done
+
+    def _store_one(
+        self,
+        conn: Connection,
+        kiosk: KioskIdentity,
+        body: DossierSubmission,
+        digest: str,
+        received: datetime,
+    ) -> tuple[SubmitResult, bool]:
+        # a retry finds its dossier here (SQLite: under the writer lock; PostgreSQL: a racing
+        # worker is stopped by the primary key, in the caller's savepoint)
+        row = conn.execute(_DOSSIER_BY_UUID, {"uuid": body.dossier_uuid}).first()
+        if row is not None:
+            return _submit_result(row, digest), False
         due = body.due_date or self._due_date(body.procedure_code, received)
-        try:
-            with self.engine.begin() as conn:
-                # a second look inside the write transaction (SQLite: BEGIN IMMEDIATE lock)
-                row = conn.execute(
-                    select(schema.dossiers.c.body_hash).where(
-                        schema.dossiers.c.dossier_uuid == body.dossier_uuid
-                    )
-                ).first()
-                if row is None:
-                    code = self._next_code(conn, kiosk.agency_code, received)
-                    conn.execute(
-                        insert(schema.dossiers).values(
-                            dossier_uuid=body.dossier_uuid,
-                            code=code,
-                            tracking_token=body.tracking_token,
-                            provisional_ref=body.provisional_ref,
-                            body_hash=digest,
-                            kiosk_id=kiosk.kiosk_id,
-                            ward_code=body.ward_code,
-                            procedure_code=body.procedure_code,
-                            applicant_masked=mask_name(body.applicant.full_name),
-                            payload=body.model_dump_json(),
-                            filed_at=_aware(body.filed_at).astimezone(UTC),
-                            received_at=received,
-                            due_date=due.isoformat() if due else None,
-                            status=int(Status.NEW),
-                            fee_vnd=body.fee_vnd,
-                        )
-                    )
-                    conn.execute(
-                        insert(schema.dossier_events).values(
-                            dossier_uuid=body.dossier_uuid,
-                            status=int(Status.NEW),
-                            at=received,
-                            note=f"kiosk {kiosk.kiosk_id}",
-                        )
-                    )
-                    return (
-                        SubmitResult(
-                            dossier_uuid=body.dossier_uuid,
-                            code=code,
-                            tracking_token=body.tracking_token,
-                            status=int(Status.NEW),
-                            received_at=received,
-                            due_date=due,
-                        ),
-                        True,
-                    )
-        except IntegrityError:
-            pass  # another worker stored this UUID (or the token) first: read what it stored
-        existing = self._existing(body.dossier_uuid, digest)
-        if existing is None:
-            raise IdempotencyConflictError("tracking token already used by another dossier")
-        return existing, False
+        code = self._next_code(conn, kiosk.agency_code, received)
+        conn.execute(
+            _INSERT_DOSSIER,
+            {
+                "dossier_uuid": body.dossier_uuid,
+                "code": code,
+                "tracking_token": body.tracking_token,
+                "provisional_ref": body.provisional_ref,
+                "body_hash": digest,
+                "kiosk_id": kiosk.kiosk_id,
+                "ward_code": body.ward_code,
+                "procedure_code": body.procedure_code,
+                "applicant_masked": mask_name(body.applicant.full_name),
+                "payload": body.model_dump_json(),
+                "filed_at": _aware(body.filed_at).astimezone(UTC),
+                "received_at": received,
+                "due_date": due.isoformat() if due else None,
+                "status": int(Status.NEW),
+                "fee_vnd": body.fee_vnd,
+            },
+        )
+        conn.execute(
+            _INSERT_EVENT,
+            {
+                "dossier_uuid": body.dossier_uuid,
+                "status": int(Status.NEW),
+                "at": received,
+                "note": f"kiosk {kiosk.kiosk_id}",
+            },
+        )
+        return (
+            SubmitResult(
+                dossier_uuid=body.dossier_uuid,
+                code=code,
+                tracking_token=body.tracking_token,
+                status=int(Status.NEW),
+                received_at=received,
+                due_date=due,
+            ),
+            True,
+        )
 
     def _existing(self, dossier_uuid: str, digest: str) -> SubmitResult | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
             ).first()
-        if row is None:
-            return None
-        if row.body_hash != digest:
-            raise IdempotencyConflictError("this Idempotency-Key was used with another body")
-        return SubmitResult(
-            dossier_uuid=row.dossier_uuid,
-            code=row.code,
-            tracking_token=row.tracking_token,
-            status=int(Status.NEW),
-            received_at=_as_utc(row.received_at) or datetime.now(UTC),
-            due_date=date.fromisoformat(row.due_date) if row.due_date else None,
-        )
+        return None if row is None else _submit_result(row, digest)
 
-    def _next_code(self, conn: Any, agency_code: str, received: datetime) -> str:
+    def _next_code(self, conn: Connection, agency_code: str, received: datetime) -> str:
         """``<agency>-<yymmdd>-<sequence>``; the counter row is bumped under its row lock."""
         prefix = f"{agency_code}-{received.astimezone(VIETNAM_TZ):%y%m%d}"
-        table = schema.code_counters
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(table).values(prefix=prefix, last_value=1)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.prefix], set_={"last_value": table.c.last_value + 1}
-        ).returning(table.c.last_value)
-        value = int(conn.execute(stmt).scalar_one())
+        stmt = _BUMP_COUNTER[conn.dialect.name]
+        value = int(conn.execute(stmt, {"prefix": prefix}).scalar_one())
         return f"{prefix}-{value:04d}"
 
     def _due_date(self, procedure_code: str, received: datetime) -> date | None:
@@ -343,7 +437,7 @@ class Store:
             cond = d.c.tracking_token == token
         else:
             raise NotFoundError("no key given")
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(d).where(cond).limit(1)).first()
             if row is None:
                 raise NotFoundError("dossier not found")
@@ -355,7 +449,7 @@ class Store:
         return _tracking_out(row, events)
 
     def payment(self, dossier_uuid: str) -> PaymentOut:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
             ).first()
@@ -372,7 +466,7 @@ class Store:
         """Move a dossier to ``status`` (back-office stand-in), appending to its history."""
         d = schema.dossiers
         now = datetime.now(UTC)
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(select(d.c.dossier_uuid, d.c.status).where(d.c.code == code)).first()
             if row is None:
                 raise NotFoundError(f"no dossier with code {code}")
@@ -393,7 +487,7 @@ class Store:
 
     def mark_paid(self, code: str) -> PaymentOut:
         d = schema.dossiers
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             row = conn.execute(
                 select(d.c.dossier_uuid, d.c.paid_at).where(d.c.code == code)
             ).first()
@@ -404,11 +498,11 @@ class Store:
         return self.payment(row.dossier_uuid)
 
     def count_dossiers(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.dossiers)).scalar_one())
 
     def dossier_uuids(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return list(conn.execute(select(schema.dossiers.c.dossier_uuid)).scalars().all())
 
     # ------------------------------------------------------------------ ratings
@@ -417,7 +511,7 @@ class Store:
         digest = body_hash(body.model_dump(mode="json"))
         r = schema.ratings
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 row = conn.execute(
                     select(r.c.body_hash).where(r.c.dossier_uuid == body.dossier_uuid)
                 ).first()
@@ -437,7 +531,7 @@ class Store:
                     return True
         except IntegrityError:
             pass
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(r.c.body_hash).where(r.c.dossier_uuid == body.dossier_uuid)
             ).first()
@@ -455,7 +549,7 @@ class Store:
         if procedure_code:
             query = query.where(r.c.procedure_code == procedure_code)
         groups: dict[tuple[str, str], dict[str, Any]] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for row in conn.execute(query):
                 g = groups.setdefault(
                     (row.ward_code, row.procedure_code),
@@ -480,6 +574,40 @@ class Store:
                 )
             )
         return out
+
+
+# The statements of a submission, built once: SQLAlchemy then only binds the values (building
+# them per request with .values(...) cost more than the database work).
+_DOSSIER_BY_UUID = select(schema.dossiers).where(
+    schema.dossiers.c.dossier_uuid == bindparam("uuid")
+)
+_INSERT_DOSSIER = insert(schema.dossiers)
+_INSERT_EVENT = insert(schema.dossier_events)
+
+
+def _bump_counter(dialect: Any) -> Any:
+    table = schema.code_counters
+    stmt = dialect.insert(table).values(prefix=bindparam("prefix"), last_value=1)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.prefix], set_={"last_value": table.c.last_value + 1}
+    ).returning(table.c.last_value)
+
+
+_BUMP_COUNTER = {"sqlite": _bump_counter(sqlite), "postgresql": _bump_counter(postgresql)}
+
+
+def _submit_result(row: Row[Any], digest: str) -> SubmitResult:
+    """The stored answer to a submission, if ``digest`` is the body it was stored with."""
+    if row.body_hash != digest:
+        raise IdempotencyConflictError("this Idempotency-Key was used with another body")
+    return SubmitResult(
+        dossier_uuid=row.dossier_uuid,
+        code=row.code,
+        tracking_token=row.tracking_token,
+        status=int(Status.NEW),
+        received_at=_as_utc(row.received_at) or datetime.now(UTC),
+        due_date=date.fromisoformat(row.due_date) if row.due_date else None,
+    )
 
 
 def _tracking_out(row: Row[Any], events: Any) -> TrackingOut:
