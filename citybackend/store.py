@@ -314,8 +314,9 @@ class Store:
     def submit_many(
         self, items: Sequence[tuple[KioskIdentity, DossierSubmission]]
     ) -> list[tuple[SubmitResult, bool] | Exception]:
-        """Store several dossiers in one transaction (one commit, one disk flush for all),
-        each in its own savepoint so that one refusal does not undo the others. Returns, in
+        """Store several dossiers in one transaction (one commit, one disk flush for all);
+        one refusal does not undo the others (a conflicting insert does nothing, and is
+        looked at again after the commit). Returns, in
         order, ``(result, created)`` or the :class:`StoreError` of each item; an error of the
         transaction itself (database down, busy) is raised and nothing is stored."""
         received = datetime.now(UTC)
@@ -325,12 +326,14 @@ class Store:
         with self._write() as conn:
             for i, ((kiosk, body), digest) in enumerate(zip(items, digests, strict=True)):
                 try:
-                    with conn.begin_nested():
-                        outcomes[i] = self._store_one(conn, kiosk, body, digest, received)
-                except IntegrityError:
-                    raced.append(i)  # another worker stored this UUID (or the token) first
-                except StoreError as exc:
+                    stored = self._store_one(conn, kiosk, body, digest, received)
+                except StoreError as exc:  # refused before writing anything
                     outcomes[i] = exc
+                    continue
+                if stored is None:
+                    raced.append(i)  # another worker stored this UUID (or the token) first
+                else:
+                    outcomes[i] = stored
         for i in raced:  # read what the other worker stored, after our commit
             _, body = items[i]
             try:
@@ -357,16 +360,18 @@ class Store:
         body: DossierSubmission,
         digest: str,
         received: datetime,
-    ) -> tuple[SubmitResult, bool]:
+    ) -> tuple[SubmitResult, bool] | None:
+        """Store one dossier in ``conn``'s transaction; None when a unique key (the UUID, the
+        tracking token) was taken by another transaction meanwhile - nothing is written."""
         # a retry finds its dossier here (SQLite: under the writer lock; PostgreSQL: a racing
-        # worker is stopped by the primary key, in the caller's savepoint)
+        # worker is stopped by the primary key: the insert below then does nothing)
         row = conn.execute(_DOSSIER_BY_UUID, {"uuid": body.dossier_uuid}).first()
         if row is not None:
             return _submit_result(row, digest), False
         due = body.due_date or self._due_date(body.procedure_code, received)
         code = self._next_code(conn, kiosk.agency_code, received)
-        conn.execute(
-            _INSERT_DOSSIER,
+        inserted = conn.execute(
+            _INSERT_DOSSIER[conn.dialect.name],
             {
                 "dossier_uuid": body.dossier_uuid,
                 "code": code,
@@ -385,6 +390,8 @@ class Store:
                 "fee_vnd": body.fee_vnd,
             },
         )
+        if inserted.first() is None:
+            return None
         conn.execute(
             _INSERT_EVENT,
             {
@@ -581,7 +588,13 @@ class Store:
 _DOSSIER_BY_UUID = select(schema.dossiers).where(
     schema.dossiers.c.dossier_uuid == bindparam("uuid")
 )
-_INSERT_DOSSIER = insert(schema.dossiers)
+#: a unique key already taken (a racing worker) makes the insert do nothing, not fail
+_INSERT_DOSSIER = {
+    name: dialect.insert(schema.dossiers)
+    .on_conflict_do_nothing()
+    .returning(schema.dossiers.c.dossier_uuid)
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
+}
 _INSERT_EVENT = insert(schema.dossier_events)
 
 
