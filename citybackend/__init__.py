@@ -1,7 +1,8 @@
 """Reference implementation of the city API the kiosks talk to (FastAPI + SQLAlchemy Core).
 
-Run it with ``citybackend serve``; demo mode and the end-to-end tests embed it through
-:mod:`citybackend.embedded`. It shares nothing with ``ui/`` and the kiosk never imports it.
+Run it with ``citybackend serve``; demo mode (``ui/demo_backend.py``) and the tests start
+that command as a separate process on 127.0.0.1. It shares nothing with ``ui/`` and the kiosk
+never imports it.
 """
 
 API_PREFIX = "/api/v1"

@@ -180,14 +180,14 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        # the application's own objects (routes, models, validators) live as long as the
-        # process: keep the collector from scanning them again on every full collection
         await run_in_threadpool(store.warm_up, settings.worker_threads + 1)
         # the event loop thread is busy under load; with Python's default 5 ms turns the
         # database threads (the writer, token look-ups) would wait that long each time they
         # take the interpreter lock back after a database call
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
         writer.start()
+        # the application's own objects (routes, models, validators) live as long as the
+        # process: keep the collector from scanning them again on every full collection
         gc.collect()
         gc.freeze()
         yield
