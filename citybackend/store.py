@@ -324,28 +324,42 @@ class Store:
         outcomes: list[tuple[SubmitResult, bool] | Exception | None] = [None] * len(items)
         raced: list[int] = []
         with self._write() as conn:
-            for i, ((kiosk, body), digest) in enumerate(zip(items, digests, strict=True)):
-                try:
-                    stored = self._store_one(conn, kiosk, body, digest, received)
-                except StoreError as exc:  # refused before writing anything
-                    outcomes[i] = exc
-                    continue
+            # retries find their dossier here (SQLite: under the writer lock; PostgreSQL: a
+            # racing worker is stopped by the primary key: the insert then does nothing)
+            uuids = sorted({body.dossier_uuid for _, body in items})
+            known = {r.dossier_uuid: r for r in conn.execute(_DOSSIERS_BY_UUIDS, {"uuids": uuids})}
+            fresh, repeats = _sort_batch(items, digests, known, outcomes)
+            codes = self._allocate_codes(conn, [items[i][0].agency_code for i in fresh], received)
+            events: list[dict[str, Any]] = []
+            for i, code in zip(fresh, codes, strict=True):
+                kiosk, body = items[i]
+                stored = self._insert_dossier(
+                    conn, kiosk, body, digests[i], received=received, code=code
+                )
                 if stored is None:
                     raced.append(i)  # another worker stored this UUID (or the token) first
-                else:
-                    outcomes[i] = stored
+                    continue
+                outcomes[i] = (stored, True)
+                events.append(
+                    {
+                        "dossier_uuid": body.dossier_uuid,
+                        "status": int(Status.NEW),
+                        "at": received,
+                        "note": f"kiosk {kiosk.kiosk_id}",
+                    }
+                )
+            if events:
+                conn.execute(_INSERT_EVENT, events)
         for i in raced:  # read what the other worker stored, after our commit
-            _, body = items[i]
-            try:
-                existing = self._existing(body.dossier_uuid, digests[i])
-            except StoreError as exc:
-                outcomes[i] = exc
-                continue
-            outcomes[i] = (
-                (existing, False)
-                if existing is not None
-                else IdempotencyConflictError("tracking token already used by another dossier")
-            )
+            outcomes[i] = self._raced_outcome(items[i][1].dossier_uuid, digests[i])
+        for i, j in repeats:  # the same UUID twice in this batch: as a replay of the first
+            first = outcomes[j]
+            if digests[i] != digests[j]:
+                outcomes[i] = IdempotencyConflictError(
+                    "this Idempotency-Key was used with another body"
+                )
+            else:
+                outcomes[i] = (first[0], False) if isinstance(first, tuple) else first
         done: list[tuple[SubmitResult, bool] | Exception] = []
         for o in outcomes:
             if o is None:  # every item was given an outcome above
@@ -353,23 +367,19 @@ class Store:
             done.append(o)
         return done
 
-    def _store_one(
+    def _insert_dossier(
         self,
         conn: Connection,
         kiosk: KioskIdentity,
         body: DossierSubmission,
         digest: str,
+        *,
         received: datetime,
-    ) -> tuple[SubmitResult, bool] | None:
-        """Store one dossier in ``conn``'s transaction; None when a unique key (the UUID, the
-        tracking token) was taken by another transaction meanwhile - nothing is written."""
-        # a retry finds its dossier here (SQLite: under the writer lock; PostgreSQL: a racing
-        # worker is stopped by the primary key: the insert below then does nothing)
-        row = conn.execute(_DOSSIER_BY_UUID, {"uuid": body.dossier_uuid}).first()
-        if row is not None:
-            return _submit_result(row, digest), False
+        code: str,
+    ) -> SubmitResult | None:
+        """Insert one new dossier; None when a unique key (the UUID, the tracking token) was
+        taken by another transaction meanwhile - nothing is written then."""
         due = body.due_date or self._due_date(body.procedure_code, received)
-        code = self._next_code(conn, kiosk.agency_code, received)
         inserted = conn.execute(
             _INSERT_DOSSIER[conn.dialect.name],
             {
@@ -392,26 +402,26 @@ class Store:
         )
         if inserted.first() is None:
             return None
-        conn.execute(
-            _INSERT_EVENT,
-            {
-                "dossier_uuid": body.dossier_uuid,
-                "status": int(Status.NEW),
-                "at": received,
-                "note": f"kiosk {kiosk.kiosk_id}",
-            },
+        return SubmitResult(
+            dossier_uuid=body.dossier_uuid,
+            code=code,
+            tracking_token=body.tracking_token,
+            status=int(Status.NEW),
+            received_at=received,
+            due_date=due,
         )
-        return (
-            SubmitResult(
-                dossier_uuid=body.dossier_uuid,
-                code=code,
-                tracking_token=body.tracking_token,
-                status=int(Status.NEW),
-                received_at=received,
-                due_date=due,
-            ),
-            True,
-        )
+
+    def _raced_outcome(
+        self, dossier_uuid: str, digest: str
+    ) -> tuple[SubmitResult, bool] | Exception:
+        """What another transaction stored under this UUID, or why this one is refused."""
+        try:
+            existing = self._existing(dossier_uuid, digest)
+        except StoreError as exc:
+            return exc
+        if existing is None:  # the UUID is free: the tracking token was taken
+            return IdempotencyConflictError("tracking token already used by another dossier")
+        return existing, False
 
     def _existing(self, dossier_uuid: str, digest: str) -> SubmitResult | None:
         with self._read() as conn:
@@ -420,12 +430,26 @@ class Store:
             ).first()
         return None if row is None else _submit_result(row, digest)
 
-    def _next_code(self, conn: Connection, agency_code: str, received: datetime) -> str:
-        """``<agency>-<yymmdd>-<sequence>``; the counter row is bumped under its row lock."""
-        prefix = f"{agency_code}-{received.astimezone(VIETNAM_TZ):%y%m%d}"
+    def _allocate_codes(
+        self, conn: Connection, agencies: list[str], received: datetime
+    ) -> list[str]:
+        """Codes ``<agency>-<yymmdd>-<sequence>`` for new dossiers, in order: each day's
+        counter row is moved on once per batch, under its row lock (a dossier that then loses
+        a race leaves a gap in the sequence, never a duplicate)."""
+        day = f"{received.astimezone(VIETNAM_TZ):%y%m%d}"
+        wanted: dict[str, int] = {}
+        for agency in agencies:
+            wanted[agency] = wanted.get(agency, 0) + 1
+        next_value: dict[str, int] = {}
         stmt = _BUMP_COUNTER[conn.dialect.name]
-        value = int(conn.execute(stmt, {"prefix": prefix}).scalar_one())
-        return f"{prefix}-{value:04d}"
+        for agency, n in wanted.items():
+            last = int(conn.execute(stmt, {"prefix": f"{agency}-{day}", "n": n}).scalar_one())
+            next_value[agency] = last - n + 1
+        codes = []
+        for agency in agencies:
+            codes.append(f"{agency}-{day}-{next_value[agency]:04d}")
+            next_value[agency] += 1
+        return codes
 
     def _due_date(self, procedure_code: str, received: datetime) -> date | None:
         days = self.processing_days.get(procedure_code)
@@ -588,6 +612,9 @@ class Store:
 _DOSSIER_BY_UUID = select(schema.dossiers).where(
     schema.dossiers.c.dossier_uuid == bindparam("uuid")
 )
+_DOSSIERS_BY_UUIDS = select(schema.dossiers).where(
+    schema.dossiers.c.dossier_uuid.in_(bindparam("uuids", expanding=True))
+)
 #: a unique key already taken (a racing worker) makes the insert do nothing, not fail
 _INSERT_DOSSIER = {
     name: dialect.insert(schema.dossiers)
@@ -600,13 +627,40 @@ _INSERT_EVENT = insert(schema.dossier_events)
 
 def _bump_counter(dialect: Any) -> Any:
     table = schema.code_counters
-    stmt = dialect.insert(table).values(prefix=bindparam("prefix"), last_value=1)
+    stmt = dialect.insert(table).values(prefix=bindparam("prefix"), last_value=bindparam("n"))
     return stmt.on_conflict_do_update(
-        index_elements=[table.c.prefix], set_={"last_value": table.c.last_value + 1}
+        index_elements=[table.c.prefix],
+        set_={"last_value": table.c.last_value + stmt.excluded.last_value},
     ).returning(table.c.last_value)
 
 
 _BUMP_COUNTER = {"sqlite": _bump_counter(sqlite), "postgresql": _bump_counter(postgresql)}
+
+
+def _sort_batch(
+    items: Sequence[tuple[KioskIdentity, DossierSubmission]],
+    digests: list[str],
+    known: dict[str, Row[Any]],
+    outcomes: list[tuple[SubmitResult, bool] | Exception | None],
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """Answer the items already stored (in ``outcomes``); return the indexes of the new ones
+    and ``(index, index of its first occurrence)`` of UUIDs repeated within the batch."""
+    fresh: list[int] = []
+    repeats: list[tuple[int, int]] = []
+    first_of: dict[str, int] = {}
+    for i, (_, body) in enumerate(items):
+        row = known.get(body.dossier_uuid)
+        if row is not None:
+            try:
+                outcomes[i] = (_submit_result(row, digests[i]), False)
+            except StoreError as exc:
+                outcomes[i] = exc
+        elif body.dossier_uuid in first_of:
+            repeats.append((i, first_of[body.dossier_uuid]))
+        else:
+            first_of[body.dossier_uuid] = i
+            fresh.append(i)
+    return fresh, repeats
 
 
 def _submit_result(row: Row[Any], digest: str) -> SubmitResult:

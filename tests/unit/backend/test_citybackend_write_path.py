@@ -273,3 +273,23 @@ def test_busy_database_is_a_503_with_retry_after(tmp_path: Path) -> None:
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "1"
     assert r.json()["detail"]["code"] == "unavailable"
+
+
+def test_a_batch_takes_consecutive_codes_per_agency_and_day(store: Store) -> None:
+    other = KioskIdentity("K9", "000.00.02.H26")
+    store.enrol_kiosk("K9", agency_code=other.agency_code)
+    replayed = submission()
+    store.submit(K1, replayed)  # -0001 of agency 1
+    batch = [
+        (K1, submission()),
+        (other, submission(kiosk_id="K9")),
+        (K1, replayed),
+        (K1, submission()),
+        (other, submission(kiosk_id="K9")),
+    ]
+    outcomes = store.submit_many(batch)
+    codes = [o[0].code if isinstance(o, tuple) else "" for o in outcomes]
+    assert [c.rsplit("-", 1)[1] for c in codes] == ["0002", "0001", "0001", "0003", "0002"]
+    assert codes[0].startswith("000.00.01.H26-")
+    assert codes[1].startswith("000.00.02.H26-")
+    assert [o[1] for o in outcomes if isinstance(o, tuple)] == [True, True, False, True, True]
