@@ -425,9 +425,7 @@ class Store:
 
     def _existing(self, dossier_uuid: str, digest: str) -> SubmitResult | None:
         with self._read() as conn:
-            row = conn.execute(
-                select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
-            ).first()
+            row = conn.execute(_DOSSIER_BY_UUID, {"uuid": dossier_uuid}).first()
         return None if row is None else _submit_result(row, digest)
 
     def _allocate_codes(
