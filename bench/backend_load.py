@@ -34,6 +34,26 @@ from tests.fixtures.postgres import throwaway_cluster
 from tests.integration.backend.test_backend_api import make_dossier
 
 
+def _post_request(
+    authority: str,
+    path: str,
+    token: str,
+    body: bytes | dict[str, str],
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """The bytes of an authenticated ``POST /api/v1/<path>`` with a JSON body."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    lines = [
+        f"POST /api/v1/{path} HTTP/1.1",
+        f"Host: {authority}",
+        f"Authorization: Bearer {token}",
+        "Content-Type: application/json",
+        f"Content-Length: {len(data)}",
+        *(f"{k}: {v}" for k, v in (headers or {}).items()),
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + data
+
+
 async def _kiosk_session(
     host: str,
     port: int,
@@ -52,25 +72,16 @@ async def _kiosk_session(
     reader, writer = await asyncio.open_connection(host, port)
     # warm-up, before the clock: one heartbeat, as a kiosk sends every minute (it opens the
     # server's connections and caches the token, as on a server that has been running)
-    beat = json.dumps({"kiosk_id": kiosk_id}).encode()
-    head = (
-        f"POST /api/v1/heartbeat HTTP/1.1\r\nHost: {host}:{port}\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(beat)}\r\n\r\n"
-    ).encode()
-    if await asyncio.wait_for(_exchange(reader, writer, head + beat), 30) != 200:
+    beat = _post_request(f"{host}:{port}", "heartbeat", token, {"kiosk_id": kiosk_id})
+    if await asyncio.wait_for(_exchange(reader, writer, beat), 30) != 200:
         raise RuntimeError("heartbeat refused: the benchmark cannot run")
     ready.release()
     await start.wait()
     for key, body in bodies:
-        head = (
-            f"POST /api/v1/dossiers HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Authorization: Bearer {token}\r\nIdempotency-Key: {key}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
+        request = _post_request(f"{host}:{port}", "dossiers", token, body, {"Idempotency-Key": key})
         t0 = time.perf_counter()
         try:
-            status = await asyncio.wait_for(_exchange(reader, writer, head + body), 30)
+            status = await asyncio.wait_for(_exchange(reader, writer, request), 30)
         except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError):
             status = 0
             writer.close()

@@ -1,4 +1,4 @@
-"""Fakes for UI tests of one piece: they record calls and answer at once.
+"""Fakes for tests of one piece: they record calls and answer at once.
 
 Integration and end-to-end tests use the real parts (virtual card, reference backend, CUPS).
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from argon2 import PasswordHasher, Type
 
 from kiosk.backend.api import OutboxState, Rating
 from kiosk.card.api import AccessKeys, CardReadResult, ProgressCallback, ReadStage
@@ -101,3 +103,19 @@ class FakePrinter:
         if self.fail_with is not None:
             raise self.fail_with
         self.printed.append(receipt.dossier_code)
+
+
+class FakeClock:
+    """A clock that moves only when a test sets ``now`` (seconds, like ``time.time``)."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def cheap_hasher() -> PasswordHasher:
+    """Real argon2id with the smallest profile: the tests check behaviour, not cost (the
+    real cost profile is tested once, in tests/unit/staff/test_pin_store.py)."""
+    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1, type=Type.ID)

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher, Type
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -26,7 +25,7 @@ from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinLockedError, PinStore, Role, StaffMember
 from kiosk.staff.cli import pin_path
 from tests.factories import BIRTH, catalog
-from tests.fakes import FakeGateway, FakePrinter
+from tests.fakes import FakeClock, FakeGateway, FakePrinter, cheap_hasher
 from tests.ui.driving import click, fill_field, press_continue, type_into, visit_until_receipt
 from ui.main_window import LongPress, MainWindow
 from ui.screens.form import FormScreen
@@ -36,19 +35,6 @@ from ui.staff.pin_pad import DOT
 STAFF_PIN = "2468"
 TECH_PIN = "97531"
 WRONG_PIN = "1111"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def cheap_hasher() -> PasswordHasher:
-    """Real argon2id, but the smallest profile: the tests check behaviour, not cost."""
-    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
 
 
 @dataclass

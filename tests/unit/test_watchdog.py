@@ -18,14 +18,7 @@ from kiosk.watchdog import (
     pinger_from_environ,
     watchdog_interval_s,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes import FakeClock
 
 
 def receive(sock: socket.socket) -> str:
@@ -55,7 +48,7 @@ def test_ready_watchdog_stopping_reach_a_path_socket(
 ) -> None:
     address, sock = path_socket
     env = {"NOTIFY_SOCKET": address, "WATCHDOG_USEC": "30000000"}
-    pinger = pinger_from_environ(env, clock=FakeClock())
+    pinger = pinger_from_environ(env, clock=FakeClock(1000.0))
     assert pinger.interval_s == 15.0
     pinger.ready("home screen")
     assert receive(sock) == "READY=1\nSTATUS=home screen"
@@ -74,7 +67,7 @@ def test_abstract_namespace_socket(abstract_socket: tuple[str, socket.socket]) -
 
 def test_tick_pings_only_when_due(path_socket: tuple[str, socket.socket]) -> None:
     address, sock = path_socket
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     pinger = WatchdogPinger(SystemdNotifier(address), clock, interval_s=15.0)
     assert pinger.tick()  # the first tick pings at once
     assert receive(sock) == "WATCHDOG=1"
@@ -91,7 +84,7 @@ def test_tick_pings_only_when_due(path_socket: tuple[str, socket.socket]) -> Non
 
 def test_pings_follow_the_ticks_of_the_event_loop() -> None:
     """Ticks every second: one ping per interval; no ticks (a frozen GUI): no pings."""
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     notifier = NullNotifier()
     pinger = WatchdogPinger(notifier, clock, interval_s=15.0)
     for _ in range(60):

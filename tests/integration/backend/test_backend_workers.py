@@ -7,12 +7,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-import requests
 
 from citybackend.database import create_db_engine
 from citybackend.store import Store
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
-from tests.integration.backend.test_backend_api import body_of, make_dossier
+from tests.integration.backend.test_backend_api import body_of, make_dossier, post
 
 TIMEOUT = 30
 RACERS = 16
@@ -41,20 +40,9 @@ def _post_all(backend: CityBackend, bodies: list[tuple[str, bytes]]) -> list[tup
 
     def one(i: int) -> None:
         key, body = bodies[i]
-        with requests.Session() as s:
-            s.trust_env = False
-            barrier.wait(TIMEOUT)
-            r = s.post(
-                f"{backend.url}/api/v1/dossiers",
-                data=body,
-                timeout=TIMEOUT,
-                headers={
-                    "Authorization": f"Bearer {backend.token}",
-                    "Content-Type": "application/json",
-                    "Idempotency-Key": key,
-                },
-            )
-            out[i] = (r.status_code, r.json().get("code", ""))
+        barrier.wait(TIMEOUT)
+        r = post(backend, "/dossiers", body, backend.token, **{"Idempotency-Key": key})
+        out[i] = (r.status_code, r.json().get("code", ""))
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(bodies))]
     for t in threads:

@@ -11,19 +11,12 @@ import pytest
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import OutboxError
 from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox
+from tests.fakes import FakeClock
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def make(tmp_path: Path, clock: Clock | None = None) -> Outbox:
+def make(tmp_path: Path, clock: FakeClock | None = None) -> Outbox:
     key = load_or_create_key(tmp_path / "outbox.key")
-    return Outbox(tmp_path / "outbox.sqlite3", PayloadCipher(key), clock=clock or Clock())
+    return Outbox(tmp_path / "outbox.sqlite3", PayloadCipher(key), clock=clock or FakeClock())
 
 
 def test_key_is_created_0600_and_reused(tmp_path: Path) -> None:
@@ -55,7 +48,7 @@ def test_payload_is_encrypted_at_rest_and_bound_to_its_row(tmp_path: Path) -> No
 
 
 def test_lifecycle_put_due_sent_purge(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     box = make(tmp_path, clock)
     entry, created = box.put("dossier", "u1", b"{}", provisional_ref="TAM-1", hold_s=10)
     assert created

@@ -19,6 +19,7 @@ from citybackend.sqlite_writer import SqliteWriterLock, WriterBusyError
 from citybackend.store import IdempotencyConflictError, KioskIdentity, Store, StoreBusyError
 from citybackend.submission_writer import SubmissionWriter
 from citybackend.token_cache import TokenCache
+from tests.fakes import FakeClock
 from tests.unit.backend.test_citybackend_store import submission
 
 K1 = KioskIdentity("K1", "000.00.01.H26")
@@ -34,16 +35,8 @@ def store(tmp_path: Path) -> Store:
 
 
 # ------------------------------------------------------------------ token cache
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_token_cache_expires_evicts_and_forgets() -> None:
-    clock = Clock()
+    clock = FakeClock()
     cache = TokenCache(ttl_s=5, max_entries=2, clock=clock)
     a, b = KioskIdentity("A", "x"), KioskIdentity("B", "x")
     cache.put("ha", a)

@@ -7,22 +7,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher, Type
 
 from kiosk.staff import PinLockedError, PinPolicyError, PinStore, PinStoreError, Role
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def cheap_hasher() -> PasswordHasher:
-    # the real cost profile is tested once below; the rest use a cheap one for speed
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1, type=Type.ID)
+from tests.fakes import FakeClock, cheap_hasher
 
 
 @pytest.fixture
