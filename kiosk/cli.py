@@ -51,8 +51,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=("vi", "en"), help="language of the screens")
     parser.add_argument(
-        "--screenshots", metavar="DIR", help="render every screen to DIR/*.png and exit"
+        "--screenshots",
+        metavar="DIR",
+        help="walk every screen in the real window and save DIR/*.png, then exit",
     )
+    parser.add_argument(
+        "--walkthrough",
+        metavar="SCENARIO",
+        help="tour (audit every screen) or journey:CODE, in the real window, then exit",
+    )
+    parser.add_argument("--report", metavar="FILE", help="where --walkthrough writes its JSON")
     parser.add_argument("--size", default="1920x1080", help="window size for --screenshots (WxH)")
     parser.add_argument(
         "--windowed", action="store_true", help="a normal window instead of full screen"

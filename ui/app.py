@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
     cfg.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     faulthandler.enable()  # a watchdog kill (SIGABRT) leaves a traceback in the journal
     redactor = Redactor()
-    configure_logging(cfg.data_dir / "logs", redactor, also_stderr=bool(args.screenshots))
+    unattended = bool(args.screenshots or getattr(args, "walkthrough", None))
+    configure_logging(cfg.data_dir / "logs", redactor, also_stderr=unattended)
     # after a crash or power loss: the previous visit's scratch data is gone before anyone sees
     # the home screen; the outbox (encrypted, in the data dir) is left alone and resumes
     cleaned = StartupRecovery(cfg.data_dir).run()
@@ -129,12 +130,12 @@ def run(args: argparse.Namespace) -> int:
         if args.demo:
             from ui.demo import demo_services
 
-            services = demo_services(cfg, redactor, stack, wait_for_backend=bool(args.screenshots))
+            services = demo_services(cfg, redactor, stack, wait_for_backend=unattended)
         else:
             from ui.production import production_services
 
             services = production_services(cfg, redactor, stack)
-        window = build_window(services, lang=args.lang, allow_close=bool(args.screenshots))
+        window = build_window(services, lang=args.lang, allow_close=unattended)
         stack.callback(window.shutdown)
         # staff and technicians: long press on the title, then a PIN; attached just after the
         # first frame (the panels take a few tenths of a second to load; the press takes 3 s)
@@ -156,19 +157,24 @@ def run(args: argparse.Namespace) -> int:
             lambda _none: None,
             lambda exc: log.error("city client not started: %s", exc),
         )
-        if not args.screenshots:
+        if not unattended:
             # spoken guidance where a voice is installed (speech-dispatcher), after start-up
             # (Qt Multimedia takes a few tenths of a second to load: well after the first frame)
             QTimer.singleShot(SPEECH_DELAY_MS, lambda: window.set_speaker(default_speaker(window)))
         crash = CrashHandler(window.show_recovery)
         crash.install()
         stack.callback(crash.uninstall)
-        if args.screenshots:
-            from ui.screenshots import take_screenshots
+        walkthrough = getattr(args, "walkthrough", None)
+        if args.screenshots or walkthrough:
+            from ui.walkthrough.run import run_walkthrough
 
-            width, height = (int(v) for v in str(args.size).lower().split("x"))
-            take_screenshots(window, Path(args.screenshots), (width, height))
-            return 0
+            report = getattr(args, "report", None)
+            return run_walkthrough(
+                window,
+                walkthrough or "tour",
+                Path(report) if report else None,
+                Path(args.screenshots) if args.screenshots else None,
+            )
         if getattr(args, "bench_startup", False):
             from ui.startup_probe import FirstFrameProbe
 

@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -91,6 +93,8 @@ class ScreenSet(Mapping[Step, Screen]):
 
 
 END_RETURN_MS = 8000
+#: the screen area never shrinks below this: the header, keyboard and footer fit around it
+MIN_SCREEN_AREA_PX = 120
 #: result time of day when a procedure is done in N working days (the counter's afternoon)
 RESULT_TIME = time(16, 0)
 
@@ -131,6 +135,15 @@ class LongPress(QObject):
         return False
 
 
+class ScreenStack(QStackedWidget):
+    """The screen area. It claims no height for its width: a word-wrapped heading would
+    otherwise make the window's layout give it the whole content's height, squeezing the
+    keyboard below it off its keys."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
 class MainWindow(QWidget):
     #: the hidden staff gesture happened; staff mode (ui/staff) asks for a PIN
     staffRequested = Signal()  # noqa: N815 - Qt naming
@@ -148,15 +161,24 @@ class MainWindow(QWidget):
         root.setSpacing(0)
         root.addWidget(self._build_header())
 
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.screens = ScreenSet(self._make_screen)
         self.recovery = RecoveryScreen(ctx)
         self.recovery.done.connect(self._recovered)
         self.stack.addWidget(self.recovery)
+        # what gives when space runs short (keyboard, small screen): the screen, which scrolls
+        self.stack.setMinimumHeight(MIN_SCREEN_AREA_PX)
+        # (its size hint, the tallest screen's, is no claim: it gets what is left)
+        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         root.addWidget(self.stack, 1)
 
+        # the keyboard is part of the layout: showing it shrinks the screen above it (which
+        # scrolls), never grows the window past the display (there is no window manager)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.hide()
+        self.keyboard.enterPressed.connect(self._keyboard_enter)
+        # never squeezed below its keys' height when the screen is short
+        self.keyboard.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         root.addWidget(self.keyboard)
         root.addWidget(self._build_footer())
 
@@ -225,7 +247,7 @@ class MainWindow(QWidget):
         header.setObjectName("Header")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(header)
-        row.setContentsMargins(32, 12, 32, 12)
+        row.setContentsMargins(32, 8, 32, 8)
         self.title = label(name="H2", wrap=False)
         self.title.setObjectName("H2")
         self.long_press = LongPress(self.title)
@@ -260,7 +282,7 @@ class MainWindow(QWidget):
         footer.setObjectName("Footer")
         footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(footer)
-        row.setContentsMargins(64, 16, 64, 16)
+        row.setContentsMargins(64, 10, 64, 10)
         self.back_button = QPushButton()
         self.back_button.setObjectName("back")
         self.back_button.setMinimumWidth(260)
@@ -319,19 +341,25 @@ class MainWindow(QWidget):
         self.contrast_button.setText(t("a11y.contrast"))
         self.staff_button.setText(t("help.call_staff"))
         self.back_button.setText(t("nav.back"))
+        self.keyboard.retranslate(self.ctx.lang)
         for screen in self.screens.built():
             screen.retranslate()
         self.recovery.retranslate()
         self._update_nav()
 
     def show_full_screen(self) -> None:
-        """Full screen even without a window manager: take the screen's geometry first."""
+        """Full screen even without a window manager: the window is fixed to the screen's
+        geometry, so no content (the keyboard, large text) can make it grow past the display;
+        what does not fit scrolls inside the screen area."""
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
-            self.setGeometry(screen.geometry())
+            self.setFixedSize(screen.geometry().size())
+            self.move(screen.geometry().topLeft())
         # on top of anything else a session might open (the kiosk session runs no other app)
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.showFullScreen()
+        self.activateWindow()  # no window manager gives it the keyboard (the QR scanner types)
+        self.apply_theme()
 
     # --- navigation -----------------------------------------------------------------------
     def current(self) -> Screen:
@@ -390,6 +418,10 @@ class MainWindow(QWidget):
         self.continue_button.setEnabled(screen.can_continue())
         p = self.ctx.session.progress()
         self.progress.setText(self.ctx.tr("nav.progress", n=p[0], total=p[1]) if p else "")
+        target = self.keyboard.target()
+        if self.keyboard.isVisible() and (target is None or not target.isVisible()):
+            self.keyboard.set_target(None)  # the field went with its page
+            self.keyboard.hide()
 
     def _continue(self) -> None:
         screen = self.current()
@@ -527,11 +559,85 @@ class MainWindow(QWidget):
             self.keyboard.set_telex(mode == "text")
             self.keyboard.set_target(new)
             self.keyboard.show()
+            self.reveal(new)
         elif new is not None and self.keyboard.isAncestorOf(new):
             return
         elif isinstance(new, QWidget) and self.isAncestorOf(new):
             self.keyboard.set_target(None)
             self.keyboard.hide()
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll ``widget`` (with its field's title) into view above the keyboard: now, with
+        the layout brought up to date, and once more after pending layout requests."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self._scroll_to(widget)
+        for delay in (0, 50):
+            QTimer.singleShot(delay, lambda: self._scroll_to(widget))
+
+    @staticmethod
+    def _scroll_to(widget: QWidget) -> None:
+        try:
+            if not widget.isVisible():
+                return
+        except RuntimeError:  # deleted with its page meanwhile
+            return
+        area: QWidget | None = widget.parentWidget()
+        field: QWidget | None = None
+        while area is not None and not isinstance(area, QScrollArea):
+            if area.objectName().startswith("field-"):
+                field = area
+            area = area.parentWidget()
+        inner = area.widget() if isinstance(area, QScrollArea) else None
+        if not isinstance(area, QScrollArea) or inner is None:
+            return
+        bar = area.verticalScrollBar()
+        view_h = area.viewport().height()
+        edit_top = widget.mapTo(inner, QPoint(0, 0)).y()
+        edit_bottom = edit_top + widget.height()
+        top = field.mapTo(inner, QPoint(0, 0)).y() if field is not None else edit_top
+        margin = 16
+        if top - margin >= bar.value() and edit_bottom + margin <= bar.value() + view_h:
+            return  # already in view with its title
+        if edit_bottom - top + 2 * margin <= view_h:
+            bar.setValue(max(0, top - margin))  # the field's title and its box
+        else:
+            bar.setValue(max(0, edit_bottom + margin - view_h))  # at least the box
+
+    def _next_field(self, target: QLineEdit) -> QLineEdit | None:
+        """The next field a resident can type in on the current screen, in Tab order."""
+        screen = self.current()
+        w: QWidget | None = target.nextInFocusChain()
+        for _ in range(500):
+            if w is None or w is target or w in (self.back_button, self.continue_button):
+                return None
+            if (
+                isinstance(w, QLineEdit)
+                and screen.isAncestorOf(w)
+                and w.isVisible()
+                and w.isEnabled()
+                and not w.isReadOnly()
+            ):
+                return w
+            w = w.nextInFocusChain()
+        return None
+
+    def _keyboard_enter(self) -> None:
+        """Enter moves to the next field; in the last one it does the screen's main action
+        (Continue, or reading the card on the identify screen)."""
+        target = self.keyboard.target()
+        if target is None or not self.current().isAncestorOf(target):
+            return  # a staff panel's field: staff mode handles its own Enter
+        nxt = self._next_field(target)
+        if nxt is not None:
+            nxt.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        self.keyboard.set_target(None)
+        self.keyboard.hide()
+        self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.current().on_enter_key() and self.continue_button.isVisible():
+            self._continue()
 
     # --- crash recovery -------------------------------------------------------------------
     def show_recovery(self) -> None:

@@ -57,6 +57,8 @@ def stylesheet(*, large_text: bool = False, high_contrast: bool = False, scale: 
     h2 = round(base * 1.2)
     touch = max(64, round(72 * scale * (1.15 if large_text else 1.0)))
     border_w = 3 if high_contrast else 1
+    key = max(64, round(68 * scale))  # keyboard keys: a fingertip on every screen size
+    key_font = round(22 * scale)  # key labels stay put in large-text mode: the keys cannot grow
     return f"""
 * {{ font-family: "{FONT_FAMILY}"; font-size: {base}px; color: {p.text}; }}
 QWidget#MainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget
@@ -64,7 +66,7 @@ QWidget#MainWindow, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget
 QWidget#Header {{ background: {p.primary}; }}
 QWidget#Header QLabel {{ color: {p.primary_text}; font-weight: bold; }}
 QWidget#Header QPushButton {{ background: transparent; color: {p.primary_text};
-    border: 2px solid {p.primary_text}; border-radius: 10px; min-height: {touch - 8}px;
+    border: 2px solid {p.primary_text}; border-radius: 10px; min-height: {touch}px;
     padding: 0 18px; font-size: {small}px; }}
 QWidget#Header QPushButton:checked {{ background: {p.primary_text}; color: {p.primary}; }}
 QWidget#Footer {{ background: {p.surface}; border-top: {border_w}px solid {p.border}; }}
@@ -106,6 +108,12 @@ QProgressBar::chunk {{ background: {p.accent}; border-radius: 9px; }}
 QFrame#Overlay {{ background: rgba(0, 0, 0, 160); }}
 QFrame#Dialog {{ background: {p.surface}; border: 3px solid {p.primary}; border-radius: 20px; }}
 QWidget#Keyboard {{ background: {p.border}; }}
-QWidget#Keyboard QPushButton {{ min-height: {round(touch * 0.95)}px; padding: 0 6px;
-    font-size: {base}px; }}
+QWidget#Keyboard QPushButton {{ min-height: {key}px; padding: 0 4px;
+    font-size: {key_font}px; }}
+QScrollBar:vertical {{ width: 14px; background: {p.background}; border: none; }}
+QScrollBar::handle:vertical {{ background: {p.muted}; border-radius: 7px; min-height: 48px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
+QWidget#Keyboard QPushButton:checked {{ background: {p.accent}; color: {p.surface};
+    border-color: {p.accent}; }}
 """

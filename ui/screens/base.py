@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.session import Step
 from ui.context import UiContext
+from ui.widgets.kinetic import kinetic
 
 
 class Screen(QWidget):
@@ -31,6 +32,10 @@ class Screen(QWidget):
     show_back: ClassVar[bool] = True
     show_continue: ClassVar[bool] = True
     continue_key: ClassVar[str] = "nav.continue"
+    #: the body scrolls (by dragging) when it is taller than the space left to it - by the
+    #: on-screen keyboard, large text or a small screen. Screens that scroll a part of their
+    #: own (a list of tiles, the form's fields) set this False.
+    scrollable: ClassVar[bool] = True
 
     navChanged = Signal()  # noqa: N815 - Qt naming
 
@@ -39,15 +44,24 @@ class Screen(QWidget):
         self.ctx = ctx
         self.setObjectName(f"screen-{self.step.value}")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(64, 32, 64, 16)
-        outer.setSpacing(20)
+        outer.setContentsMargins(64, 20, 64, 8)
+        outer.setSpacing(12)
         self.heading = QLabel()
         self.heading.setObjectName("H1")
         self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
         self.body = QVBoxLayout()
         self.body.setSpacing(16)
-        outer.addLayout(self.body, 1)
+        self.body_area: QScrollArea | None = None
+        if self.scrollable:
+            holder = QWidget()
+            holder.setObjectName("ScreenBody")
+            holder.setLayout(self.body)
+            self.body.setContentsMargins(0, 0, 0, 0)
+            self.body_area = scroll_area(holder)
+            outer.addWidget(self.body_area, 1)
+        else:
+            outer.addLayout(self.body, 1)
 
     # --- to override ----------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -72,6 +86,11 @@ class Screen(QWidget):
     def on_back(self) -> None:
         self.ctx.session.back()
 
+    def on_enter_key(self) -> bool:
+        """Enter on the keyboard in the last field: do the screen's main action and say True,
+        or say False and the window presses Continue."""
+        return False
+
 
 def empty_layout(layout: QLayout) -> None:
     """Remove and destroy every widget of ``layout`` now (not at the next event loop turn, so
@@ -92,6 +111,7 @@ def scroll_area(inner: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(inner)
+    kinetic(area)
     return area
 
 

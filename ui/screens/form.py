@@ -57,6 +57,7 @@ def session_pages(session: VisitSession) -> list[list[FieldSpec]]:
 
 class FormScreen(Screen):
     step = Step.FORM
+    scrollable = False
 
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)

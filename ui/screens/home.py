@@ -20,6 +20,7 @@ TILE_COUNT = 8
 
 class HomeScreen(Screen):
     step = Step.HOME
+    scrollable = False
     show_back = False
     show_continue = False
 

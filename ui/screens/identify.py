@@ -270,6 +270,12 @@ class IdentifyScreen(Screen):
         self._show_result()
 
     # --- navigation -----------------------------------------------------------------------
+    def on_enter_key(self) -> bool:
+        if self._result is None:
+            self.start_read()  # the keys are typed: read the card (nothing if incomplete)
+            return True
+        return False
+
     def on_enter(self) -> None:
         if self.ctx.session.identity is None:
             self._reset_view()

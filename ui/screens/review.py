@@ -14,6 +14,7 @@ from ui.screens.procedure import fee_text
 
 class ReviewScreen(Screen):
     step = Step.REVIEW
+    scrollable = False
     continue_key = "review.submit"
 
     submitRequested = Signal()  # noqa: N815 - Qt naming

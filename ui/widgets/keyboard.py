@@ -1,7 +1,11 @@
 """The on-screen touch keyboard: Vietnamese letters, Telex, tone keys and numeric pads.
 
-One keyboard sits at the bottom of the main window; the window calls :meth:`set_target` with
-the focused :class:`QLineEdit` and :meth:`set_mode` with the field's layout. No key ever takes
+One keyboard sits at the bottom of the main window, inside its layout (there is no window
+manager to float it above; the window never grows for it): the window calls
+:meth:`set_target` with the focused :class:`QLineEdit` and :meth:`set_mode` with the field's
+layout. It is kept short enough for a 1280x800 screen: five rows of letters (digits and
+punctuation one touch away on their own page), four rows on the number pads, every key at least
+``KEY_MIN_HEIGHT`` px high. No key ever takes
 the focus (``Qt.NoFocus``), so the field keeps its cursor and selection. Letters go through
 :class:`kiosk.domain.telex.TelexEngine` when Telex is on (the default in text mode); a
 hardware keyboard typing into the target goes through the same engine (an event filter), so
@@ -11,9 +15,10 @@ staff typing on a real keyboard get the same result. Text is inserted with
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -30,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.telex import TelexEngine, split_word
+
+Lang = Literal["vi", "en"]
 
 MODES = ("text", "numeric", "date", "phone")
 KEY_MIN_HEIGHT = 64
@@ -53,9 +60,42 @@ TONES = {
     "tone_r": ("r", "◌̉ hỏi"),
     "tone_x": ("x", "◌̃ ngã"),
     "tone_j": ("j", "◌̣ nặng"),
-    "tone_z": ("z", "xoá dấu"),
+    "tone_z": ("z", "xóa dấu"),
 }
-_PUNCTUATION = {"comma": ",", "period": ".", "dash": "-", "slash": "/", "apostrophe": "'"}
+#: labels of the keys that are words, by language (no English on a Vietnamese screen)
+KEY_LABELS: dict[str, tuple[str, str]] = {
+    "enter": ("Tiếp ↵", "Next ↵"),
+    "caps": ("⇪ CHỮ HOA", "⇪ CAPS"),
+    "telex": ("Tự bỏ dấu", "Auto marks"),
+    "space": ("dấu cách", "space"),
+    "symbols": ("123", "123"),
+    "letters": ("abc", "abc"),
+    "tone_z": ("xóa dấu", "no mark"),
+}
+#: a date typed as digits only gets its slashes: "14051989" -> "14/05/1989"
+_DATE_SLASH_BEFORE = re.compile(r"^\d\d$|^\d\d/\d\d$")
+_PUNCTUATION = {
+    "comma": ",",
+    "period": ".",
+    "dash": "-",
+    "slash": "/",
+    "apostrophe": "'",
+    "quote": '"',
+    "question": "?",
+    "exclaim": "!",
+}
+#: keys of the symbols page that do what a letters-page key does
+_TWINS = {
+    "backspace2": "backspace",
+    "dash2": "dash",
+    "comma2": "comma",
+    "period2": "period",
+    "caps_s": "caps",
+    "telex_s": "telex",
+    "space_s": "space",
+    "enter_s": "enter",
+}
+_CHECKABLE = {"shift", "caps", "telex", "caps_s", "telex_s"}
 
 
 class OnScreenKeyboard(QWidget):
@@ -63,6 +103,8 @@ class OnScreenKeyboard(QWidget):
 
     #: the target's text when Enter is pressed
     textCommitted = Signal(str)  # noqa: N815 - the name the main window connects to
+    #: Enter was pressed (after the target got its Return): the window moves to the next field
+    enterPressed = Signal()  # noqa: N815 - Qt signal naming
     modeChanged = Signal(str)  # noqa: N815 - Qt signal naming
 
     NUMERIC_PADS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -82,11 +124,18 @@ class OnScreenKeyboard(QWidget):
         self._shift = False
         self._caps = False
         self._telex = True
+        self._lang: Lang = "vi"
         self._buttons: dict[str, QPushButton] = {}
         self._pad_buttons: dict[str, dict[str, QPushButton]] = {}
         self._stack = QStackedWidget(self)
         self._stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._pages: dict[str, QWidget] = {"text": self._build_text_page()}
+        self._letters = self._build_letters()
+        self._symbols = self._build_symbols()
+        self._text_pages = QStackedWidget()
+        self._text_pages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._text_pages.addWidget(self._letters)
+        self._text_pages.addWidget(self._symbols)
+        self._pages: dict[str, QWidget] = {"text": self._text_pages}
         for mode in ("numeric", "date", "phone"):
             self._pages[mode] = self._build_pad_page(mode)
         for page in self._pages.values():
@@ -94,6 +143,7 @@ class OnScreenKeyboard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._stack)
+        self._show_toggles()
         self._refresh_labels()
 
     # --- public API -----------------------------------------------------------------------
@@ -122,6 +172,7 @@ class OnScreenKeyboard(QWidget):
             raise ValueError(f"unknown keyboard mode {mode!r}")
         self._mode = mode
         self._stack.setCurrentWidget(self._pages[mode])
+        self._text_pages.setCurrentWidget(self._letters)
         self.engine.reset()
         self.modeChanged.emit(mode)
 
@@ -131,15 +182,25 @@ class OnScreenKeyboard(QWidget):
     def set_telex(self, on: bool) -> None:
         self._telex = on
         self.engine.reset()
-        self._buttons["telex"].setChecked(on)
+        self._show_toggles()
 
     def clear(self) -> None:
         """Forget the word being typed and the shift state (the session was wiped)."""
         self.engine.reset()
         self._shift = False
         self._caps = False
-        self._buttons["caps"].setChecked(False)
+        self._show_toggles()
+        self._text_pages.setCurrentWidget(self._letters)
         self._refresh_labels()
+
+    def retranslate(self, lang: Lang) -> None:
+        """Label the word keys in ``lang``."""
+        self._lang = lang
+        self._refresh_labels()
+
+    def showing_symbols(self) -> bool:
+        """Whether the text keyboard shows its digits and punctuation page."""
+        return self._text_pages.currentWidget() is self._symbols
 
     def button(self, key_id: str, mode: str = "text") -> QPushButton:
         """The button of ``key_id`` ("a", "shift", "tone_s", "vi_dd", "7", "enter"...)."""
@@ -150,8 +211,14 @@ class OnScreenKeyboard(QWidget):
     # --- what the keys do -----------------------------------------------------------------
     def press_key(self, key_id: str) -> None:
         """The action of one key (what a click or touch on its button does)."""
+        key_id = _TWINS.get(key_id, key_id)
         if key_id in ("shift", "caps", "telex"):
             self._toggle(key_id)
+        elif key_id in ("symbols", "letters"):
+            self._text_pages.setCurrentWidget(
+                self._symbols if key_id == "symbols" else self._letters
+            )
+            self.engine.reset()
         elif key_id == "backspace":
             self._backspace()
         elif key_id == "enter":
@@ -223,6 +290,12 @@ class OnScreenKeyboard(QWidget):
         if t is None:
             return
         self.engine.reset()
+        if self._mode == "date":
+            before = t.text()[: t.cursorPosition()]
+            if text == "/" and before.endswith("/"):
+                return  # the slash was put in already
+            if text.isdigit() and _DATE_SLASH_BEFORE.match(before):
+                text = "/" + text
         t.insert(text)
 
     def _backspace(self) -> None:
@@ -238,6 +311,7 @@ class OnScreenKeyboard(QWidget):
         press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(t, press)
         self.textCommitted.emit(t.text())
+        self.enterPressed.emit()
 
     def _toggle(self, key_id: str) -> None:
         if key_id == "shift":
@@ -248,10 +322,15 @@ class OnScreenKeyboard(QWidget):
         else:
             self._telex = not self._telex
             self.engine.reset()
-        self._buttons["caps"].setChecked(self._caps)
-        self._buttons["telex"].setChecked(self._telex)
-        self._buttons["shift"].setChecked(self._shift)
+        self._show_toggles()
         self._refresh_labels()
+
+    def _show_toggles(self) -> None:
+        for key_id, on in (("caps", self._caps), ("telex", self._telex), ("shift", self._shift)):
+            self._buttons[key_id].setChecked(on)
+            twin = self._buttons.get(f"{key_id}_s")
+            if twin is not None:
+                twin.setChecked(on)
 
     def _target_destroyed(self) -> None:
         self._target = None
@@ -296,29 +375,59 @@ class OnScreenKeyboard(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         for key_id, label in items:
-            b = self._make_button(key_id, label, checkable=key_id in ("shift", "caps", "telex"))
+            b = self._make_button(key_id, label, checkable=key_id in _CHECKABLE)
             self._buttons[key_id] = b
             lay.addWidget(b, (stretch or {}).get(key_id, 1))
         return row
 
-    def _build_text_page(self) -> QWidget:
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         lay = QVBoxLayout(page)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
-        digits = [(d, d) for d in "1234567890"] + [("backspace", "⌫")]
-        lay.addWidget(self._row(digits, {"backspace": 2}))
-        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[0]] + [("dash", "-")]))
-        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[1]] + [("apostrophe", "'")]))
+        return page, lay
+
+    def _bottom_row(self, switch: str) -> QWidget:
+        """The last row of both text pages: page switch, caps, auto marks, space, Enter."""
+        items = [(switch, switch), ("caps", "caps"), ("telex", "telex"), ("space", "space")]
+        items.append(("enter", "enter"))
+        row = self._row(items, {"space": 5, "enter": 2, "caps": 2, "telex": 2, switch: 1})
+        return row
+
+    def _build_letters(self) -> QWidget:
+        page, lay = self._page()
+        lay.addWidget(
+            self._row([(c, c) for c in _LETTER_ROWS[0]] + [("backspace", "⌫")], {"backspace": 2})
+        )
+        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[1]] + [("dash", "-")]))
         third = [("shift", "⇧"), *((c, c) for c in _LETTER_ROWS[2])]
-        third += [("comma", ","), ("period", "."), ("slash", "/")]
+        third += [("comma", ","), ("period", ".")]
         lay.addWidget(self._row(third, {"shift": 2}))
-        lay.addWidget(self._row([(k, v) for k, v in VI_LETTERS.items()]))
-        lay.addWidget(self._row([(k, label) for k, (_t, label) in TONES.items()]))
-        bottom = [("caps", "Caps"), ("telex", "Telex"), ("space", "␣"), ("enter", "↵ Enter")]
-        lay.addWidget(self._row(bottom, {"space": 5, "enter": 2, "caps": 2, "telex": 2}))
-        self._buttons["telex"].setChecked(True)
+        marks = [(k, v) for k, v in VI_LETTERS.items()]
+        marks += [(k, label) for k, (_t, label) in TONES.items()]
+        lay.addWidget(self._row(marks, {"tone_z": 2}))
+        lay.addWidget(self._bottom_row("symbols"))
+        return page
+
+    def _build_symbols(self) -> QWidget:
+        """Digits and punctuation (house numbers, e-mail addresses): their own page, so the
+        letters fit in five rows."""
+        page, lay = self._page()
+        digits = [(d, d) for d in "1234567890"] + [("backspace2", "⌫")]
+        lay.addWidget(self._row(digits, {"backspace2": 2}))
+        lay.addWidget(self._row([(c, c) for c in "@_+()#&:;"] + [("slash", "/")]))
+        lay.addWidget(self._row([("apostrophe", "'"), ("quote", '"'), ("dash2", "-"),
+                                 ("comma2", ","), ("period2", "."), ("question", "?"),
+                                 ("exclaim", "!")]))  # fmt: skip
+        # one row of symbols less than letters: the bottom row keeps its place
+        spacer = QWidget()
+        spacer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        spacer.setMinimumHeight(KEY_MIN_HEIGHT)
+        lay.addWidget(spacer)
+        items = [("letters", "letters"), ("caps_s", "caps"), ("telex_s", "telex")]
+        items += [("space_s", "space"), ("enter_s", "enter")]
+        lay.addWidget(self._row(items, {"space_s": 5, "enter_s": 2, "caps_s": 2, "telex_s": 2}))
         return page
 
     def _build_pad_page(self, mode: str) -> QWidget:
@@ -357,3 +466,9 @@ class OnScreenKeyboard(QWidget):
                 self._buttons[c].setText(c.upper() if upper else c)
         for key_id, letter in VI_LETTERS.items():
             self._buttons[key_id].setText(letter.upper() if upper else letter)
+        index = 0 if self._lang == "vi" else 1
+        for key_id, labels in KEY_LABELS.items():
+            for pad in (self._buttons, *self._pad_buttons.values()):
+                for kid in (key_id, *(t for t, k in _TWINS.items() if k == key_id)):
+                    if kid in pad:
+                        pad[kid].setText(labels[index])
