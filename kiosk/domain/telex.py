@@ -37,7 +37,9 @@ _MARK_CHAR = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
 _TONE_OF = {v: k for k, v in TONE_MARKS.items()}
 VOWELS = frozenset("aeiouy")
 VALID_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-STOP_FINALS = frozenset({"c", "ch", "p", "t"})
+STOP_FINALS = frozenset({"c", "ch", "k", "p", "t"})
+#: initials that never take a lone "w" as ư (Unikey's isValidCV: k, q only before other vowels)
+_NO_U_HORN_AFTER = frozenset({"k", "q"})
 _OPEN_PAIRS = frozenset({"oa", "oe", "uy"})
 
 
@@ -149,9 +151,26 @@ def render_word(word: Word, style: Style = "old") -> str:
     return "".join(le.render(word.tone if i == pos else "") for i, le in enumerate(word.letters))
 
 
+def _final_ok(letters: list[Letter], syl: Syllable) -> bool:
+    """Whether the final consonants can follow the vowels, marks included.
+
+    "k" only after a lone ă (Đắk Lắk, as bamboo accepts); "ch" and "nh" never after â ă ô ơ ư
+    ("ach" + "a" stays "acha": Unikey's rime table has no "âch").
+    """
+    final = syl.final
+    vowels = [letters[i] for i in syl.nucleus]
+    if final == "k":
+        return len(vowels) == 1 and vowels[0].base == "a" and vowels[0].mark == "("
+    if final not in VALID_FINALS:
+        return False
+    if final in ("ch", "nh"):
+        return all(le.mark == "" or (le.base == "e" and le.mark == "^") for le in vowels)
+    return True
+
+
 def _syllable_ok(letters: list[Letter]) -> bool:
     syl = analyse(letters)
-    return bool(syl.nucleus) and syl.final in VALID_FINALS
+    return bool(syl.nucleus) and _final_ok(letters, syl)
 
 
 @dataclass
@@ -253,18 +272,25 @@ class TelexEngine:
 
     def _bar_d(self, word: Word, key: str) -> bool:
         letters = word.letters
-        if not letters or letters[0].base != "d":
+        if not letters:
             return False
-        if any(le.base == "d" for le in letters[1:]):
+        first = letters[0]
+        if (
+            first.base == "d"
+            and not any(le.base == "d" for le in letters[1:])
+            and (first.mark == "-" or len(letters) == 1 or _syllable_ok(letters))
+        ):
+            target = first
+        elif _abbreviation_d(letters):
+            target = letters[-1]
+        else:
             return False
-        if letters[0].mark == "-":
-            letters[0].mark = ""
+        if target.mark == "-":
+            target.mark = ""
             letters.append(Letter("d", "", key.isupper()))
             self._state.literal.add("d")
-            return True
-        if len(letters) > 1 and not _syllable_ok(letters):
-            return False
-        letters[0].mark = "-"
+        else:
+            target.mark = "-"
         return True
 
     def _circumflex(self, word: Word, key: str) -> bool:
@@ -272,7 +298,8 @@ class TelexEngine:
         letters = word.letters
         if not _syllable_ok(letters):
             return False
-        for i in reversed(analyse(letters).nucleus):
+        nucleus = analyse(letters).nucleus
+        for i in reversed(nucleus):
             le = letters[i]
             if le.base != lower:
                 continue
@@ -280,8 +307,15 @@ class TelexEngine:
                 le.mark = ""
                 letters.append(Letter(lower, "", key.isupper()))
                 self._state.literal.add(lower)
-            else:
-                le.mark = "^"
+                return True
+            saved = [x.mark for x in letters]
+            le.mark = "^"
+            if lower == "o" and i - 1 in nucleus and letters[i - 1].base == "u":
+                # ư+o or ư+ơ, then o: uô (Unikey's processRoof; bamboo's "buwoo" -> "buô")
+                letters[i - 1].mark = ""
+            if not _syllable_ok(letters):
+                _restore_marks(letters, saved)
+                return False
             return True
         return False
 
@@ -298,10 +332,12 @@ class TelexEngine:
         if not syl.nucleus:
             if any(le.vowel for le in letters):
                 return False
+            if "".join(le.base for le in letters) in _NO_U_HORN_AFTER:
+                return False
             letters.append(Letter("u", "+", key.isupper()))
             state.standalone_w = len(letters) - 1
             return True
-        if syl.final not in VALID_FINALS:
+        if syl.final not in VALID_FINALS and syl.final != "k":
             return False
         targets = _horn_targets(letters, syl.nucleus)
         if not targets:
@@ -313,19 +349,44 @@ class TelexEngine:
             letters.append(Letter("w", "", key.isupper()))
             state.literal.add("w")
             return True
+        saved = [x.mark for x in letters]
         for i, m in wanted.items():
             letters[i].mark = m
+        if not _syllable_ok(letters):
+            _restore_marks(letters, saved)
+            return False
         return True
 
 
+def _restore_marks(letters: list[Letter], marks: list[str]) -> None:
+    for le, mark in zip(letters, marks, strict=True):
+        le.mark = mark
+
+
+def _abbreviation_d(letters: list[Letter]) -> bool:
+    """A word of consonants only that ends in d: "dd" there is đ ("NDD" -> "NĐ", "HDDND" ->
+    "HĐND"), as Unikey allows for abbreviations; "Todd" and "oddp" keep their letters."""
+    return (
+        len(letters) >= 2
+        and letters[-1].base == "d"
+        and letters[-2].base != "d"
+        and not any(le.vowel for le in letters)
+    )
+
+
 def _join_horns(letters: list[Letter]) -> None:
-    """ "uơ" followed by more letters is "ươ" ("thuơ" + "ng" -> "thương"); "thuở" stays."""
+    """The horn spreads over "ươ" once a letter follows the pair: "uơ" + "ng" ("thuơ" + "ng"
+    -> "thương") and "ưo" + "i" or a final ("ngưo" + "i" -> "ngươi", "dưo" + "n" -> "dươn"),
+    as in bamboo and Unikey; "thuở" (nothing after) stays."""
     nucleus = analyse(letters).nucleus
     for a, b in itertools.pairwise(nucleus):
         u, o = letters[a], letters[b]
-        horn_o = u.base == "u" and u.mark == "" and o.base == "o" and o.mark == "+"
-        if horn_o and b + 1 < len(letters):
+        if u.base != "u" or o.base != "o" or b + 1 >= len(letters):
+            continue
+        if u.mark == "" and o.mark == "+":
             u.mark = "+"
+        elif u.mark == "+" and o.mark == "":
+            o.mark = "+"
 
 
 def _horn_targets(letters: list[Letter], nucleus: tuple[int, ...]) -> list[int]:
