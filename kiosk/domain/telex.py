@@ -1,13 +1,19 @@
 """Telex: typing Vietnamese with plain letters (pure Python, no Qt).
 
-Keys (as in Unikey and other common input methods):
+Keys (as in Unikey and bamboo, the common input methods; docs/telex.md names the sources):
 
 - ``aa`` â, ``aw`` ă, ``ee`` ê, ``oo`` ô, ``ow`` ơ, ``uw`` ư, ``uow`` ươ, ``dd`` đ; ``w`` with
-  no vowel to change types ư ("nhw" -> "như");
+  no vowel to change types ư ("nhw" -> "như"), except after k and q;
 - tones ``s`` sắc, ``f`` huyền, ``r`` hỏi, ``x`` ngã, ``j`` nặng, typed anywhere after the
-  vowel ("tieengs" and "tieesng" both give "tiếng"); ``z`` removes the tone;
+  vowel ("tieengs" and "tieesng" both give "tiếng"); ``z`` removes the tone; mark keys too
+  may come after the final ("tienge" -> "tiêng", "duongw" -> "dương", "dongd" -> "đong");
+- the horn spreads over ươ once a letter follows the pair ("nguwoif" -> "người", "duwong" ->
+  "dương", "thuowng" -> "thương"; "thuở" stays); ``o`` on ư+o gives uô ("buwoo" -> "buô");
 - pressing the same key again undoes it and types the letter ("ass" -> "as", "aaa" -> "aa",
-  "ddd" -> "dd"), and that key then stays a plain letter for the rest of the word;
+  "ddd" -> "dd", "duwongw" -> "duongw"), and that key then stays a plain letter for the rest
+  of the word;
+- ``dd`` in a word of consonants only is đ, for abbreviations ("NDD-CP" -> "NĐ-CP",
+  "HDDND" -> "HĐND");
 - capitals are kept ("NGUYEENX" -> "NGUYỄN", "Dd" -> "Đ"); output is NFC.
 
 Where the tone goes (re-computed after every key, so "hoaf" + "n" gives "hoàn"): on the vowel
@@ -17,8 +23,9 @@ when a final consonant follows, else the first. The open syllables oa, oe, uy fo
 most texts write them; ``"new"`` ("hoà", "thuỷ", "khoẻ") is the school orthography. Text typed
 either way is understood: the word is read back into letters, marks and one tone before each
 key, so a tone can be changed or removed whatever its position. Tones that a syllable cannot
-carry (huyền, hỏi, ngã after c, ch, p, t) and words that are not a Vietnamese syllable (a
-final like "s" or "x") take the key as a plain letter.
+carry (huyền, hỏi, ngã after c, ch, k, p, t), marks that make no rime ("ach" + "a" stays
+"acha": there is no "âch") and words that are not a Vietnamese syllable (a final like "s" or
+"x"; "aloo" stays) take the key as a plain letter. "k" is a final only after ă ("Đắk Lắk").
 """
 
 from __future__ import annotations

@@ -226,6 +226,7 @@ HABIT_TABLE: tuple[HabitCase, ...] = (
     HabitCase("QDD-UBND", "QĐ-UBND", "abbreviation-dd", _U),
     HabitCase("HDDND", "HĐND", "abbreviation-dd", _U),
     HabitCase("TDD", "TĐ", "abbreviation-dd", _U),
+    HabitCase("SDD", "SĐ", "abbreviation-dd", _BF),
     HabitCase("NDDD", "NDD", "undo", _U),
     HabitCase("Todd", "Todd", "abbreviation-dd", _U),
     HabitCase("oddp", "oddp", "abbreviation-dd", _U),
