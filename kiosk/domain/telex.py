@@ -1,13 +1,19 @@
 """Telex: typing Vietnamese with plain letters (pure Python, no Qt).
 
-Keys (as in Unikey and other common input methods):
+Keys (as in Unikey and bamboo, the common input methods; docs/telex.md names the sources):
 
 - ``aa`` â, ``aw`` ă, ``ee`` ê, ``oo`` ô, ``ow`` ơ, ``uw`` ư, ``uow`` ươ, ``dd`` đ; ``w`` with
-  no vowel to change types ư ("nhw" -> "như");
+  no vowel to change types ư ("nhw" -> "như"), except after k and q;
 - tones ``s`` sắc, ``f`` huyền, ``r`` hỏi, ``x`` ngã, ``j`` nặng, typed anywhere after the
-  vowel ("tieengs" and "tieesng" both give "tiếng"); ``z`` removes the tone;
+  vowel ("tieengs" and "tieesng" both give "tiếng"); ``z`` removes the tone; mark keys too
+  may come after the final ("tienge" -> "tiêng", "duongw" -> "dương", "dongd" -> "đong");
+- the horn spreads over ươ once a letter follows the pair ("nguwoif" -> "người", "duwong" ->
+  "dương", "thuowng" -> "thương"; "thuở" stays); ``o`` on ư+o gives uô ("buwoo" -> "buô");
 - pressing the same key again undoes it and types the letter ("ass" -> "as", "aaa" -> "aa",
-  "ddd" -> "dd"), and that key then stays a plain letter for the rest of the word;
+  "ddd" -> "dd", "duwongw" -> "duongw"), and that key then stays a plain letter for the rest
+  of the word;
+- ``dd`` in a word of consonants only is đ, for abbreviations ("NDD-CP" -> "NĐ-CP",
+  "HDDND" -> "HĐND");
 - capitals are kept ("NGUYEENX" -> "NGUYỄN", "Dd" -> "Đ"); output is NFC.
 
 Where the tone goes (re-computed after every key, so "hoaf" + "n" gives "hoàn"): on the vowel
@@ -17,8 +23,9 @@ when a final consonant follows, else the first. The open syllables oa, oe, uy fo
 most texts write them; ``"new"`` ("hoà", "thuỷ", "khoẻ") is the school orthography. Text typed
 either way is understood: the word is read back into letters, marks and one tone before each
 key, so a tone can be changed or removed whatever its position. Tones that a syllable cannot
-carry (huyền, hỏi, ngã after c, ch, p, t) and words that are not a Vietnamese syllable (a
-final like "s" or "x") take the key as a plain letter.
+carry (huyền, hỏi, ngã after c, ch, k, p, t), marks that make no rime ("ach" + "a" stays
+"acha": there is no "âch") and words that are not a Vietnamese syllable (a final like "s" or
+"x"; "aloo" stays) take the key as a plain letter. "k" is a final only after ă ("Đắk Lắk").
 """
 
 from __future__ import annotations
@@ -37,7 +44,9 @@ _MARK_CHAR = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
 _TONE_OF = {v: k for k, v in TONE_MARKS.items()}
 VOWELS = frozenset("aeiouy")
 VALID_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-STOP_FINALS = frozenset({"c", "ch", "p", "t"})
+STOP_FINALS = frozenset({"c", "ch", "k", "p", "t"})
+#: initials that never take a lone "w" as ư (Unikey's isValidCV: k, q only before other vowels)
+_NO_U_HORN_AFTER = frozenset({"k", "q"})
 _OPEN_PAIRS = frozenset({"oa", "oe", "uy"})
 
 
@@ -149,9 +158,26 @@ def render_word(word: Word, style: Style = "old") -> str:
     return "".join(le.render(word.tone if i == pos else "") for i, le in enumerate(word.letters))
 
 
+def _final_ok(letters: list[Letter], syl: Syllable) -> bool:
+    """Whether the final consonants can follow the vowels, marks included.
+
+    "k" only after a lone ă (Đắk Lắk, as bamboo accepts); "ch" and "nh" never after â ă ô ơ ư
+    ("ach" + "a" stays "acha": Unikey's rime table has no "âch").
+    """
+    final = syl.final
+    vowels = [letters[i] for i in syl.nucleus]
+    if final == "k":
+        return len(vowels) == 1 and vowels[0].base == "a" and vowels[0].mark == "("
+    if final not in VALID_FINALS:
+        return False
+    if final in ("ch", "nh"):
+        return all(le.mark == "" or (le.base == "e" and le.mark == "^") for le in vowels)
+    return True
+
+
 def _syllable_ok(letters: list[Letter]) -> bool:
     syl = analyse(letters)
-    return bool(syl.nucleus) and syl.final in VALID_FINALS
+    return bool(syl.nucleus) and _final_ok(letters, syl)
 
 
 @dataclass
@@ -253,18 +279,25 @@ class TelexEngine:
 
     def _bar_d(self, word: Word, key: str) -> bool:
         letters = word.letters
-        if not letters or letters[0].base != "d":
+        if not letters:
             return False
-        if any(le.base == "d" for le in letters[1:]):
+        first = letters[0]
+        if (
+            first.base == "d"
+            and not any(le.base == "d" for le in letters[1:])
+            and (first.mark == "-" or len(letters) == 1 or _syllable_ok(letters))
+        ):
+            target = first
+        elif _abbreviation_d(letters):
+            target = letters[-1]
+        else:
             return False
-        if letters[0].mark == "-":
-            letters[0].mark = ""
+        if target.mark == "-":
+            target.mark = ""
             letters.append(Letter("d", "", key.isupper()))
             self._state.literal.add("d")
-            return True
-        if len(letters) > 1 and not _syllable_ok(letters):
-            return False
-        letters[0].mark = "-"
+        else:
+            target.mark = "-"
         return True
 
     def _circumflex(self, word: Word, key: str) -> bool:
@@ -272,7 +305,8 @@ class TelexEngine:
         letters = word.letters
         if not _syllable_ok(letters):
             return False
-        for i in reversed(analyse(letters).nucleus):
+        nucleus = analyse(letters).nucleus
+        for i in reversed(nucleus):
             le = letters[i]
             if le.base != lower:
                 continue
@@ -280,8 +314,15 @@ class TelexEngine:
                 le.mark = ""
                 letters.append(Letter(lower, "", key.isupper()))
                 self._state.literal.add(lower)
-            else:
-                le.mark = "^"
+                return True
+            saved = [x.mark for x in letters]
+            le.mark = "^"
+            if lower == "o" and i - 1 in nucleus and letters[i - 1].base == "u":
+                # ư+o or ư+ơ, then o: uô (Unikey's processRoof; bamboo's "buwoo" -> "buô")
+                letters[i - 1].mark = ""
+            if not _syllable_ok(letters):
+                _restore_marks(letters, saved)
+                return False
             return True
         return False
 
@@ -298,10 +339,12 @@ class TelexEngine:
         if not syl.nucleus:
             if any(le.vowel for le in letters):
                 return False
+            if "".join(le.base for le in letters) in _NO_U_HORN_AFTER:
+                return False
             letters.append(Letter("u", "+", key.isupper()))
             state.standalone_w = len(letters) - 1
             return True
-        if syl.final not in VALID_FINALS:
+        if syl.final not in VALID_FINALS and syl.final != "k":
             return False
         targets = _horn_targets(letters, syl.nucleus)
         if not targets:
@@ -313,19 +356,44 @@ class TelexEngine:
             letters.append(Letter("w", "", key.isupper()))
             state.literal.add("w")
             return True
+        saved = [x.mark for x in letters]
         for i, m in wanted.items():
             letters[i].mark = m
+        if not _syllable_ok(letters):
+            _restore_marks(letters, saved)
+            return False
         return True
 
 
+def _restore_marks(letters: list[Letter], marks: list[str]) -> None:
+    for le, mark in zip(letters, marks, strict=True):
+        le.mark = mark
+
+
+def _abbreviation_d(letters: list[Letter]) -> bool:
+    """A word of consonants only that ends in d: "dd" there is đ ("NDD" -> "NĐ", "HDDND" ->
+    "HĐND"), as Unikey allows for abbreviations; "Todd" and "oddp" keep their letters."""
+    return (
+        len(letters) >= 2
+        and letters[-1].base == "d"
+        and letters[-2].base != "d"
+        and not any(le.vowel for le in letters)
+    )
+
+
 def _join_horns(letters: list[Letter]) -> None:
-    """ "uơ" followed by more letters is "ươ" ("thuơ" + "ng" -> "thương"); "thuở" stays."""
+    """The horn spreads over "ươ" once a letter follows the pair: "uơ" + "ng" ("thuơ" + "ng"
+    -> "thương") and "ưo" + "i" or a final ("ngưo" + "i" -> "ngươi", "dưo" + "n" -> "dươn"),
+    as in bamboo and Unikey; "thuở" (nothing after) stays."""
     nucleus = analyse(letters).nucleus
     for a, b in itertools.pairwise(nucleus):
         u, o = letters[a], letters[b]
-        horn_o = u.base == "u" and u.mark == "" and o.base == "o" and o.mark == "+"
-        if horn_o and b + 1 < len(letters):
+        if u.base != "u" or o.base != "o" or b + 1 >= len(letters):
+            continue
+        if u.mark == "" and o.mark == "+":
             u.mark = "+"
+        elif u.mark == "+" and o.mark == "":
+            o.mark = "+"
 
 
 def _horn_targets(letters: list[Letter], nucleus: tuple[int, ...]) -> list[int]:
