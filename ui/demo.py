@@ -10,6 +10,7 @@ screen paints first.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,10 @@ def demo_services(
         from kiosk.card.demo import demo_card_reader, demo_card_reader_via_pcscd
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
-        via_pcscd = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, data_dir)
+        # KIOSK_DEMO_CARD=in-process: never through pcscd (a test run that shares the machine's
+        # pcscd with other runs, e.g. the real-window tier)
+        use_pcscd = os.environ.get("KIOSK_DEMO_CARD", "auto") != "in-process"
+        via_pcscd = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, data_dir) if use_pcscd else None
         if via_pcscd is not None:
             reader, card = via_pcscd
             inserted.append(card)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QLayout,
@@ -113,6 +114,19 @@ def scroll_area(inner: QWidget) -> QScrollArea:
     area.setWidget(inner)
     kinetic(area)
     return area
+
+
+def refit(holder: QWidget) -> None:
+    """After ``holder`` (a scroll area's widget) got new content: lay it out now and have its
+    scroll area size it to that content (the area is not told by itself every time, and its
+    rows would be squeezed to the old height until the next resize)."""
+    layout = holder.layout()
+    if layout is not None:
+        layout.activate()
+    parent = holder.parentWidget()
+    area = parent.parentWidget() if parent is not None else None
+    if isinstance(area, QScrollArea):
+        QApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
 
 
 def panel() -> QFrame:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.session import Step
 from ui.display import show_answer
-from ui.screens.base import Screen, empty_layout, label, scroll_area
+from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.screens.form import session_pages
 from ui.screens.procedure import fee_text
 
@@ -22,9 +22,10 @@ class ReviewScreen(Screen):
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.holder = QWidget()
-        self.grid = QGridLayout(self.holder)
-        self.grid.setHorizontalSpacing(32)
-        self.grid.setVerticalSpacing(14)
+        # one answer a block, the question over its answer: a single column of word-wrapped
+        # text lays out at any text size (a grid of wrapped labels clips in large text)
+        self.grid = QVBoxLayout(self.holder)
+        self.grid.setSpacing(18)
         self.body.addWidget(scroll_area(self.holder), 1)
         self.error = label(name="Error")
         self.error.hide()
@@ -46,30 +47,43 @@ class ReviewScreen(Screen):
         if p is None:
             return
         lang = self.ctx.lang
-        row = 0
-        self.grid.addWidget(label(self.ctx.tr("review.procedure"), "H2"), row, 0)
-        self.grid.addWidget(label(p.name(lang)), row, 1)
-        row += 1
-        self.grid.addWidget(label(self.ctx.tr("review.fee"), "H2"), row, 0)
-        self.grid.addWidget(label(fee_text(p, lang)), row, 1)
-        row += 1
+        self._row(self.ctx.tr("review.procedure"), p.name(lang))
+        self._row(self.ctx.tr("review.fee"), fee_text(p, lang))
         for page_no, page in enumerate(session_pages(s)):
             for spec in page:
-                self.grid.addWidget(label(spec.label(lang), "H2"), row, 0)
-                value = label(show_answer(spec, s.answers.get(spec.key), lang))
-                value.setObjectName(f"answer-{spec.key}")
-                self.grid.addWidget(value, row, 1)
                 pre = s.prefilled.get(spec.key)
+                change: QWidget
                 if pre is None or pre.editable:
-                    change = QPushButton(self.ctx.tr("review.change"))
-                    change.setObjectName("Link")
-                    change.setProperty("change", spec.key)
-                    change.clicked.connect(lambda _=False, n=page_no: s.change_answer(n))
-                    self.grid.addWidget(change, row, 2)
+                    button = QPushButton(self.ctx.tr("review.change"))
+                    button.setObjectName("Link")
+                    button.setProperty("change", spec.key)
+                    button.clicked.connect(lambda _=False, n=page_no: s.change_answer(n))
+                    change = button
                 else:
-                    self.grid.addWidget(label(self.ctx.tr("form.from_card"), "CardMark"), row, 2)
-                row += 1
-        self.grid.setColumnStretch(1, 1)
+                    change = label(self.ctx.tr("form.from_card"), "CardMark", wrap=False)
+                value = self._row(
+                    spec.label(lang), show_answer(spec, s.answers.get(spec.key), lang), change
+                )
+                value.setObjectName(f"answer-{spec.key}")
+        self.grid.addStretch(1)
+        refit(self.holder)
+
+    def _row(self, question: str, answer: str, action: QWidget | None = None) -> QLabel:
+        """One answer: the question (with Change or "from your card" beside it), the answer
+        under it. Returns the answer's label."""
+        block = QWidget()
+        lay = QVBoxLayout(block)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(label(question, "H2"), 1)
+        if action is not None:
+            top.addWidget(action)
+        lay.addLayout(top)
+        value = label(answer)
+        lay.addWidget(value)
+        self.grid.addWidget(block)
+        return value
 
     def on_continue(self) -> None:
         self.error.hide()

@@ -8,8 +8,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLineEdit, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QPoint, QRect
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLineEdit,
+    QWidget,
+)
 
 from ui.main_window import MainWindow
 from ui.walkthrough import xinput
@@ -118,12 +125,37 @@ class Counts:
         }
 
 
+class _Releases(QObject):
+    """Counts the mouse releases Qt receives, so that a touch sent through the X server is
+    known to have arrived before the kiosk is looked at again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(watched, QWindow):
+            self.count += 1
+        return False
+
+
 class Resident:
     def __init__(self, window: MainWindow, *, timeout_s: float = 30.0) -> None:
         self.w = window
         self.timeout_s = timeout_s
         self.counts = Counts()
+        self._releases = _Releases()
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self._releases)
         self._note_screen()
+
+    def _tap(self, point: QPoint) -> None:
+        """Tap through the X server and wait until Qt has the release (under load the X
+        events can come later than a fixed pause)."""
+        before = self._releases.count
+        xinput.tap(point.x(), point.y())
+        self.wait(lambda: self._releases.count > before, "the touch to arrive", 10)
 
     # --- time -----------------------------------------------------------------------------
     def settle(self, ms: int = 80) -> None:
@@ -180,19 +212,38 @@ class Resident:
             raise WalkthroughError(f"{widget.objectName()} is not visible and cannot scroll")
         view = area.viewport()
         top = view.mapToGlobal(QPoint(0, 0))
-        x = top.x() + view.width() - 40  # the margin beside the fields: nothing to press there
-        below = widget.mapTo(view, QPoint(0, 0)).y() > view.height() // 2
-        low, high = top.y() + view.height() * 9 // 10, top.y() + view.height() // 10
-        start, end = (low, high) if below else (high, low)
-        xinput.drag(x, start, x, end)
+        x = self._blank_column(view)
+        # bring the widget's middle to the viewport's middle: a slow drag by that distance
+        middle = widget.mapTo(view, QPoint(0, widget.height() // 2)).y()
+        limit = view.height() * 4 // 5
+        distance = max(-limit, min(limit, middle - view.height() // 2))
+        if abs(distance) < 8:
+            distance = 8 if distance >= 0 else -8
+        start = top.y() + view.height() // 2 + distance // 2
+        before = self._releases.count
+        xinput.drag(x, start, x, start - distance, steps=12, flick=False)
+        self.wait(lambda: self._releases.count > before, "the drag to arrive", 10)
         self.counts.touches += 1  # a drag is a touch
-        self.settle(400)  # the flick coasts
+        self.settle(300)
+
+    @staticmethod
+    def _blank_column(view: QWidget) -> int:
+        """An x (screen) where a finger can drag the view without landing on a field or a
+        button (a press on a field would focus it): a label's or the margin's."""
+        top = view.mapToGlobal(QPoint(0, 0))
+        for x in (6, view.width() - 6, view.width() // 2, 40):
+            hits = [
+                QApplication.widgetAt(QPoint(top.x() + x, top.y() + y))
+                for y in range(8, view.height() - 8, 12)
+            ]
+            if not any(isinstance(h, QLineEdit | QAbstractButton) for h in hits):
+                return top.x() + x
+        return top.x() + 6
 
     def touch(self, widget: QWidget) -> None:
         if not widget.isVisible() or not widget.isEnabled():
             raise WalkthroughError(f"cannot touch {widget.objectName()}: hidden or disabled")
-        p = self.where(widget)
-        xinput.tap(p.x(), p.y())
+        self._tap(self.where(widget))
         self.counts.touches += 1
         self.settle()
 
@@ -207,8 +258,7 @@ class Resident:
         kb = self.w.keyboard
         mode = kb.mode()
         button = kb.button(key_id, mode)
-        p = self.where(button)
-        xinput.tap(p.x(), p.y())
+        self._tap(self.where(button))
         self.counts.keys[what] = self.counts.keys.get(what, 0) + 1
         self.settle(15)
 

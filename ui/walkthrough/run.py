@@ -43,10 +43,10 @@ def run_walkthrough(
     window.show_full_screen()
     out: dict[str, Any] = {"scenario": scenario, "lang": window.ctx.lang}
     try:
-        if scenario == "tour":
+        if scenario in ("tour", "tour-large"):
             from ui.walkthrough.tour import run_tour
 
-            out.update(run_tour(window, shots))
+            out.update(run_tour(window, shots, large_text=scenario == "tour-large"))
         elif scenario.startswith("journey:"):
             from ui.walkthrough.journeys import run_journey
 

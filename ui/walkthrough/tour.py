@@ -48,7 +48,10 @@ class TourReport:
 
 
 class Tour:
-    def __init__(self, window: MainWindow, shots: Path | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, shots: Path | None = None, *, large_text: bool = False
+    ) -> None:
+        self.large_text = large_text
         self.w = window
         self.r = Resident(window)
         self.shots = shots
@@ -98,6 +101,8 @@ class Tour:
     def run(self) -> TourReport:
         r, w = self.r, self.w
         s = w.ctx.session
+        if self.large_text:
+            r.touch(w.large_button)
         self.check("01-home")
         self.fields_with_keyboard("01-home")
         r.touch(w.screens[Step.HOME].track_button)  # type: ignore[attr-defined]
@@ -150,8 +155,47 @@ class Tour:
         r.touch(w.continue_button)
         r.wait(lambda: s.step is Step.HOME, "home")
         self._idle()
-        self._modes()
+        self._recovery()
+        if not self.large_text:
+            self._modes()
+            self._staff()
         return self.report
+
+    def _recovery(self) -> None:
+        """The screen after an unexpected error (a crash cannot be touched into being)."""
+        self.w.show_recovery()
+        self.check("15-recovery")
+        self.r.touch(self.w.recovery.home)
+        self.r.wait(lambda: self.w.ctx.session.step is Step.HOME, "home after recovery")
+
+    def _staff(self) -> None:
+        """Staff and technician panels, opened as staff do: a long press on the title and
+        the PIN on the pad (the demo's PINs)."""
+        from ui.demo import DEMO_STAFF_PIN, DEMO_TECHNICIAN_PIN
+        from ui.staff.mode import StaffMode
+        from ui.walkthrough import xinput
+
+        r, w = self.r, self.w
+        r.wait(lambda: w.findChild(StaffMode) is not None, "staff mode")
+        mode = w.findChild(StaffMode)
+        assert mode is not None
+        for pin, name in (
+            (DEMO_STAFF_PIN, "19-staff-panel"),
+            (DEMO_TECHNICIAN_PIN, "20-technician"),
+        ):
+            p = r.where(w.title)
+            xinput.press(p.x(), p.y())
+            r.settle(3400)  # the kiosk's clock runs while the finger rests
+            xinput.release()
+            r.wait(mode.is_open, "the PIN pad")
+            self.check("18-staff-pin-pad", active=mode.overlay)
+            for digit in pin:
+                r.touch_named(f"pin_{digit}")
+            r.touch(mode.pad.ok_button)
+            r.wait(lambda: mode.current() is not mode.pad, "the PIN to be checked", 15)
+            self.check(name, active=mode.overlay)
+            mode.close()
+            r.settle()
 
     def _idle(self) -> None:
         w, s = self.w, self.w.ctx.session
@@ -201,8 +245,8 @@ def procedure_tile(w: MainWindow, code: str) -> QPushButton:
     raise WalkthroughError(f"no tile on the home screen for {code}")
 
 
-def run_tour(window: MainWindow, shots: Path | None) -> dict[str, Any]:
-    tour = Tour(window, shots)
+def run_tour(window: MainWindow, shots: Path | None, *, large_text: bool = False) -> dict[str, Any]:
+    tour = Tour(window, shots, large_text=large_text)
     try:
         tour.run()
     except WalkthroughError as exc:

@@ -33,13 +33,16 @@ def tap(x: int, y: int) -> None:
     _xdotool("mousemove", str(x), str(y), "sleep", "0.01", "click", "1")
 
 
-def drag(x: int, y: int, to_x: int, to_y: int, steps: int = 8) -> None:
-    """A finger put down at (x, y), moved to (to_x, to_y) and lifted (a scroll)."""
+def drag(x: int, y: int, to_x: int, to_y: int, steps: int = 8, *, flick: bool = True) -> None:
+    """A finger put down at (x, y), moved to (to_x, to_y) and lifted (a scroll). Without
+    ``flick`` the finger rests before it lifts, so the list stops where it was put."""
     args = ["mousemove", str(x), str(y), "sleep", "0.01", "mousedown", "1"]
     for i in range(1, steps + 1):
         px = x + (to_x - x) * i // steps
         py = y + (to_y - y) * i // steps
         args += ["mousemove", str(px), str(py), "sleep", "0.02"]
+    if not flick:
+        args += ["sleep", "0.3"]
     args += ["mouseup", "1"]
     _xdotool(*args)
 
@@ -48,3 +51,12 @@ def scan(text: str) -> None:
     """What a keyboard-mode 2D scanner sends for a QR code: the text typed fast, then Enter."""
     _xdotool("type", "--delay", "4", "--", text)
     _xdotool("key", "Return")
+
+
+def press(x: int, y: int) -> None:
+    """A finger put down on (x, y) and kept there (until :func:`release`)."""
+    _xdotool("mousemove", str(x), str(y), "sleep", "0.01", "mousedown", "1")
+
+
+def release() -> None:
+    _xdotool("mouseup", "1")
