@@ -54,6 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "proc.documents": ("Giấy tờ cần mang", "Documents to bring"),
     "proc.agency": ("Cơ quan giải quyết", "Competent agency"),
+    "proc.code": ("Mã thủ tục", "Procedure code"),
     "proc.unknown": ("Chưa có thông tin - hỏi cán bộ", "Not known - ask staff"),
     "proc.free": ("Miễn phí", "Free"),
     "proc.same_day": ("Trong ngày", "Same day"),
