@@ -78,7 +78,7 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ident.number": ("Số định danh (12 số)", "ID number (12 digits)"),
     "ident.name": ("Họ, chữ đệm và tên", "Full name"),
-    "ident.dob": ("Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)"),
+    "ident.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
     "ident.sex": ("Giới tính", "Sex"),
     "ident.male": ("Nam", "Male"),
     "ident.female": ("Nữ", "Female"),
