@@ -141,6 +141,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tiếp theo: mang giấy hẹn và thẻ căn cước khi đến nhận kết quả.",
         "Next: bring this receipt and your ID card when you collect the result.",
     ),
+    "receipt.next_post": (
+        "Tiếp theo: kết quả sẽ được gửi qua bưu điện tới {address}. Giữ giấy hẹn để tra cứu hồ sơ.",
+        "Next: the result will be sent by post to {address}. Keep this receipt to track it.",
+    ),
+    "receipt.registered_address": ("địa chỉ bạn đã đăng ký", "the address you gave"),
     "receipt.printing": ("Đang in giấy hẹn…", "Printing your receipt…"),
     "receipt.printed": ("Đã in giấy hẹn. Vui lòng lấy giấy.", "Receipt printed. Please take it."),
     # printer errors already say the dossier is filed and to photograph the code and QR
@@ -178,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Scan the QR code on your receipt, or type the dossier code",
     ),
     "track.search": ("Tra cứu", "Look up"),
+    "track.procedure": ("Thủ tục: {name}", "Procedure: {name}"),
     "track.status": ("Trạng thái: {status}", "Status: {status}"),
     "track.due": ("Hẹn trả: {due}", "Due: {due}"),
     "track.looking": ("Đang tra cứu…", "Looking up…"),

@@ -44,6 +44,10 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     "staff.step.rating": ("Đánh giá mức độ hài lòng", "Rating the service"),
     "staff.step.end": ("Đã xong", "Finished"),
     "staff.step.track": ("Tra cứu hồ sơ", "Tracking a dossier"),
+    "staff.resident_called": (
+        "Người dân đã bấm gọi cán bộ lúc {time}",
+        "The resident asked for staff at {time}",
+    ),
     "staff.procedure": ("Thủ tục: {name}", "Procedure: {name}"),
     "staff.enter_identity": ("Nhập thông tin công dân", "Enter the identity by hand"),
     "staff.enter_identity_hint": (
