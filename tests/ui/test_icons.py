@@ -13,6 +13,7 @@ from ui.main_window import MainWindow
 from ui.screens.home import HomeScreen
 from ui.screens.rating import RatingScreen
 from ui.theme import HIGH_CONTRAST, NORMAL
+from ui.widgets.icon_button import IconButton
 
 
 def ink_pixels(image: QImage, colour: str) -> int:
@@ -83,3 +84,22 @@ def test_rating_faces_are_drawn_not_typed(qtbot: QtBot, window: MainWindow) -> N
     for b in rating.buttons.values():
         assert not b.icon().isNull()
         assert all(ord(ch) < 0x2000 for ch in b.text()), b.text()  # letters only
+
+
+def test_a_long_name_wraps_to_the_tile_and_keeps_every_word(qtbot: QtBot) -> None:
+    tile = IconButton("certification", 64)
+    qtbot.addWidget(tile)
+    name = "Chứng thực chữ ký trong giấy tờ, văn bản của người không biết chữ"
+    tile.set_label(name)
+    tile.resize(420, 160)
+    tile.show()
+    qtbot.waitExposed(tile)
+    lines = tile.text().split("\n")
+    assert len(lines) >= 2
+    assert " ".join(lines) == name
+    room = 420 - 64 - 96
+    assert all(tile.fontMetrics().horizontalAdvance(line) <= room for line in lines)
+    assert tile.label() == name
+    assert tile.accessibleName() == name
+    tile.resize(1600, 160)
+    assert tile.text() == name  # wide enough: one line again
