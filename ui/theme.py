@@ -194,6 +194,8 @@ QLineEdit, QComboBox, QPlainTextEdit {{ min-height: {touch}px; padding: 0 16px;
 QLineEdit:focus, QComboBox:focus {{ border: 3px solid {p.accent}; }}
 QLineEdit[invalid="true"] {{ border: 3px solid {p.danger}; }}
 QLineEdit:read-only {{ background: {p.background}; }}
+QAbstractItemView {{ background: {p.surface}; color: {p.text};
+    selection-background-color: {p.primary}; selection-color: {p.primary_text}; }}
 QCheckBox, QRadioButton {{ min-height: {touch}px; spacing: 16px; }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: {round(base * 1.4)}px;
     height: {round(base * 1.4)}px; }}

@@ -97,6 +97,10 @@ def test_the_stylesheet_uses_only_the_measured_pairs(name: str, large: bool) -> 
         if colour and _HEX.fullmatch(background):
             assert (colour, background) in text_pairs, selector
             seen_pairs += 1
+        chosen = props.get("selection-color", "").lower()
+        chosen_bg = props.get("selection-background-color", "").lower()
+        if chosen or chosen_bg:  # a chosen row in a list
+            assert (chosen, chosen_bg) in text_pairs, selector
         for key, value in props.items():
             if key.startswith("border"):
                 for hexcolour in _HEX.findall(value):
