@@ -61,8 +61,8 @@ class StaffPanel(QWidget):
         self.who = label(name="Muted")
         self.visit = label(name="H2")
         self.procedure = label()
-        self.called = label(name="Error")
-        self.called.setObjectName("staff_called")
+        self.called = label(name="Error")  # stands out: someone is waiting for help
+        self.called.setProperty("role", "staff_called")
         for w in (self.heading, self.who, self.visit, self.called, self.procedure):
             page.addWidget(w)
 
