@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.address import HANOI, communes
-from kiosk.domain.citizen import CitizenIdentity
-from kiosk.domain.dossier import Dossier, DossierTracking, SubmitOutcome
-from kiosk.domain.receipt import build_receipt, sample_procedure
+from kiosk.domain.dossier import DossierTracking
 from kiosk.session import Step
+from tests.factories import receipt_for_delivery
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, type_into, visit_until_review
 from tests.ui.test_staff_mode import STAFF_PIN, make_env
@@ -44,24 +42,7 @@ def gateway() -> FakeGateway:
 
 
 def _receipt(w: MainWindow, delivery: object) -> None:
-    applicant = CitizenIdentity(
-        id_number="001099000002",
-        full_name="Trần Văn Bình",
-        date_of_birth=date(1985, 1, 2),
-        place_of_residence="Số 5 phố Kim Mã, Phường Giảng Võ, Thành phố Hà Nội",
-    )
-    dossier = Dossier(
-        procedure_code="1.004194",
-        applicant=applicant,
-        answers={"address": applicant.place_of_residence, "delivery": delivery},
-        kiosk_id=KIOSK_ID,
-        ward_code="00004",
-        filed_at=datetime(2026, 11, 23, 9, 30),
-        fee_vnd=15000,
-    )
-    outcome = SubmitOutcome("u-1", "000.00.01.H26-261123-0001", True, "tok", "http://x/tra-cuu/tok")
-    r = build_receipt(dossier, outcome, sample_procedure(), w.ctx.services.config)
-    w.receipt.show_receipt(r)
+    w.receipt.show_receipt(receipt_for_delivery(delivery, w.ctx.services.config, KIOSK_ID))
 
 
 def test_by_post_the_receipt_screen_says_where_the_result_goes(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
 
-from kiosk.config import defaults
 from kiosk.domain.address import HANOI, communes, format_address
-from kiosk.domain.citizen import CitizenIdentity
-from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.receipt import BRING_NOTE, build_receipt, sample_procedure
+from kiosk.domain.receipt import BRING_NOTE
 from kiosk.printing.receipt_blocks import POST_NOTE, Field, Text, receipt_blocks
+from tests.factories import receipt_for_delivery
 
 HOAN_KIEM = next(u for u in communes(HANOI) if u.name == "Phường Hoàn Kiếm")
 POSTAL = {"province_code": HANOI, "commune_code": HOAN_KIEM.code, "street": "12 Hàng Bạc"}
@@ -34,24 +31,8 @@ def test_an_address_answer_reads_as_one_line_in_each_language() -> None:
 
 
 def _receipt(delivery: object) -> tuple[str, ...]:
-    applicant = CitizenIdentity(
-        id_number="001099000002",
-        full_name="Trần Văn Bình",
-        date_of_birth=date(1985, 1, 2),
-        place_of_residence=CARD_TEXT,
-    )
-    cfg = defaults()
-    dossier = Dossier(
-        procedure_code="1.004194",
-        applicant=applicant,
-        answers={"address": CARD_TEXT, "delivery": delivery},
-        kiosk_id="KIOSK-T-01",
-        ward_code="00004",
-        filed_at=datetime(2026, 3, 2, 8, 5),
-        fee_vnd=15000,
-    )
-    outcome = SubmitOutcome("u-1", "000.00.01.H26-260302-0001", True, "tok", "https://x/tok")
-    r = build_receipt(dossier, outcome, sample_procedure(), cfg)
+    """Every text of the slip and of the receipt record."""
+    r = receipt_for_delivery(delivery)
     blocks = receipt_blocks(r)
     printed = tuple(
         b.text if isinstance(b, Text) else f"{b.label}: {b.value}"
