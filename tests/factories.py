@@ -1,13 +1,19 @@
-"""Small builders shared by tests: the bundled catalog, the sample citizen as a card read."""
+"""Small builders shared by tests: the bundled catalog, the sample citizen as a card read, a
+receipt for a chosen delivery."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
 
 from kiosk.card.api import CardReadResult, CheckOutcome, PassiveAuthResult
+from kiosk.config import Config, defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.catalog import Catalog, bundled_catalog_dir, load_catalog
+from kiosk.domain.citizen import CitizenIdentity
+from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.procedure import Procedure
+from kiosk.domain.receipt import Receipt, build_receipt, sample_procedure
 
 BIRTH = "1.001193"
 TEMP_RESIDENCE = "1.004194"
@@ -36,3 +42,27 @@ def card_result() -> CardReadResult:
             certificate_chain=CheckOutcome.VALID,
         ),
     )
+
+
+def receipt_for_delivery(
+    delivery: object, cfg: Config | None = None, kiosk_id: str = "KIOSK-T-01"
+) -> Receipt:
+    """A temporary-residence receipt whose delivery answer is ``delivery`` (e.g.
+    ``{"method": "post", "address": {...}}``); the applicant's residence is card text."""
+    applicant = CitizenIdentity(
+        id_number="001099000002",
+        full_name="Trần Văn Bình",
+        date_of_birth=date(1985, 1, 2),
+        place_of_residence="Số 5 phố Kim Mã, Phường Giảng Võ, Thành phố Hà Nội",
+    )
+    dossier = Dossier(
+        procedure_code="1.004194",
+        applicant=applicant,
+        answers={"address": applicant.place_of_residence, "delivery": delivery},
+        kiosk_id=kiosk_id,
+        ward_code="00004",
+        filed_at=datetime(2026, 11, 23, 9, 30),
+        fee_vnd=15000,
+    )
+    outcome = SubmitOutcome("u-1", "000.00.01.H26-261123-0001", True, "tok", "http://x/tra-cuu/tok")
+    return build_receipt(dossier, outcome, sample_procedure(), cfg or defaults())

@@ -52,6 +52,9 @@ class UiContext:
     lang: Lang = "vi"
     large_text: bool = False
     high_contrast: bool = False
+    #: when the resident pressed "Call staff" in this visit (staff mode shows it); the wipe
+    #: clears it
+    staff_called_at: datetime | None = None
 
     def tr(self, key: str, /, **values: object) -> str:
         return tr(key, self.lang, **values)

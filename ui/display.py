@@ -27,13 +27,13 @@ def show_answer(spec: FieldSpec, value: Any, lang: Lang) -> str:
             if c.value == value:
                 return c.label_vi if lang == "vi" else c.label_en
     if spec.kind is FieldKind.ADDRESS:
-        return format_address(value)
+        return format_address(value, lang)
     if spec.kind is FieldKind.AGENCY and isinstance(value, dict):
         ward = commune(int(value["filing_ward"])) if value.get("filing_ward") else None
         return ward.name if ward else "—"
     if spec.kind is FieldKind.DELIVERY and isinstance(value, dict):
         if value.get("method") == "post":
-            where = format_address(value.get("address", {}))
+            where = format_address(value.get("address", {}), lang)
             post = "Nhận qua bưu điện" if lang == "vi" else "By post"
             return f"{post}: {where}"
         return "Nhận tại bộ phận một cửa" if lang == "vi" else "At the counter"

@@ -1,7 +1,8 @@
 """Idle handling: a warning with a visible countdown, then a wipe.
 
 Any touch, click or key press restarts the clock. The warning only appears when there is
-something to protect (the session is not blank, or text was typed on the home screen).
+something to protect (the session is not blank, or text was typed on the home screen); while
+it shows, a touch anywhere (not only its button) keeps the visit (``resumed``).
 """
 
 from __future__ import annotations
@@ -57,8 +58,14 @@ class IdleWatcher(QObject):
         self.poke()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _ACTIVITY and not self.warning:
-            self.poke()
+        if event.type() not in _ACTIVITY:
+            return False
+        if self.warning:
+            # a touch anywhere keeps the visit; it is used up, so it does not also press
+            # whatever lies under the warning
+            self.resume()
+            return True
+        self.poke()
         return False
 
     def stop(self) -> None:
@@ -67,7 +74,7 @@ class IdleWatcher(QObject):
         self.warning = False
 
     def poke(self) -> None:
-        """Activity: restart the idle clock (the warning's own button calls resume())."""
+        """Activity: restart the idle clock (during the warning, activity calls resume())."""
         self._idle.start()
 
     def resume(self) -> None:

@@ -193,6 +193,7 @@ class MainWindow(QWidget):
         )
         self.idle.warn.connect(lambda n: self.overlay.show_countdown(n, self.ctx.lang))
         self.idle.expired.connect(self._idle_expired)
+        self.idle.resumed.connect(self.overlay.hide)  # a touch anywhere during the warning
         self.scanner = ScannerInput(self)
         self.scanner.scanned.connect(self._scanned)
         app = QApplication.instance()
@@ -342,6 +343,7 @@ class MainWindow(QWidget):
         self.staff_button.setText(t("help.call_staff"))
         self.back_button.setText(t("nav.back"))
         self.keyboard.retranslate(self.ctx.lang)
+        self.notice.setText(t("help.staff_called") if self.ctx.staff_called_at else "")
         for screen in self.screens.built():
             screen.retranslate()
         self.recovery.retranslate()
@@ -394,6 +396,8 @@ class MainWindow(QWidget):
         self.keyboard.set_target(None)
         self.keyboard.clear()
         self.overlay.hide()
+        self.ctx.staff_called_at = None
+        self.notice.clear()
         if not keep_screen:
             self._end_timer.stop()
 
@@ -524,6 +528,7 @@ class MainWindow(QWidget):
     # --- help, idle, scanner, keyboard ----------------------------------------------------
     def call_staff(self) -> None:
         log.info("resident asked for staff")
+        self.ctx.staff_called_at = self.ctx.services.clock()
         self.notice.setText(self.ctx.tr("help.staff_called"))
 
     def _has_personal_data(self) -> bool:

@@ -54,6 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "proc.documents": ("Giấy tờ cần mang", "Documents to bring"),
     "proc.agency": ("Cơ quan giải quyết", "Competent agency"),
+    "proc.code": ("Mã thủ tục", "Procedure code"),
     "proc.unknown": ("Chưa có thông tin - hỏi cán bộ", "Not known - ask staff"),
     "proc.free": ("Miễn phí", "Free"),
     "proc.same_day": ("Trong ngày", "Same day"),
@@ -67,7 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consent.body": (
         "Để nộp hồ sơ, máy sẽ đọc thông tin trên thẻ căn cước gắn chip của bạn và dùng thông tin"
         " đó chỉ cho hồ sơ này, theo quy định về bảo vệ dữ liệu cá nhân. Thông tin được gửi"
-        " mã hoá tới cơ quan giải quyết và được xoá khỏi máy ngay khi bạn kết thúc.",
+        " mã hóa tới cơ quan giải quyết và được xóa khỏi máy ngay khi bạn kết thúc.",
         "To file the dossier the kiosk will read your chip ID card and use that data only for"
         " this dossier, as the personal data protection rules require. It is sent encrypted to"
         " the competent agency and erased from the kiosk as soon as you finish.",
@@ -81,7 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Enter your ID number and date of birth, or scan the QR code on the front of the card",
     ),
     "id.number": ("Số CCCD (12 số)", "ID number (12 digits)"),
-    "id.dob": ("Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)"),
+    "id.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
     "id.expiry": ("Ngày hết hạn (nếu có)", "Expiry date (if any)"),
     "id.read": ("Đọc thẻ", "Read card"),
     "id.demo_hint": (
@@ -140,6 +141,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tiếp theo: mang giấy hẹn và thẻ căn cước khi đến nhận kết quả.",
         "Next: bring this receipt and your ID card when you collect the result.",
     ),
+    "receipt.next_post": (
+        "Tiếp theo: kết quả sẽ được gửi qua bưu điện tới {address}. Giữ giấy hẹn để tra cứu hồ sơ.",
+        "Next: the result will be sent by post to {address}. Keep this receipt to track it.",
+    ),
+    "receipt.registered_address": ("địa chỉ bạn đã đăng ký", "the address you gave"),
     "receipt.printing": ("Đang in giấy hẹn…", "Printing your receipt…"),
     "receipt.printed": ("Đã in giấy hẹn. Vui lòng lấy giấy.", "Receipt printed. Please take it."),
     # printer errors already say the dossier is filed and to photograph the code and QR
@@ -167,7 +173,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # end
     "end.heading": ("Cảm ơn bạn!", "Thank you!"),
     "end.body": (
-        "Thông tin cá nhân của bạn đã được xoá khỏi máy.",
+        "Thông tin cá nhân của bạn đã được xóa khỏi máy.",
         "Your personal data has been erased from the kiosk.",
     ),
     # tracking
@@ -177,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Scan the QR code on your receipt, or type the dossier code",
     ),
     "track.search": ("Tra cứu", "Look up"),
+    "track.procedure": ("Thủ tục: {name}", "Procedure: {name}"),
     "track.status": ("Trạng thái: {status}", "Status: {status}"),
     "track.due": ("Hẹn trả: {due}", "Due: {due}"),
     "track.looking": ("Đang tra cứu…", "Looking up…"),
@@ -184,7 +191,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # idle
     "idle.heading": ("Bạn còn đang sử dụng?", "Are you still there?"),
     "idle.body": (
-        "Để bảo vệ thông tin của bạn, máy sẽ xoá dữ liệu và quay về trang đầu sau {n} giây.",
+        "Để bảo vệ thông tin của bạn, máy sẽ xóa dữ liệu và quay về trang đầu sau {n} giây.",
         "To protect your data the kiosk will erase it and start again in {n} seconds.",
     ),
     "idle.continue": ("Tiếp tục sử dụng", "Continue"),

@@ -130,10 +130,28 @@ def address_problem(value: Any) -> str | None:
     return None
 
 
-def format_address(value: Any) -> str:
-    """One line: "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội" (text kept as read)."""
+#: unit kind -> the English word written after the name ("Hoàn Kiếm Ward")
+_KIND_EN = {
+    "phường": "Ward",
+    "xã": "Commune",
+    "đặc khu": "Special Zone",
+    "tỉnh": "Province",
+    "thành phố trung ương": "City",
+}
+
+
+def unit_name(unit: Unit, lang: str = "vi") -> str:
+    """ "Phường Hoàn Kiếm" in Vietnamese, "Hoàn Kiếm Ward" in English (names keep their marks)."""
+    kind = _KIND_EN.get(unit.kind)
+    return f"{unit.short_name} {kind}" if lang == "en" and kind else unit.name
+
+
+def format_address(value: Any, lang: str = "vi") -> str:
+    """An address answer as one line of text: "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà
+    Nội" (in English "12 Hàng Bạc, Hoàn Kiếm Ward, Hà Nội City"). A text address (as read
+    from the card) is returned as it is; anything else gives ""."""
     if isinstance(value, str):
-        return value
+        return value.strip()
     if not isinstance(value, Mapping):
         return ""
     parts = [str(value.get("street", "")).strip()]
@@ -141,5 +159,5 @@ def format_address(value: Any) -> str:
     pcode = _as_int(value.get("province_code"))
     c = commune(ccode) if ccode is not None else None
     p = province(pcode) if pcode is not None else None
-    parts += [c.name if c else "", p.name if p else ""]
+    parts += [unit_name(c, lang) if c else "", unit_name(p, lang) if p else ""]
     return ", ".join(x for x in parts if x)

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.config import Config, defaults
+from kiosk.domain.address import format_address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
@@ -210,7 +211,7 @@ def _delivery(dossier: Dossier, procedure: Procedure) -> tuple[str, str]:
     value = dossier.answers.get(spec.key)
     if isinstance(value, Mapping):
         method = str(value.get("method") or value.get("kind") or "")
-        address = str(value.get("address") or "")
+        address = format_address(value.get("address"))  # a text, never the answer's dict
     else:
         method, address = str(value or ""), ""
     if method.lower() in _POST_VALUES:

@@ -20,6 +20,9 @@ from kiosk.domain.receipt import (
     format_vnd,
 )
 
+#: the closing line when the result goes by post (nothing to bring back to the counter)
+POST_NOTE = "Kết quả sẽ được gửi qua bưu chính tới địa chỉ trên. Giữ giấy này để tra cứu hồ sơ"
+
 
 class Align(StrEnum):
     LEFT = "left"
@@ -136,7 +139,12 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
     blocks.extend(
         [
             Rule(),
-            Text(BRING_NOTE, 10.0, bold=True, align=Align.CENTER),
+            Text(
+                POST_NOTE if r.delivery == "post" else BRING_NOTE,
+                10.0,
+                bold=True,
+                align=Align.CENTER,
+            ),
             Text(f"Ki-ốt {r.kiosk_id} - {r.ward_name}", 8.0, align=Align.CENTER),
         ]
     )

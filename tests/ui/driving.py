@@ -96,7 +96,11 @@ def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None
     """Home -> ... -> check your answers."""
     home = w.screens[Step.HOME]
     type_into(qtbot, home.search, procedure_code)  # type: ignore[attr-defined]
-    tile = next(t for t in home.tiles if t.isVisible() and procedure_code in t.text())  # type: ignore[attr-defined]
+    tile = next(
+        t
+        for t in home.tiles  # type: ignore[attr-defined]
+        if t.isVisible() and t.property("procedure") == procedure_code
+    )
     click(qtbot, tile)
     assert w.ctx.session.step is Step.PROCEDURE
     press_continue(qtbot, w)

@@ -1,4 +1,7 @@
-"""Home: search or pick a procedure (most used first), or track an earlier dossier."""
+"""Home: search or pick a procedure (most used first), or track an earlier dossier.
+
+Each tile names a procedure, with its category's icon.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.procedure import Procedure
 from kiosk.session import Step
+from ui.icons import category_icon
 from ui.screens.base import Screen, label, scroll_area
+from ui.widgets.icon_button import IconButton
 
 TILE_COUNT = 8
 
@@ -51,7 +56,7 @@ class HomeScreen(Screen):
         column.addLayout(self.grid)
         column.addStretch(1)
         self.body.addWidget(scroll_area(holder), 1)
-        self.tiles: list[QPushButton] = []
+        self.tiles: list[IconButton] = []
         self._shown: list[Procedure] = []
         self._refresh()
 
@@ -75,7 +80,7 @@ class HomeScreen(Screen):
         self.empty.setVisible(not self._shown)
         while len(self.tiles) < len(self._shown):
             i = len(self.tiles)
-            tile = QPushButton()
+            tile = IconButton()
             tile.setObjectName("Tile")
             tile.clicked.connect(lambda _=False, i=i: self._choose(i))
             self.grid.addWidget(tile, i // 2, i % 2)
@@ -83,8 +88,10 @@ class HomeScreen(Screen):
         for i, tile in enumerate(self.tiles):
             if i < len(self._shown):
                 p = self._shown[i]
-                tile.setText(f"{p.name(self.ctx.lang)}\n{p.code}")
-                tile.setAccessibleName(p.name(self.ctx.lang))
+                # the name only: the code is on the procedure's details page
+                tile.set_label(p.name(self.ctx.lang))
+                tile.set_icon_name(category_icon(p.category))
+                tile.setProperty("procedure", p.code)
                 tile.show()
             else:
                 tile.hide()

@@ -24,11 +24,14 @@ class ProcedureScreen(Screen):
         self.time_title, self.time = label(name="H2"), label()
         self.level_title, self.level = label(name="H2"), label()
         self.agency_title, self.agency = label(name="H2"), label()
+        self.code_title, self.code = label(name="H2"), label()
+        self.code.setObjectName("procedure_code")
         for t, v in (
             (self.fee_title, self.fee),
             (self.time_title, self.time),
             (self.level_title, self.level),
             (self.agency_title, self.agency),
+            (self.code_title, self.code),
         ):
             self.form.addRow(t, v)
         self.body.addWidget(box)
@@ -45,6 +48,7 @@ class ProcedureScreen(Screen):
         self.time_title.setText(self.ctx.tr("proc.time"))
         self.level_title.setText(self.ctx.tr("proc.level"))
         self.agency_title.setText(self.ctx.tr("proc.agency"))
+        self.code_title.setText(self.ctx.tr("proc.code"))
         self.docs_title.setText(self.ctx.tr("proc.documents"))
         self.on_enter()
 
@@ -64,6 +68,7 @@ class ProcedureScreen(Screen):
         key = "proc.level.full" if p.level is ServiceLevel.FULL else "proc.level.partial"
         self.level.setText(self.ctx.tr(key))
         self.agency.setText(p.agency_vi if lang == "vi" else p.agency_en)
+        self.code.setText(p.code)
         empty_layout(self.docs)
         for d in p.documents:
             name = d.name_vi if lang == "vi" else d.name_en

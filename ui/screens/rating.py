@@ -1,4 +1,5 @@
-"""Satisfaction rating: three big answers, optional reasons when not satisfied."""
+"""Satisfaction rating: three big answers, each with a drawn face (SVG, not emoji),
+optional reasons when not satisfied."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from kiosk.backend.api import Satisfaction
 from kiosk.session import Step
 from ui.screens.base import Screen, label
+from ui.widgets.icon_button import IconButton
 
 REASONS = ("slow", "hard", "card", "info")
 _CHOICES = (
-    (Satisfaction.VERY_SATISFIED, "rating.very", "😊"),
-    (Satisfaction.SATISFIED, "rating.ok", "🙂"),
-    (Satisfaction.NOT_SATISFIED, "rating.not", "🙁"),
+    (Satisfaction.VERY_SATISFIED, "rating.very", "face-very-satisfied"),
+    (Satisfaction.SATISFIED, "rating.ok", "face-satisfied"),
+    (Satisfaction.NOT_SATISFIED, "rating.not", "face-not-satisfied"),
 )
+FACE_PX = 96
 
 
 class RatingScreen(Screen):
@@ -27,9 +30,9 @@ class RatingScreen(Screen):
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         row = QHBoxLayout()
-        self.buttons: dict[Satisfaction, QPushButton] = {}
-        for value, _key, _icon in _CHOICES:
-            b = QPushButton()
+        self.buttons: dict[Satisfaction, IconButton] = {}
+        for value, _key, face in _CHOICES:
+            b = IconButton(face, FACE_PX)
             b.setObjectName("Tile")
             b.setCheckable(True)
             b.setProperty("satisfaction", value.value)
@@ -62,8 +65,8 @@ class RatingScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(self.ctx.tr("rating.heading"))
-        for value, key, icon in _CHOICES:
-            self.buttons[value].setText(f"{icon}  {self.ctx.tr(key)}")
+        for value, key, _face in _CHOICES:
+            self.buttons[value].set_label(self.ctx.tr(key))
         self.reasons_title.setText(self.ctx.tr("rating.reasons"))
         for r, c in self.reason_checks.items():
             c.setText(self.ctx.tr(f"rating.reason.{r}"))

@@ -109,10 +109,14 @@ class ReceiptScreen(Screen):
         self.code_title.setText(t("receipt.code"))
         self.track_title.setText(t("receipt.track_qr"))
         self.pay_title.setText(t("receipt.pay_qr"))
-        self.next.setText(t("receipt.next"))
         r = self.receipt
+        self.next.setText(t("receipt.next"))
         if r is None:
             return
+        if r.delivery == "post":
+            # by post: where it goes (the receipt's address is the postal one), nothing to bring
+            address = r.applicant_address or t("receipt.registered_address")
+            self.next.setText(t("receipt.next_post", address=address))
         self.provisional.setVisible(not r.code_official)
         self.provisional.setText(t("receipt.provisional"))
         if r.due_at is None:
@@ -181,4 +185,5 @@ class ReceiptScreen(Screen):
         self.fee.clear()
         self.paid.clear()
         self.print_state.clear()
+        self.next.clear()
         super().clear()

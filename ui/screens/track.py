@@ -1,4 +1,5 @@
-"""Track a dossier: scan the receipt's QR or type the code; show the status timeline."""
+"""Track a dossier: scan the receipt's QR or type the code; show the procedure's name and
+the status timeline."""
 
 from __future__ import annotations
 
@@ -112,6 +113,9 @@ class TrackScreen(Screen):
             return
         vi, en = STATUS_LABELS[tr_.status]
         self.result_layout.addWidget(label(tr_.code, "Code"))
+        procedure = self.ctx.services.catalog.get(tr_.procedure_code)
+        name = procedure.name(lang) if procedure is not None else tr_.procedure_code
+        self.result_layout.addWidget(label(t("track.procedure", name=name), "H2"))
         self.result_layout.addWidget(label(tr_.applicant_masked, "Muted"))
         status = vi if lang == "vi" else en
         self.result_layout.addWidget(label(t("track.status", status=status), "H2"))
@@ -119,9 +123,9 @@ class TrackScreen(Screen):
             self.result_layout.addWidget(label(t("track.due", due=show_date(tr_.due_date))))
         for ev in tr_.history:
             evi, een = STATUS_LABELS[ev.status]
+            # no notes: the city's intake note names the kiosk, and back-office notes may name
+            # people (the public tracking page leaves them out too)
             text = f"{ev.at.strftime('%H:%M %d/%m/%Y')}  —  {evi if lang == 'vi' else een}"
-            if ev.note:
-                text += f"  ({ev.note})"
             self.result_layout.addWidget(label(text))
 
     def clear(self) -> None:

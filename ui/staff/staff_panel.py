@@ -61,7 +61,9 @@ class StaffPanel(QWidget):
         self.who = label(name="Muted")
         self.visit = label(name="H2")
         self.procedure = label()
-        for w in (self.heading, self.who, self.visit, self.procedure):
+        self.called = label(name="Error")  # stands out: someone is waiting for help
+        self.called.setProperty("role", "staff_called")
+        for w in (self.heading, self.who, self.visit, self.called, self.procedure):
             page.addWidget(w)
 
         self.identity_button = QPushButton()
@@ -181,6 +183,11 @@ class StaffPanel(QWidget):
         lang = self.ctx.lang
         s = self.ctx.session
         self.visit.setText(tr("staff.visit", lang, step=tr(f"staff.step.{s.step.value}", lang)))
+        called = self.ctx.staff_called_at
+        self.called.setText(
+            tr("staff.resident_called", lang, time=called.strftime("%H:%M")) if called else ""
+        )
+        self.called.setVisible(called is not None)
         p = s.procedure
         name = (p.name_vi if lang == "vi" else p.name_en) if p is not None else ""
         self.procedure.setText(tr("staff.procedure", lang, name=name) if name else "")

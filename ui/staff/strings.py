@@ -44,6 +44,10 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     "staff.step.rating": ("Đánh giá mức độ hài lòng", "Rating the service"),
     "staff.step.end": ("Đã xong", "Finished"),
     "staff.step.track": ("Tra cứu hồ sơ", "Tracking a dossier"),
+    "staff.resident_called": (
+        "Người dân đã bấm gọi cán bộ lúc {time}",
+        "The resident asked for staff at {time}",
+    ),
     "staff.procedure": ("Thủ tục: {name}", "Procedure: {name}"),
     "staff.enter_identity": ("Nhập thông tin công dân", "Enter the identity by hand"),
     "staff.enter_identity_hint": (
@@ -78,7 +82,7 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ident.number": ("Số định danh (12 số)", "ID number (12 digits)"),
     "ident.name": ("Họ, chữ đệm và tên", "Full name"),
-    "ident.dob": ("Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)"),
+    "ident.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
     "ident.sex": ("Giới tính", "Sex"),
     "ident.male": ("Nam", "Male"),
     "ident.female": ("Nữ", "Female"),

@@ -1,0 +1,1 @@
+"""Images the kiosk draws (SVG, one ink colour: ``currentColor``)."""

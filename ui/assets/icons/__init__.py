@@ -1,0 +1,1 @@
+"""Flat SVG icons: one per procedure category, the rating faces."""
