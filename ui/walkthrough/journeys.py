@@ -1,0 +1,217 @@
+"""Scripted visits, touched and typed only where a resident can: the cost of a visit counted.
+
+Each journey is a list of what the resident does on the form, found by what the screen shows
+(the widgets' names), in the order the form asks; everything else (the card, the review, the
+receipt, the rating) is the same for every procedure. The resident's card is read from its
+printed QR code with the kiosk's scanner, as the identify screen asks: nothing the card holds is
+typed. The counts: screens from home to the end screen, touches (taps and drags, the keyboard's
+Enter included), keys typed per fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from kiosk.backend.api import Satisfaction
+from kiosk.card.access import QR_SEPARATOR
+from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.session import Step
+from ui.main_window import MainWindow
+from ui.walkthrough.resident import Resident, WalkthroughError
+
+#: keys typed for these facts are what no card holds (the issue's budget leaves them out)
+NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")
+
+
+@dataclass(frozen=True)
+class Tap:
+    """Touch the widget called ``name`` (a choice row, a picker's row...)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Type:
+    """Touch the field called ``name`` and type ``text`` on the on-screen keys."""
+
+    name: str
+    text: str
+    fact: str
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Open the picker ``name``, type ``filter`` in its search line, touch the row ``row``."""
+
+    name: str
+    filter: str
+    row: str
+    fact: str
+
+
+Action = Tap | Type | Pick
+
+
+def _child_birth() -> str:
+    return (date.today() - timedelta(days=10)).strftime("%d/%m/%Y")
+
+
+def journeys() -> dict[str, list[Action]]:
+    """What the resident does on each procedure's form, in order."""
+    return {
+        # the card holder is the child's father; his card names his wife; result by post
+        "1.001193": [
+            Tap("choice-relationship-father"),
+            Type("input-child-full_name", "Nguyễn Thị Mai", "child's name"),
+            Type("input-child-date_of_birth", _child_birth(), "child's birth date"),
+            Tap("choice-child-sex-Nữ"),
+            Type("input-child_birth_place", "Bệnh viện Phụ sản Hà Nội", "child's birth place"),
+            Type("input-phone", "0912345678", "phone"),
+        ],
+        # temporary residence at a rented flat in Phường Láng, for 12 months
+        "1.004194": [
+            Pick("input-temp_address-commune", "lang", "Phường Láng", "address"),
+            Type("input-temp_address-street", "Số 5 ngõ 10 Láng Hạ", "address"),
+            Tap("choice-housing-rented"),
+            Type("input-months", "12", "months"),
+            Type("input-reason", "Đi làm", "reason"),
+            Type("input-phone", "0912345678", "phone"),
+        ],
+        # two certified copies of one document, sent by post to the card's residence
+        "2.000815": [
+            Type("input-document", "Bằng tốt nghiệp", "document"),
+            Type("input-copies", "2", "copies"),
+            Type("input-phone", "0912345678", "phone"),
+        ],
+    }
+
+
+def card_qr(identity: Any = SAMPLE_CITIZEN) -> str:
+    """The text of the QR code printed on the resident's card (what the scanner types)."""
+    issue = identity.issue_date.strftime("%d%m%Y") if identity.issue_date else ""
+    return QR_SEPARATOR.join(
+        [
+            identity.id_number,
+            identity.old_id_number,
+            identity.full_name,
+            identity.date_of_birth.strftime("%d%m%Y"),
+            identity.sex,
+            identity.place_of_residence,
+            issue,
+        ]
+    )
+
+
+def _find(w: MainWindow, name: str) -> QWidget | None:
+    for widget in w.current().findChildren(QWidget, name):
+        if widget.isVisible():
+            return widget
+    for widget in w.findChildren(QWidget, name):  # a picker's panel covers the screen
+        if widget.isVisible():
+            return widget
+    return None
+
+
+class Journey:
+    def __init__(self, window: MainWindow, code: str) -> None:
+        self.w = window
+        self.code = code
+        self.r = Resident(window)
+        script = journeys().get(code)
+        if script is None:
+            raise WalkthroughError(f"no journey for {code}")
+        self.todo = list(script)
+
+    def run(self) -> dict[str, Any]:
+        from ui.walkthrough.tour import procedure_tile
+
+        r, w = self.r, self.w
+        s = w.ctx.session
+        r.touch(procedure_tile(w, self.code))
+        r.touch(w.continue_button)  # the procedure's page: what it needs
+        r.touch(w.continue_button)  # consent
+        r.wait(lambda: s.step is Step.IDENTIFY, "the identify screen")
+        r.scan(card_qr())
+        r.wait(w.continue_button.isEnabled, "the card read")
+        r.touch(w.continue_button)
+        for _page in range(12):
+            if s.step is not Step.FORM:
+                break
+            self._page()
+            r.touch(w.continue_button)
+        if self.todo:
+            raise WalkthroughError(f"not asked on any page: {[a.name for a in self.todo]}")
+        if s.step is not Step.REVIEW:
+            raise WalkthroughError(f"the form did not end at the review (at {s.step.value})")
+        r.touch(w.continue_button)  # submit
+        r.wait(lambda: s.step is Step.RECEIPT, "the receipt")
+        r.wait(lambda: "…" not in w.receipt.print_state.text(), "the print")
+        r.touch(w.continue_button)
+        r.touch(w.rating.buttons[Satisfaction.VERY_SATISFIED])
+        r.touch(w.continue_button)
+        r.wait(lambda: s.step is Step.END, "the end screen")
+        counts = r.counts.as_dict()
+        keys: dict[str, int] = r.counts.keys
+        counts["keys_no_card_facts"] = sum(n for k, n in keys.items() if k in NO_CARD_FACTS)
+        counts["keys_other"] = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
+        counts["touches_and_other_keys"] = counts["touches"] + counts["keys_other"]
+        counts["answers"] = {
+            k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()
+        }
+        r.touch(w.continue_button)  # done: home
+        return {"procedure": self.code, "counts": counts}
+
+    def _page(self) -> None:
+        """Do, on this page, every scripted action whose widget it shows (in order)."""
+        done: list[Action] = []
+        for action in self.todo:
+            widget = _find(self.w, action.name)
+            if widget is None:
+                continue
+            if isinstance(action, Tap):
+                self.r.touch(widget)
+            elif isinstance(action, Type):
+                if not isinstance(widget, QLineEdit):
+                    raise WalkthroughError(f"{action.name} is not a text field")
+                self.r.type_into(widget, action.text, action.fact)
+                if self.w.keyboard.isVisible():
+                    self.r.key("enter", action.fact)  # to the next field, or Continue
+            else:
+                self._pick(widget, action)
+            done.append(action)
+        self.todo = [a for a in self.todo if a not in done]
+
+    def _pick(self, button: QWidget, action: Pick) -> None:
+        r = self.r
+        r.touch(button)
+        search = _find(self.w, f"picker-filter-{action.name}")
+        if isinstance(search, QLineEdit):
+            r.type_into(search, action.filter, action.fact)
+        rows = _find(self.w, f"picker-list-{action.name}")
+        if rows is None:
+            raise WalkthroughError(f"the picker {action.name} shows no list")
+        from ui.walkthrough.picking import touch_row
+
+        touch_row(r, rows, action.row)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def run_journey(window: MainWindow, code: str, shots: Path | None) -> dict[str, Any]:
+    journey = Journey(window, code)
+    try:
+        return journey.run()
+    except WalkthroughError as exc:
+        exc.report = {"procedure": code, "counts": journey.r.counts.as_dict()}
+        raise
