@@ -157,9 +157,10 @@ class Journey:
         r.wait(lambda: s.step is Step.END, "the end screen")
         counts = r.counts.as_dict()
         keys: dict[str, int] = r.counts.keys
+        other = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
         counts["keys_no_card_facts"] = sum(n for k, n in keys.items() if k in NO_CARD_FACTS)
-        counts["keys_other"] = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
-        counts["touches_and_other_keys"] = counts["touches"] + counts["keys_other"]
+        counts["keys_other"] = other
+        counts["touches_and_other_keys"] = r.counts.touches + other
         counts["answers"] = {
             k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()
         }
