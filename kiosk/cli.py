@@ -61,7 +61,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="tour (audit every screen) or journey:CODE, in the real window, then exit",
     )
     parser.add_argument("--report", metavar="FILE", help="where --walkthrough writes its JSON")
-    parser.add_argument("--size", default="1920x1080", help="window size for --screenshots (WxH)")
     parser.add_argument(
         "--windowed", action="store_true", help="a normal window instead of full screen"
     )
