@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.config import Config, defaults
+from kiosk.domain.address import format_address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
@@ -93,6 +94,10 @@ class Receipt:
     unit_name: str = RECEPTION_UNIT
     competent_agency: str = ""
     applicant_address: str = ""  # empty: not shown (the form does not require it)
+    #: CT04 only (its form has them): ID number, permanent and temporary residence
+    applicant_id_number: str = ""
+    permanent_residence: str = ""
+    temporary_residence: str = ""
     applicant_phone: str = ""
     applicant_email: str = ""
     documents: tuple[ReceivedDocument, ...] = ()
@@ -143,21 +148,30 @@ class Receipt:
         request = f"{self.procedure_name} (mã TTHC {self.procedure_code})"
         fee = self.fee_text + (f" - {self.fee_rule_text}" if self.fee_rule_text else "")
         if self.slip_form == SLIP_CT04:
+            # Circular 66/2023/TT-BCA, form CT04, line by line
+            police = self.competent_agency.removeprefix("Công an ").strip()
+            paper = "qua dịch vụ bưu chính" if self.delivery == "post" else "tại nơi nộp hồ sơ"
             head = [
-                ("Cơ quan đăng ký cư trú", self.competent_agency),
-                ("Nơi tiếp nhận", self.receiving_unit),
-                ("Tiếp nhận hồ sơ của ông/bà", self.applicant_name),
-                *contact,
-                ("Nội dung đề nghị", request),
-                ("Hồ sơ gồm", ""),
+                ("Công an", police),
+                ("Đã tiếp nhận hồ sơ của Ông/Bà", self.applicant_name),
+                ("Số định danh cá nhân/CMND", self.applicant_id_number),
+                ("Nơi thường trú", self.permanent_residence),
+                ("Nơi tạm trú", self.temporary_residence),
+                *(c for c in contact if c[0] != "Địa chỉ"),  # CT04 names the residences
+                ("Nội dung yêu cầu giải quyết", request),
+                ("Thành phần hồ sơ nộp gồm", ""),
             ]
             tail = [
-                ("Thời gian tiếp nhận", self.received_text),
+                ("Thời gian nhận hồ sơ", self.received_text),
+                ("Thời gian trả kết quả giải quyết hồ sơ", self.due_text),
+                ("Hình thức nhận kết quả", f"Bản giấy - {paper}"),
+                ("Đăng ký nhận kết quả Bản giấy tại", self.collect_at),
+                # the kiosk's additions
+                ("Nơi tiếp nhận", self.receiving_unit),
                 ("Thời gian giải quyết", self.processing_text),
-                ("Hẹn trả kết quả", self.due_text),
-                ("Nơi trả kết quả", self.collect_at),
             ]
         else:
+            # Circular 01/2018/TT-VPCP, Form 01
             head = [
                 ("Bộ phận tiếp nhận", self.receiving_unit),
                 ("Tiếp nhận hồ sơ của", self.applicant_name),
@@ -176,7 +190,8 @@ class Receipt:
         extra = [("Phí, lệ phí", fee), ("Tình trạng thanh toán", self.payment_text)]
         if self.postage_text:
             extra.append(("Cước bưu chính", self.postage_text))
-        return tuple((label, value) for label, value in (*head, *tail, *extra) if label)
+        documents = "Thành phần hồ sơ nộp gồm", "1. Thành phần hồ sơ nộp gồm"
+        return tuple((lb, v) for lb, v in (*head, *tail, *extra) if v or lb in documents)
 
     @property
     def place_date_text(self) -> str:
@@ -272,6 +287,11 @@ def fee_for(dossier: Dossier, prepared: Preparation) -> int | None:
     if dossier.fee_vnd is not None or dossier.fee_rule:
         return dossier.fee_vnd
     return prepared.fee.due
+
+
+def _temporary_residence(dossier: Dossier) -> str:
+    """The temporary residence a residence form asked for (its ``temporary_address``)."""
+    return format_address(dossier.answers.get("temporary_address", ""))
 
 
 def _field_of_kind(form: FormSchema, kind: FieldKind) -> FieldSpec | None:
@@ -373,6 +393,7 @@ def build_receipt(
     else:
         agency, unit = f"UBND {ward_name}".upper(), RECEPTION_UNIT
     quote = prepared.fee
+    police = prepared.slip == SLIP_CT04
     return Receipt(
         agency_name=agency,
         unit_name=unit,
@@ -380,6 +401,9 @@ def build_receipt(
         dossier_code=outcome.code,
         code_official=outcome.official,
         applicant_name=dossier.applicant.full_name,
+        applicant_id_number=dossier.applicant.id_number if police else "",
+        permanent_residence=dossier.applicant.place_of_residence if police else "",
+        temporary_residence=_temporary_residence(dossier) if police else "",
         applicant_address=address,
         applicant_phone=_answer_of_kind(dossier, procedure.form, FieldKind.PHONE),
         applicant_email=_answer_of_kind(dossier, procedure.form, FieldKind.EMAIL),

@@ -81,8 +81,17 @@ def test_sample_receipt_is_the_police_slip_ct04() -> None:
     )
     assert r.bring_note == POST_NOTE
     labels = [label for label, _ in r.rows()]
-    assert labels[:3] == ["Cơ quan đăng ký cư trú", "Nơi tiếp nhận", "Tiếp nhận hồ sơ của ông/bà"]
-    assert "Hẹn trả kết quả" in labels
+    assert labels[:4] == [
+        "Công an",
+        "Đã tiếp nhận hồ sơ của Ông/Bà",
+        "Số định danh cá nhân/CMND",
+        "Nơi thường trú",
+    ]
+    assert "Địa chỉ" not in labels  # CT04 names the residences instead
+    assert labels.index("Thời gian nhận hồ sơ") < labels.index(
+        "Thời gian trả kết quả giải quyết hồ sơ"
+    )
+    assert "Đăng ký nhận kết quả Bản giấy tại" in labels
     assert "Cước bưu chính" in labels  # filed on 30/09/2026, online: postage covered
     assert r.place_date_text == "Hà Nội, ngày 30 tháng 09 năm 2026"
     assert r.code_official
