@@ -21,7 +21,7 @@ from kiosk.domain.preparation import (
     prepare_dossier,
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
-from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, procedure
+from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, catalog, procedure
 
 EXTRACT_COPY = "2.000635"
 MARRIAGE = "1.000894"
@@ -244,3 +244,29 @@ def test_a_split_old_ward_is_left_for_the_resident() -> None:
     assert got["delivery"] == {"method": "post"}  # no guessed address
     assert len(residence_choices(who)) == 4
     assert residence_choices(SAMPLE_CITIZEN) == ()
+
+
+# --------------------------------------------------------------------- the catalog
+def test_the_catalog_has_thirty_ward_procedures_with_dated_fee_rules() -> None:
+    procs = catalog().procedures
+    assert len(procs) >= 30
+    by_category = {p.category for p in procs}
+    assert {"civil_status", "residence", "certification", "social"} <= by_category
+    for p in procs:
+        assert p.fee.rates, p.code  # every fee is a rule with a channel and a legal basis
+        for rate in p.fee.rates:
+            assert rate.legal_basis, p.code
+            assert rate.channel in ("online", "in_person", "any"), p.code
+        # a figure not on file is shown as unknown, never as 0
+        q = quote_fee(p.fee, {"pages": 1}, channel="in_person", day=NOW.date())
+        if p.fee.kind == "unknown":
+            assert q.amount is None, p.code
+            assert q.due is None, p.code
+        assert p.delivery in ("post", "counter")
+
+
+def test_unknown_processing_times_give_no_due_date() -> None:
+    unknown = [p for p in catalog().procedures if p.processing_days is None]
+    assert unknown  # some published procedures state none
+    for p in unknown:
+        assert prepare_dossier(p, {}, CFG, lambda: NOW).due_at is None
