@@ -13,9 +13,11 @@ the package's legacy look-up; where an old ward was split, the resident chooses.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from kiosk.domain.search import fold
@@ -224,30 +226,49 @@ def _find_province(part: str) -> Unit | None:
     return next((p for p in _provinces().values() if fold(p.short_name) == name), None)
 
 
-def _legacy_communes(province_code: int, district: str, ward: str) -> tuple[Unit, ...]:
-    """Today's communes formed from the old ``ward`` of the old ``district``."""
+LEGACY_INDEX = Path(__file__).with_name("legacy_wards.json")
+
+
+def build_legacy_index() -> dict[str, Any]:
+    """Old (district-era) ward -> today's communes, from the package's legacy look-up:
+    ``{"units": units_version(), "wards": {province: {district: {ward: [codes]}}}}`` with
+    folded names without their type. ``scripts/legacy-wards.py`` writes it to
+    :data:`LEGACY_INDEX`, because importing the package's legacy tables takes about half a
+    second - too long for the GUI thread (a test checks the file against the package)."""
     from vietnam_provinces import Ward
     from vietnam_provinces.legacy import District as OldDistrict
     from vietnam_provinces.legacy import Ward as OldWard
 
+    districts = {
+        int(d.code): (str(int(d.province_code)), _strip(fold(d.name), _DISTRICT_PREFIXES))
+        for d in OldDistrict.iter_all()
+    }
+    wards: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for old in OldWard.iter_all():
+        province, district = districts[int(old.district_code)]
+        codes = sorted({int(hit.ward.code) for hit in Ward.search_from_legacy(code=int(old.code))})
+        if not codes:
+            continue
+        name = _strip(fold(old.name), _COMMUNE_PREFIXES)
+        slot = wards.setdefault(province, {}).setdefault(district, {}).setdefault(name, [])
+        slot.extend(c for c in codes if c not in slot)
+    return {"units": units_version(), "wards": wards}
+
+
+@lru_cache(maxsize=1)
+def _legacy_index() -> dict[str, Any]:
+    with LEGACY_INDEX.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def _legacy_communes(province_code: int, district: str, ward: str) -> tuple[Unit, ...]:
+    """Today's communes formed from the old ``ward`` of the old ``district``."""
     d_name = _strip(fold(district), _DISTRICT_PREFIXES)
     w_name = _strip(fold(ward), _COMMUNE_PREFIXES)
-    districts = {
-        int(d.code)
-        for d in OldDistrict.iter_all()
-        if int(d.province_code) == province_code
-        and _strip(fold(d.name), _DISTRICT_PREFIXES) == d_name
-    }
-    out: dict[int, Unit] = {}
-    for old in OldWard.iter_all():
-        if int(old.district_code) in districts and _strip(fold(old.name), _COMMUNE_PREFIXES) == (
-            w_name
-        ):
-            for hit in Ward.search_from_legacy(code=int(old.code)):
-                unit = commune(int(hit.ward.code))
-                if unit is not None:
-                    out[unit.code] = unit
-    return tuple(sorted(out.values(), key=lambda u: fold(u.short_name)))
+    wards = _legacy_index()["wards"].get(str(province_code), {}).get(d_name, {})
+    units = (commune(code) for code in wards.get(w_name, ()))
+    return tuple(sorted((u for u in units if u is not None), key=lambda u: fold(u.short_name)))
 
 
 def read_residence(text: str) -> ResidenceReading:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,28 +45,27 @@ def _printed_text(qtbot: QtBot, data_dir: Path) -> str:
     return " ".join(pdf_text(next((data_dir / "receipts").glob("*.pdf"))).split())
 
 
-@pytest.mark.parametrize(
-    ("code", "slip", "title", "fee_due", "rule"),
-    [
-        ("1.001193", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 0, "Luật Hộ tịch 2014"),
-        (
-            "1.004194",
-            "CT04",
-            "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-            None,  # covered 100% by the city; not collected or refunded: not known
-            "Nghị quyết 77/2025/NQ-HĐND",
-        ),
-    ],
-)
+@dataclass(frozen=True)
+class Case:
+    code: str
+    slip: str
+    title: str
+    fee_due: int | None
+    rule: str
+
+
+CASES = [
+    Case("1.001193", "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 0, "Luật Hộ tịch 2014"),
+    # covered 100% by the city; whether not collected or refunded is not known: nothing due
+    Case("1.004194", "CT04", "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", None, "77/2025/NQ-HĐND"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
 def test_todays_fee_delivery_and_slip(
-    qtbot: QtBot,
-    demo: tuple[MainWindow, Path],
-    code: str,
-    slip: str,
-    title: str,
-    fee_due: int | None,
-    rule: str,
+    qtbot: QtBot, demo: tuple[MainWindow, Path], case: Case
 ) -> None:
+    code, slip, title, fee_due, rule = case.code, case.slip, case.title, case.fee_due, case.rule
     w, data_dir = demo
     visit_until_receipt(qtbot, w, code, delivery=None)  # keep the kiosk's proposal
     s = w.ctx.session

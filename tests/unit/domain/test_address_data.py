@@ -3,6 +3,7 @@ check of the configured ward."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,13 @@ def test_doctor_versions_probe_flags_the_ward() -> None:
     )
     assert bad.status is Status.WARN
     assert "Văn Miếu" in bad.summary
+
+
+def test_the_shipped_legacy_index_is_the_installed_packages() -> None:
+    # regenerate with scripts/legacy-wards.py after upgrading vietnam-provinces
+    shipped = json.loads(address.LEGACY_INDEX.read_text(encoding="utf-8"))
+    assert shipped == address.build_legacy_index()
+    assert shipped["units"] == address.units_version()
+    hanoi_old_districts = shipped["wards"]["1"]
+    assert "ba dinh" in hanoi_old_districts
+    assert hanoi_old_districts["ba dinh"]["phuc xa"] == [97]
