@@ -138,8 +138,9 @@ class Receipt:
         return POST_NOTE if self.delivery == "post" else BRING_NOTE
 
     def rows(self) -> tuple[tuple[str, str], ...]:
-        """The slip's ``label: value`` lines in the order of its form (documents excluded:
-        they are listed after the row labelled "Hồ sơ gồm" / "Thành phần hồ sơ")."""
+        """The slip's ``label: value`` lines in the order of its form, then the kiosk's own;
+        lines without a value are left out, except the documents line (its value is empty: the
+        documents are listed under it)."""
         contact = [("Địa chỉ", self.applicant_address)] if self.applicant_address else []
         if self.applicant_phone:
             contact.append(("Số điện thoại", self.applicant_phone))
@@ -221,7 +222,9 @@ class Receipt:
     @property
     def fee_text(self) -> str:
         if self.fee_vnd is None:
-            return "Cán bộ sẽ thông báo tại quầy"
+            if self.fee_amount_vnd:  # the rate is known, what is due is not (see the rule)
+                return f"{format_vnd(self.fee_amount_vnd)} - số phải nộp: cán bộ sẽ thông báo"
+            return "Cán bộ sẽ thông báo"
         if self.fee_vnd == 0:
             return "Miễn phí"
         return format_vnd(self.fee_vnd)
@@ -232,7 +235,7 @@ class Receipt:
             PaymentState.FREE: "Không phải nộp",
             PaymentState.UNPAID: "Chưa thanh toán - quét mã QR thanh toán bên dưới",
             PaymentState.PAID: "Đã thanh toán",
-            PaymentState.UNKNOWN: "Nộp tại quầy khi nhận kết quả",
+            PaymentState.UNKNOWN: "Không thanh toán tại ki-ốt - cán bộ sẽ thông báo",
         }[self.payment_state]
 
     @property

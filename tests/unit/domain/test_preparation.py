@@ -12,6 +12,7 @@ from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.catalog import CatalogError, parse_procedure, procedure_to_dict
 from kiosk.domain.citizen import CitizenIdentity
+from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import quote_fee, rule_for
 from kiosk.domain.prefill import default_answers, residence_choices
 from kiosk.domain.preparation import (
@@ -21,6 +22,7 @@ from kiosk.domain.preparation import (
     prepare_dossier,
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
+from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
 from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, catalog, procedure
 
 EXTRACT_COPY = "2.000635"
@@ -270,3 +272,31 @@ def test_unknown_processing_times_give_no_due_date() -> None:
     assert unknown  # some published procedures state none
     for p in unknown:
         assert prepare_dossier(p, {}, CFG, lambda: NOW).due_at is None
+
+
+def test_the_slip_of_a_covered_fee_says_so_and_asks_nothing_at_the_kiosk() -> None:
+    dossier = Dossier(
+        procedure_code=TEMP_RESIDENCE,
+        applicant=SAMPLE_CITIZEN,
+        answers={"temporary_address": {"province_code": 1, "commune_code": 199, "street": "Số 5"}},
+        kiosk_id="K",
+        ward_code="00004",
+        filed_at=NOW,
+    )
+    prep = prepare_dossier(procedure(TEMP_RESIDENCE), dossier.answers, CFG, lambda: NOW)
+    filed = dataclasses.replace(
+        dossier, fee_vnd=prep.fee.due, fee_rule=prep.fee_rule_ref, due_date=prep.due_date
+    )
+    outcome = SubmitOutcome(filed.dossier_uuid, "000.00.01.H26-261202-0001", True, "t", "u")
+    account = PaymentAccount(bank_bin="970436", account="0011001234567")
+    r = build_receipt(filed, outcome, procedure(TEMP_RESIDENCE), CFG, payment_account=account)
+    assert r.fee_vnd is None
+    assert r.fee_amount_vnd == 7000
+    assert r.fee_text == "7.000 đồng - số phải nộp: cán bộ sẽ thông báo"
+    assert "Nghị quyết 77/2025/NQ-HĐND" in r.fee_rule_text
+    assert r.payment_state is PaymentState.UNKNOWN
+    assert r.payment_payload == ""  # no QR for an amount not known to be due
+    assert r.competent_agency == "Công an phường Láng"
+    assert r.temporary_residence == "Số 5, Phường Láng, Thành phố Hà Nội"
+    assert r.due_at == datetime(2026, 12, 7, 16, 0)
+    assert r.postage_text.startswith("được hỗ trợ 100%")
