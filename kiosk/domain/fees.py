@@ -217,3 +217,28 @@ def quote_fee(rule: FeeRule, answers: Mapping[str, object], *, channel: str, day
     else:
         due = amount
     return FeeQuote(amount, due, rate, channel, pages, copies)
+
+
+def describe_fee_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str:
+    """The procedure page's line for a filing through ``channel`` on ``day``: the rate in force,
+    what the city's support does to it, and its legal basis, e.g. "7.000 đ - thành phố hỗ trợ
+    100% khi nộp trực tuyến; ... (Luật Cư trú 2020; ...; Nghị quyết 77/2025/NQ-HĐND)".
+    Without dated rates, :func:`describe_fee`."""
+    rate = rule_for(rule, channel, day) if rule.rates else None
+    if rate is None:
+        return describe_fee(rule, lang)
+    amount = describe_fee(
+        FeeRule(
+            kind=rate.kind,
+            amount=rate.amount,
+            first_pages=rate.first_pages,
+            first_pages_amount=rate.first_pages_amount,
+            next_page_amount=rate.next_page_amount,
+            cap=rate.cap,
+        ),
+        lang,
+    )
+    if rate.kind == "unknown" and rate.support == "zero":
+        amount = format_vnd(0, lang)  # whatever the council's figure, online it is 0 đ
+    note = rate.note(lang)
+    return f"{amount} - {note} ({rate.legal_basis})" if note else f"{amount} ({rate.legal_basis})"

@@ -13,7 +13,7 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.catalog import CatalogError, parse_procedure, procedure_to_dict
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.fees import quote_fee, rule_for
+from kiosk.domain.fees import describe_fee_on, quote_fee, rule_for
 from kiosk.domain.prefill import default_answers, residence_choices
 from kiosk.domain.preparation import (
     SLIP_CT04,
@@ -300,3 +300,18 @@ def test_the_slip_of_a_covered_fee_says_so_and_asks_nothing_at_the_kiosk() -> No
     assert r.temporary_residence == "Số 5, Phường Láng, Thành phố Hà Nội"
     assert r.due_at == datetime(2026, 12, 7, 16, 0)
     assert r.postage_text.startswith("được hỗ trợ 100%")
+
+
+def test_the_procedure_page_describes_todays_rule() -> None:
+    temp = procedure(TEMP_RESIDENCE).fee
+    online = describe_fee_on(temp, "vi", channel="online", day=NOW.date())
+    assert online.startswith("7.000 đ - thành phố hỗ trợ 100%")
+    assert online.endswith("Nghị quyết 77/2025/NQ-HĐND)")
+    counter = describe_fee_on(temp, "en", channel="in_person", day=NOW.date())
+    assert counter == "15.000 đ (Luật Cư trú 2020; Thông tư 75/2022/TT-BTC)"
+    before = describe_fee_on(temp, "vi", channel="online", day=BEFORE_2026)
+    assert before == "7.000 đ (Luật Cư trú 2020; Thông tư 75/2022/TT-BTC)"
+    council = describe_fee_on(procedure(MARITAL_STATUS).fee, "vi", channel="online", day=NOW.date())
+    assert council.startswith("Miễn phí - lệ phí do HĐND thành phố quy định")
+    no_rates = FeeRule("fixed", 10000)
+    assert describe_fee_on(no_rates, "vi", channel="online", day=NOW.date()) == "10.000 đ"
