@@ -5,39 +5,18 @@ Real parts: the reference backend in its own process, the card engine, the Qt PD
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.config import defaults
 from kiosk.domain.address import units_version
-from kiosk.logsetup import Redactor
 from tests.integration.printing.pdf_tools import pdf_text
 from tests.ui.driving import visit_until_receipt
-from ui.app import build_window
-from ui.demo import demo_services
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def demo(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Path]]:
-    cfg = defaults().replace(kiosk__data_dir=str(tmp_path))
-    with ExitStack() as stack:
-        services = demo_services(cfg, Redactor(), stack, wait_for_backend=True)
-        stack.callback(services.card.shutdown)
-        w = build_window(services, allow_close=True)
-        stack.callback(w.shutdown)
-        qtbot.addWidget(w)
-        w.resize(1920, 1080)
-        w.show()
-        qtbot.waitExposed(w)
-        yield w, tmp_path
 
 
 def _printed_text(qtbot: QtBot, data_dir: Path) -> str:
