@@ -23,7 +23,15 @@ from kiosk.domain.preparation import (
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
 from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
-from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, catalog, procedure
+from kiosk.session import VisitSession
+from tests.factories import (
+    BIRTH,
+    CERTIFIED_COPY,
+    TEMP_RESIDENCE,
+    card_result,
+    catalog,
+    procedure,
+)
 
 EXTRACT_COPY = "2.000635"
 MARRIAGE = "1.000894"
@@ -315,3 +323,24 @@ def test_the_procedure_page_describes_todays_rule() -> None:
     assert council.startswith("Miễn phí - lệ phí do HĐND thành phố quy định")
     no_rates = FeeRule("fixed", 10000)
     assert describe_fee_on(no_rates, "vi", channel="online", day=NOW.date()) == "10.000 đ"
+
+
+def test_the_session_proposes_post_and_files_with_the_preparation() -> None:
+    s = VisitSession(clock=lambda: NOW)
+    s.choose_procedure(procedure(EXTRACT_COPY))
+    s.to_consent()
+    s.give_consent()
+    s.identified(card_result())
+    assert s.answers["delivery"]["method"] == "post"
+    assert s.answers["delivery"]["address"]["commune_code"] == 4
+    assert "delivery" not in s.prefilled  # proposed, not read from the card: no card marker
+    s.set_answer("copies", 3)
+    s.to_review()
+    prep = prepare_dossier(procedure(EXTRACT_COPY), s.answers, CFG, lambda: NOW)
+    dossier = s.start_submit(kiosk_id="K1", ward_code="00004", prepared=prep)
+    assert dossier.fee_vnd is None  # covered online; settlement not known
+    assert dossier.fee_rule == prep.fee_rule_ref
+    assert "Thông tư 281/2016/TT-BTC" in dossier.fee_rule
+    assert dossier.due_date == date(2026, 12, 2)
+    assert dossier.competent_ward_code == "4"
+    assert dossier.units_version == prep.units_version
