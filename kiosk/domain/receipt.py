@@ -111,9 +111,11 @@ class Receipt:
     #: công phường Ba Đình"
     receiving_unit: str = ""
     postage_text: str = ""
-    #: the fee rule applied and its legal basis; the rate's amount before the city's support
+    #: the legal basis of the fee rule applied; the rate's amount before the city's support,
+    #: and whether the city covers it (Resolution 77/2025)
     fee_rule_text: str = ""
     fee_amount_vnd: int | None = None
+    fee_covered: bool = False
     fee_vnd: int | None = None
     payment_state: PaymentState = PaymentState.UNKNOWN
     payment_payload: str = ""
@@ -147,7 +149,7 @@ class Receipt:
         if self.applicant_email:
             contact.append(("Email", self.applicant_email))
         request = f"{self.procedure_name} (mã TTHC {self.procedure_code})"
-        fee = self.fee_text + (f" - {self.fee_rule_text}" if self.fee_rule_text else "")
+        fee = self.fee_text + (f" ({self.fee_rule_text})" if self.fee_rule_text else "")
         if self.slip_form == SLIP_CT04:
             # Circular 66/2023/TT-BCA, form CT04, line by line
             police = self.competent_agency.removeprefix("Công an ").strip()
@@ -167,9 +169,11 @@ class Receipt:
                 ("Thời gian trả kết quả giải quyết hồ sơ", self.due_text),
                 ("Hình thức nhận kết quả", f"Bản giấy - {paper}"),
                 ("Đăng ký nhận kết quả Bản giấy tại", self.collect_at),
-                # the kiosk's additions
-                ("Nơi tiếp nhận", self.receiving_unit),
-                ("Thời gian giải quyết", self.processing_text),
+                # the kiosk's addition (said above already when collected where it was filed)
+                (
+                    "Nơi tiếp nhận",
+                    "" if self.collect_at == self.receiving_unit else self.receiving_unit,
+                ),
             ]
         else:
             # Circular 01/2018/TT-VPCP, Form 01
@@ -223,7 +227,9 @@ class Receipt:
     def fee_text(self) -> str:
         if self.fee_vnd is None:
             if self.fee_amount_vnd:  # the rate is known, what is due is not (see the rule)
-                return f"{format_vnd(self.fee_amount_vnd)} - số phải nộp: cán bộ sẽ thông báo"
+                covered = ", được thành phố hỗ trợ 100%" if self.fee_covered else ""
+                amount = format_vnd(self.fee_amount_vnd)
+                return f"{amount}{covered} - số phải nộp: cán bộ sẽ thông báo"
             return "Cán bộ sẽ thông báo"
         if self.fee_vnd == 0:
             return "Miễn phí"
@@ -235,7 +241,7 @@ class Receipt:
             PaymentState.FREE: "Không phải nộp",
             PaymentState.UNPAID: "Chưa thanh toán - quét mã QR thanh toán bên dưới",
             PaymentState.PAID: "Đã thanh toán",
-            PaymentState.UNKNOWN: "Không thanh toán tại ki-ốt - cán bộ sẽ thông báo",
+            PaymentState.UNKNOWN: "Không thanh toán tại ki-ốt",
         }[self.payment_state]
 
     @property
@@ -424,7 +430,8 @@ def build_receipt(
         slip_form=prepared.slip,
         receiving_unit=prepared.receiving.name,
         postage_text=plan.postage_text("vi").split(": ", 1)[-1],
-        fee_rule_text=quote.rule_text("vi") if quote.rate is not None else "",
+        fee_rule_text=quote.legal_basis,
+        fee_covered=quote.covered,
         fee_amount_vnd=quote.amount,
         fee_vnd=fee,
         payment_state=state,

@@ -96,7 +96,6 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
         Text(r.place_date_text, 9.0, italic=True, align=Align.CENTER),
         Space(2.0),
         Text(r.title, 12.0, bold=True, align=Align.CENTER),
-        Text(r.form_label, 7.5, italic=True, align=Align.CENTER),
         Space(1.0),
         Text(f"{r.code_label}: {r.dossier_code}", 11.0, bold=True, align=Align.CENTER),
     ]

@@ -300,7 +300,14 @@ def test_the_slip_of_a_covered_fee_says_so_and_asks_nothing_at_the_kiosk() -> No
     r = build_receipt(filed, outcome, procedure(TEMP_RESIDENCE), CFG, payment_account=account)
     assert r.fee_vnd is None
     assert r.fee_amount_vnd == 7000
-    assert r.fee_text == "7.000 đồng - số phải nộp: cán bộ sẽ thông báo"
+    assert r.fee_covered
+    assert r.fee_text == (
+        "7.000 đồng, được thành phố hỗ trợ 100% - số phải nộp: cán bộ sẽ thông báo"
+    )
+    fee_row = dict(r.rows())["Phí, lệ phí"]
+    assert fee_row.endswith(
+        "(Luật Cư trú 2020; Thông tư 75/2022/TT-BTC; Nghị quyết 77/2025/NQ-HĐND)"
+    )
     assert "Nghị quyết 77/2025/NQ-HĐND" in r.fee_rule_text
     assert r.payment_state is PaymentState.UNKNOWN
     assert r.payment_payload == ""  # no QR for an amount not known to be due
