@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citybackend import API_PREFIX
+from citybackend.agencies import load_agency_codes
 from citybackend.catalog import Catalog, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.models import (
@@ -494,6 +495,7 @@ def status_labels() -> dict[int, tuple[str, str]]:
 # ----------------------------------------------------------------- multi-worker
 ENV_DATABASE = "CITYBACKEND_DATABASE"
 ENV_CATALOG = "CITYBACKEND_CATALOG"
+ENV_AGENCIES = "CITYBACKEND_AGENCIES"  # ward code -> agency code (citybackend.agencies)
 ENV_ADMIN_TOKEN = "CITYBACKEND_ADMIN_TOKEN"
 ENV_LOOKUP_RATE = "CITYBACKEND_LOOKUP_RATE"
 ENV_LOOKUP_BURST = "CITYBACKEND_LOOKUP_BURST"
@@ -517,5 +519,9 @@ def app_from_env() -> FastAPI:
     """
     settings = settings_from_env()
     engine = create_db_engine(os.environ[ENV_DATABASE])
-    store = Store(engine, processing_days=settings.catalog.processing_days())
+    store = Store(
+        engine,
+        processing_days=settings.catalog.processing_days(),
+        agency_codes=load_agency_codes(os.environ.get(ENV_AGENCIES)),
+    )
     return create_app(store, settings)

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from citybackend.agencies import load_agency_codes
 from citybackend.catalog import CatalogError, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.migrations import LATEST, current_version, upgrade
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
         help="database threads per worker process (more only queue on the Python lock)",
     )
     s.add_argument("--catalog", default="", help="procedures catalog: JSON/TOML file or folder")
+    s.add_argument(
+        "--agencies", default="", help="TOML file: agency code of each competent ward (prefix)"
+    )
     s.add_argument(
         "--admin-token",
         default=os.environ.get("CITYBACKEND_ADMIN_TOKEN", ""),
@@ -196,11 +200,13 @@ def _serve(args: argparse.Namespace) -> int:
     from citybackend import app as app_module
 
     load_catalog(args.catalog or None)  # fail now, not in every worker
+    load_agency_codes(args.agencies or None)
     engine = create_db_engine(args.database)
     upgrade(engine)  # once, before any worker starts
     engine.dispose()
     os.environ[app_module.ENV_DATABASE] = args.database
     os.environ[app_module.ENV_CATALOG] = args.catalog
+    os.environ[app_module.ENV_AGENCIES] = args.agencies
     os.environ[app_module.ENV_ADMIN_TOKEN] = args.admin_token
     os.environ[app_module.ENV_LOOKUP_RATE] = str(args.lookup_rate)
     os.environ[app_module.ENV_LOOKUP_BURST] = str(args.lookup_burst)

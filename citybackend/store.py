@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from citybackend import schema
+from citybackend.agencies import ward_key
 from citybackend.database import READ_ONLY, SQLITE_BUSY_TIMEOUT_S
 from citybackend.masking import mask_name
 from citybackend.models import (
@@ -123,8 +124,11 @@ class Store:
         *,
         processing_days: dict[str, int] | None = None,
         token_cache: TokenCache | None = None,
+        agency_codes: dict[str, str] | None = None,
     ) -> None:
         self.engine = engine
+        #: competent ward code -> agency code that prefixes its dossiers (citybackend.agencies)
+        self.agency_codes = {ward_key(k): v for k, v in (agency_codes or {}).items()}
         #: valid device tokens seen in the last seconds (no cache: ``TokenCache(ttl_s=0)``)
         self.token_cache = token_cache if token_cache is not None else TokenCache()
         #: procedure code -> statutory working days, from the catalog (for due dates)
@@ -329,7 +333,8 @@ class Store:
             uuids = sorted({body.dossier_uuid for _, body in items})
             known = {r.dossier_uuid: r for r in conn.execute(_DOSSIERS_BY_UUIDS, {"uuids": uuids})}
             fresh, repeats = _sort_batch(items, digests, known, outcomes)
-            codes = self._allocate_codes(conn, [items[i][0].agency_code for i in fresh], received)
+            agencies = [self.agency_for(*items[i]) for i in fresh]
+            codes = self._allocate_codes(conn, agencies, received)
             events: list[dict[str, Any]] = []
             for i, code in zip(fresh, codes, strict=True):
                 kiosk, body = items[i]
@@ -366,6 +371,15 @@ class Store:
                 raise RuntimeError("submission without an outcome")
             done.append(o)
         return done
+
+    def agency_for(self, kiosk: KioskIdentity, body: DossierSubmission) -> str:
+        """The competent unit's agency code when the city lists it, else the kiosk's own."""
+        ward = body.competent_ward_code
+        return (
+            self.agency_codes.get(ward_key(ward), kiosk.agency_code)
+            if ward
+            else (kiosk.agency_code)
+        )
 
     def _insert_dossier(
         self,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
-from kiosk.domain.fees import compute_fee, format_vnd
+from kiosk.domain.fees import quote_fee
+from kiosk.domain.preparation import KIOSK_CHANNEL
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +49,7 @@ def _search(args: argparse.Namespace) -> int:
         return 1
     for rank, hit in enumerate(hits, 1):
         p = hit.procedure
-        fee = format_vnd(compute_fee(p.fee), "vi")
+        # what a kiosk filing (online) is asked today, not the rule's headline figure
+        fee = quote_fee(p.fee, {}, channel=KIOSK_CHANNEL, day=date.today()).due_text("vi")
         print(f"{rank:2d}. {p.code}  {p.name_vi}  ({p.name_en})  score={hit.score:.2f}  fee={fee}")
     return 0

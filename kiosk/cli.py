@@ -35,6 +35,12 @@ def _config_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"error: {exc.file}: {exc.key}: {exc.reason}", file=sys.stderr)
         return 1
+    from kiosk.domain.address import ward_name_problem
+
+    problem = ward_name_problem(str(cfg["kiosk.ward_code"]), str(cfg["kiosk.ward_name"]))
+    if problem:
+        print(f"error: {cfg.source}: kiosk.ward_code: {problem}", file=sys.stderr)
+        return 1
     print(f"{cfg.source}: OK ({len(cfg.as_dict())} options)")
     return 0
 

@@ -91,7 +91,13 @@ OPTIONS: tuple[Option, ...] = (
         "Identifier of this kiosk, as enrolled at the city.",
         check=_nonempty,
     ),
-    Option("kiosk.ward_code", str, "00004", "Code of the ward/commune where the kiosk stands."),
+    Option(
+        "kiosk.ward_code",
+        str,
+        "00004",
+        "Code of the ward/commune where the kiosk stands, in the official list of 2025 units "
+        "(vietnam-provinces 2026; `kiosk config check` compares it with kiosk.ward_name).",
+    ),
     Option("kiosk.ward_name", str, "Phường Ba Đình", "Name of that ward, printed on receipts."),
     Option("kiosk.agency_code", str, "000.00.01.H26", "Receiving agency code (dossier prefix)."),
     Option(

@@ -12,14 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.backend.api import Satisfaction
 from kiosk.card.api import CardReadResult
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.prefill import card_value
+from kiosk.domain.prefill import card_value, default_answers
 from kiosk.domain.procedure import Procedure
+
+if TYPE_CHECKING:
+    from kiosk.domain.preparation import Preparation
 
 
 class Step(StrEnum):
@@ -145,6 +148,9 @@ class VisitSession:
                 continue
             self.answers[spec.key] = value
             self.prefilled[spec.key] = Prefilled(value, spec.editable)
+        # delivery by post to the card's residence and the like: proposed, not from the card
+        for key, value in default_answers(self.procedure, identity).items():
+            self.answers.setdefault(key, value)
 
     def set_answer(self, key: str, value: Any) -> None:
         self._require(Step.FORM, Step.REVIEW)
@@ -170,9 +176,13 @@ class VisitSession:
         ward_code: str,
         fee_vnd: int | None = None,
         due_date: date | None = None,
+        prepared: Preparation | None = None,
     ) -> Dossier:
         """Freeze the answers into a dossier. Resubmitting after an error reuses the same one,
-        so the outbox's idempotency key (the dossier UUID) stays the same."""
+        so the outbox's idempotency key (the dossier UUID) stays the same.
+
+        With ``prepared`` (:func:`kiosk.domain.preparation.prepare_dossier`), the fee due, the
+        rule applied, the due date, the competent ward and the unit list come from it."""
         self._require(Step.REVIEW, Step.SUBMITTING)
         if self.procedure is None or self.identity is None:
             raise StepError("submit without procedure or identity")
@@ -184,8 +194,11 @@ class VisitSession:
                 kiosk_id=kiosk_id,
                 ward_code=ward_code,
                 filed_at=self._clock(),
-                fee_vnd=fee_vnd,
-                due_date=due_date,
+                fee_vnd=prepared.fee.due if prepared is not None else fee_vnd,
+                due_date=prepared.due_date if prepared is not None else due_date,
+                fee_rule=prepared.fee_rule_ref if prepared is not None else "",
+                competent_ward_code=_code(prepared.competent.ward_code) if prepared else "",
+                units_version=prepared.units_version if prepared is not None else "",
             )
         self._go(Step.SUBMITTING)
         return self.dossier
@@ -287,3 +300,7 @@ def _flatten_text(value: Any) -> list[str]:
         return [value.strftime("%d/%m/%Y"), value.isoformat()]
     text = str(value)
     return [text] if text and not isinstance(value, bool) else []
+
+
+def _code(ward_code: int | None) -> str:
+    return "" if ward_code is None else str(ward_code)

@@ -3,6 +3,7 @@ receipt for a chosen delivery."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from functools import cache
 
@@ -25,6 +26,22 @@ def catalog() -> Catalog:
     loaded = load_catalog(bundled_catalog_dir())
     assert not loaded.errors, loaded.errors
     return loaded.catalog
+
+
+@cache
+def paying_catalog() -> Catalog:
+    """The bundled catalog, but with temporary residence's 2026 online fee collected and
+    refunded later: a filing with a fee due now (7,000 đ), for the payment-QR paths. Today's
+    rule does not say that a covered fee is collected (docs/public-services.md)."""
+    procs = list(catalog().procedures)
+    at = next(i for i, p in enumerate(procs) if p.code == TEMP_RESIDENCE)
+    fee = procs[at].fee
+    rates = tuple(
+        dataclasses.replace(r, settlement="refunded") if r.support == "covered" else r
+        for r in fee.rates
+    )
+    procs[at] = dataclasses.replace(procs[at], fee=dataclasses.replace(fee, rates=rates))
+    return Catalog(procs)
 
 
 def procedure(code: str = TEMP_RESIDENCE) -> Procedure:

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
-from kiosk.domain.fees import compute_fee
-from kiosk.domain.workdays import add_working_days
+from kiosk.domain.preparation import prepare_dossier
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.context import UiContext
@@ -444,16 +443,12 @@ class MainWindow(QWidget):
         cfg = services.config
         p = s.procedure
         assert p is not None
-        fee = compute_fee(p.fee, online=True)
-        now = services.clock()
-        due = None
-        if p.processing_days is not None:
-            due = add_working_days(now, p.processing_days).date()
+        # fee from the answers (copies, pages), rule, due date, units: decided by the engine
+        prepared = prepare_dossier(p, s.answers, cfg, services.clock, identity=s.identity)
         dossier = s.start_submit(
             kiosk_id=str(cfg["kiosk.id"]),
             ward_code=str(cfg["kiosk.ward_code"]),
-            fee_vnd=fee,
-            due_date=due,
+            prepared=prepared,
         )
         gateway = services.gateway
         self.ctx.runner.run(lambda: gateway.submit(dossier), self._submitted, self._submit_failed)

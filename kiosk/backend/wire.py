@@ -148,6 +148,15 @@ def dossier_to_json(dossier: Dossier, *, provisional_ref: str | None = None) -> 
         "provisional_ref": provisional_ref,
         "applicant": identity_to_json(dossier.applicant),
         "answers": {k: answer_to_json(v) for k, v in flatten_answers(dossier.answers).items()},
+        **{
+            key: value
+            for key, value in (
+                ("fee_rule", dossier.fee_rule),
+                ("competent_ward_code", dossier.competent_ward_code),
+                ("units_version", dossier.units_version),
+            )
+            if value  # left out when empty: older backends refuse unknown keys
+        },
     }
 
 
@@ -173,6 +182,9 @@ def dossier_from_json(doc: Any) -> Dossier:
         tracking_token=_str(doc.get("tracking_token"), "tracking_token"),
         fee_vnd=fee,
         due_date=date.fromisoformat(_str(due, "due_date")) if due is not None else None,
+        fee_rule=str(doc.get("fee_rule") or ""),
+        competent_ward_code=str(doc.get("competent_ward_code") or ""),
+        units_version=str(doc.get("units_version") or ""),
     )
 
 

@@ -84,7 +84,10 @@ def standard_probes(
         "backend": (backend, connect_s + read_s + 1),
         "outbox": (outbox, 5.0),
         "disk": (lambda: probe_disk(cfg.data_dir), 5.0),
-        "versions": (probe_versions, 5.0),
+        "versions": (
+            lambda: probe_versions(ward=(str(cfg["kiosk.ward_code"]), str(cfg["kiosk.ward_name"]))),
+            5.0,
+        ),
     }
     for name, fn in (overrides or {}).items():
         if name not in funcs:

@@ -111,10 +111,14 @@ def probe_versions(
     *,
     version_of: Callable[..., str] = distribution_version,
     pcsc_version: Callable[[], str] = pcsc_lite_version,
+    ward: tuple[str, str] | None = None,
 ) -> ProbeResult:
     """App, Python, Qt (from PySide6's metadata: Qt itself is never imported here), pyscard,
-    pcsc-lite (``pcscd --version``) and the OS."""
+    pcsc-lite (``pcscd --version``), the OS and the list of administrative units; with
+    ``ward`` (the configured code and name), a warning when the list names that code otherwise.
+    """
     from kiosk import __version__
+    from kiosk.domain.address import units_version, ward_name_problem
 
     data = {
         "app": version_of("ward-kiosk") or __version__,
@@ -123,9 +127,13 @@ def probe_versions(
         "pyscard": version_of("pyscard"),
         "pcsc_lite": pcsc_version(),
         "os": platform.platform(terse=True),
+        "units": units_version(),
     }
     missing = [k for k in ("qt", "pyscard", "pcsc_lite") if not data[k]]
     summary = f"app {data['app']}, Qt {data['qt'] or '?'}, pcsc-lite {data['pcsc_lite'] or '?'}"
+    problem = ward_name_problem(*ward) if ward is not None else None
+    if problem:
+        return ProbeResult("versions", Status.WARN, summary + f"; {problem}", data)
     if missing:
         return ProbeResult(
             "versions", Status.WARN, summary + f"; missing: {', '.join(missing)}", data

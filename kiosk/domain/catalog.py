@@ -27,7 +27,16 @@ from kiosk.domain.catalog_snapshot import (
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.fees import FEE_KINDS
 from kiosk.domain.form import Choice, FieldKind, FieldSpec, FormSchema, ShowIf
-from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
+from kiosk.domain.procedure import (
+    CHANNELS,
+    SETTLEMENTS,
+    SUPPORTS,
+    Document,
+    FeeRate,
+    FeeRule,
+    Procedure,
+    ServiceLevel,
+)
 from kiosk.domain.search import Hit, SearchIndex
 from kiosk.errors import KioskError
 
@@ -287,8 +296,11 @@ _PROC_KEYS = frozenset(
         "code", "name_vi", "name_en", "category", "level", "processing_days", "agency_vi",
         "agency_en", "description_vi", "description_en", "synonyms", "popularity", "fee",
         "documents", "form", "result_vi", "result_en", "legal_basis", "any_ward",
+        "delivery", "delivery_note_vi", "delivery_note_en", "competent",
     }
 )  # fmt: skip
+_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RATE_KEYS = frozenset(f.name for f in dataclasses.fields(FeeRate))
 _FEE_KEYS = frozenset(f.name for f in dataclasses.fields(FeeRule))
 _DOC_KEYS = frozenset(f.name for f in dataclasses.fields(Document))
 _FIELD_KEYS = frozenset(f.name for f in dataclasses.fields(FieldSpec))
@@ -351,7 +363,16 @@ def parse_procedure(data: Any, file: str, errors: list[CatalogError]) -> Procedu
         result_en=r.text(data, "result_en", "", required=False),
         legal_basis=r.texts(data, "legal_basis", ""),
         any_ward=r.boolean(data, "any_ward", "", True),
+        delivery=r.text(data, "delivery", "", required=False) or "post",
+        delivery_note_vi=r.text(data, "delivery_note_vi", "", required=False),
+        delivery_note_en=r.text(data, "delivery_note_en", "", required=False),
+        competent=r.text(data, "competent", "", required=False) or "filing",
     )
+    if proc.delivery not in ("post", "counter"):
+        r.fail("delivery", 'must be "post" or "counter"')
+    address_keys = {f.key for f in form.fields if f.kind is FieldKind.ADDRESS}
+    if proc.competent not in {"filing", "residence"} | address_keys:
+        r.fail("competent", 'must be "filing", "residence" or the key of an address field')
     return None if r.failed else proc
 
 
@@ -374,6 +395,7 @@ def _parse_fee(r: _Reader, data: Mapping[str, Any]) -> FeeRule:
         note_en=r.text(data, "note_en", "fee.", required=False),
         exemptions_vi=r.texts(data, "exemptions_vi", "fee."),
         exemptions_en=r.texts(data, "exemptions_en", "fee."),
+        set_by=r.text(data, "set_by", "fee.", required=False),
     )
     if rule.kind in {"fixed", "per_copy"} and "amount" not in data:
         r.fail("fee.amount", f'missing for kind "{rule.kind}" (use kind "unknown" if not known)')
@@ -383,7 +405,55 @@ def _parse_fee(r: _Reader, data: Mapping[str, Any]) -> FeeRule:
                 r.fail("fee." + key, 'missing for kind "per_page"')
     if len(rule.exemptions_vi) != len(rule.exemptions_en):
         r.fail("fee.exemptions_en", "must have as many entries as exemptions_vi")
-    return rule
+    if rule.set_by not in ("", "ministry", "council"):
+        r.fail("fee.set_by", 'must be "ministry" or "council" (leave it out when not known)')
+    rates = tuple(
+        _parse_rate(r, d, f"fee.rates[{i}].") for i, d in enumerate(r.tables(data, "rates", "fee."))
+    )
+    return dataclasses.replace(rule, rates=rates) if rates else rule
+
+
+def _parse_rate(r: _Reader, data: Mapping[str, Any], path: str) -> FeeRate:
+    _unknown_keys(r, data, _RATE_KEYS, path)
+    rate = FeeRate(
+        channel=r.text(data, "channel", path),
+        legal_basis=r.text(data, "legal_basis", path),
+        kind=r.text(data, "kind", path),
+        amount=r.integer(data, "amount", path),
+        first_pages=r.integer(data, "first_pages", path) or 0,
+        first_pages_amount=r.integer(data, "first_pages_amount", path),
+        next_page_amount=r.integer(data, "next_page_amount", path),
+        cap=r.integer(data, "cap", path),
+        valid_from=r.text(data, "valid_from", path, required=False),
+        valid_to=r.text(data, "valid_to", path, required=False),
+        support=r.text(data, "support", path, required=False) or "none",
+        settlement=r.text(data, "settlement", path, required=False),
+        note_vi=r.text(data, "note_vi", path, required=False),
+        note_en=r.text(data, "note_en", path, required=False),
+    )
+    if rate.channel and rate.channel not in CHANNELS:
+        r.fail(path + "channel", f"must be one of {', '.join(CHANNELS)}")
+    if rate.kind and rate.kind not in FEE_KINDS:
+        r.fail(path + "kind", f"{rate.kind!r} is not one of {', '.join(sorted(FEE_KINDS))}")
+    if rate.kind in {"fixed", "per_copy"} and "amount" not in data:
+        r.fail(path + "amount", f'missing for kind "{rate.kind}"')
+    if rate.kind == "per_page":
+        for key in ("first_pages", "first_pages_amount", "next_page_amount"):
+            if key not in data:
+                r.fail(path + key, 'missing for kind "per_page"')
+    for key in ("valid_from", "valid_to"):
+        value = getattr(rate, key)
+        if value and not _DATE_PATTERN.match(value):
+            r.fail(path + key, "must be a date yyyy-mm-dd")
+    if rate.valid_from and rate.valid_to and rate.valid_to < rate.valid_from:
+        r.fail(path + "valid_to", "is before valid_from")
+    if rate.support not in SUPPORTS:
+        r.fail(path + "support", f"must be one of {', '.join(SUPPORTS)}")
+    if rate.support == "covered" and rate.settlement not in SETTLEMENTS:
+        r.fail(path + "settlement", f"a covered fee needs one of {', '.join(SETTLEMENTS)}")
+    if rate.support != "covered" and rate.settlement:
+        r.fail(path + "settlement", 'only for support = "covered"')
+    return rate
 
 
 def _parse_document(r: _Reader, data: Mapping[str, Any], path: str) -> Document:
@@ -501,7 +571,10 @@ def procedure_to_dict(p: Procedure) -> dict[str, Any]:
     fee: dict[str, Any] = {"kind": p.fee.kind}
     for f in dataclasses.fields(FeeRule):
         v = getattr(p.fee, f.name)
-        if f.name != "kind" and v not in (None, "", (), 0):
+        if f.name == "rates":
+            if v:
+                fee["rates"] = [_rate_to_dict(rate) for rate in v]
+        elif f.name != "kind" and v not in (None, "", (), 0):
             fee[f.name] = list(v) if isinstance(v, tuple) else v
     out: dict[str, Any] = {
         "code": p.code,
@@ -520,12 +593,25 @@ def procedure_to_dict(p: Procedure) -> dict[str, Any]:
         "result_en": p.result_en,
         "legal_basis": list(p.legal_basis),
         "any_ward": p.any_ward,
+        "delivery": p.delivery,
+        "delivery_note_vi": p.delivery_note_vi,
+        "delivery_note_en": p.delivery_note_en,
+        "competent": p.competent,
         "fee": fee,
         "documents": [
             {k: v for k, v in dataclasses.asdict(d).items() if v not in ("",)} for d in p.documents
         ],
         "form": form_to_dict(p.form),
     }
+    return out
+
+
+def _rate_to_dict(rate: FeeRate) -> dict[str, Any]:
+    out: dict[str, Any] = {"channel": rate.channel, "legal_basis": rate.legal_basis}
+    for f in dataclasses.fields(FeeRate):
+        v = getattr(rate, f.name)
+        if (f.name not in out and v not in (None, "", f.default)) or f.name == "kind":
+            out[f.name] = v
     return out
 
 

@@ -45,11 +45,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.domain.form import FieldSpec, FormSchema
-from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
+from kiosk.domain.procedure import Document, FeeRate, FeeRule, Procedure, ServiceLevel
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3  # 3: fee rates (FeeRule.rates)
 _MAGIC = b"ward-kiosk catalog snapshot %d\n" % SNAPSHOT_VERSION
 _SUFFIX = ".snap"
 _TOKEN_LEN = 32
@@ -58,6 +58,7 @@ _MARSHAL_FORMAT = 4
 _PROCEDURE_FIELDS = tuple(f.name for f in dataclasses.fields(Procedure))
 _FEE_FIELDS = tuple(f.name for f in dataclasses.fields(FeeRule))
 _DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
+_RATE_FIELDS = tuple(f.name for f in dataclasses.fields(FeeRate))
 _LEVELS = {level.value: level for level in ServiceLevel}
 
 #: a stamp says which version of a source a compiled entry came from (None: no source file)
@@ -168,7 +169,7 @@ def _decode(data: memoryview, forms: bytes) -> tuple[Snapshot, dict[str, Any]]:
         raise ValueError("forms file of another snapshot")
     if not isinstance(extra, dict):
         raise TypeError("extra values")
-    fees = [_trusted(FeeRule, _FEE_FIELDS, row) for row in fee_rows]
+    fees = [_fee(row) for row in fee_rows]
     documents = [_trusted(Document, _DOCUMENT_FIELDS, row) for row in document_rows]
     end_of_forms = len(forms)
     snap = Snapshot()
@@ -199,6 +200,22 @@ def _trusted(cls: type[_T], names: tuple[str, ...], row: tuple[Any, ...]) -> _T:
     return _new(cls, dict(zip(names, row, strict=True)))
 
 
+def _fee(row: tuple[Any, ...]) -> FeeRule:
+    values = dict(zip(_FEE_FIELDS, row, strict=True))
+    values["rates"] = tuple([_trusted(FeeRate, _RATE_FIELDS, r) for r in values["rates"]])
+    return _new(FeeRule, values)
+
+
+def _fee_row(fee: FeeRule, shared: _Shared) -> tuple[Any, ...]:
+    """A fee as plain values; its rates as rows of their own (marshal stores no objects)."""
+    return tuple(
+        tuple(tuple(shared(getattr(r, n)) for n in _RATE_FIELDS) for r in fee.rates)
+        if f == "rates"
+        else shared(getattr(fee, f))
+        for f in _FEE_FIELDS
+    )
+
+
 def write_snapshot(path: Path, snap: Snapshot, extra: Mapping[str, Any] | None = None) -> None:
     """Forms first, then the header file that names their token: never a mismatched pair."""
     token = secrets.token_hex(_TOKEN_LEN // 2)
@@ -226,7 +243,7 @@ def write_snapshot(path: Path, snap: Snapshot, extra: Mapping[str, Any] | None =
     payload = (
         token,
         dict(extra or {}),
-        tuple(tuple(shared(getattr(fee, f)) for f in _FEE_FIELDS) for fee in fees),
+        tuple(_fee_row(fee, shared) for fee in fees),
         tuple(tuple(shared(getattr(d, f)) for f in _DOCUMENT_FIELDS) for d in documents),
         tuple(rows),
     )

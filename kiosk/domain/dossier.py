@@ -63,6 +63,12 @@ class Dossier:
     tracking_token: str = field(default_factory=new_tracking_token)
     fee_vnd: int | None = None
     due_date: date | None = None
+    #: the fee rule applied (:attr:`kiosk.domain.preparation.Preparation.fee_rule_ref`)
+    fee_rule: str = ""
+    #: the ward whose unit decides, when the kiosk knows it; the backend assigns it otherwise
+    competent_ward_code: str = ""
+    #: the unit list the ward codes are from (:func:`kiosk.domain.address.units_version`)
+    units_version: str = ""
 
 
 @dataclass(frozen=True)

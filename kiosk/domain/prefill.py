@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kiosk.domain.address import Unit, read_residence
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.idnumber import FEMALE, MALE
+from kiosk.domain.procedure import Procedure
 
 CARD_MARKER_VI = "Lấy từ thẻ căn cước"
 CARD_MARKER_EN = "From your ID card"
@@ -66,3 +68,42 @@ def prefill_answers(schema: FormSchema, identity: CitizenIdentity) -> dict[str, 
         if value is not None:
             out[spec.key] = CardAnswer(value, spec.editable)
     return out
+
+
+def default_answers(
+    procedure: Procedure, identity: CitizenIdentity, *, filing_ward: int | None = None
+) -> dict[str, Any]:
+    """Answers the kiosk proposes before the resident types anything (all editable).
+
+    - ``delivery`` fields: the procedure's way of returning a paper result - by post, Hanoi's
+      rule since 1/1/2026, unless the procedure says "counter" - with the postal address
+      taken from the card's place of residence (:func:`kiosk.domain.address.read_residence`;
+      a district-era address is mapped to today's ward). When that address names no single
+      ward today (an old ward that was split, or text not recognised), ``address`` is left
+      out and the form asks; :func:`residence_choices` lists the wards to offer.
+    - ``agency`` fields: the ward where the kiosk stands (``filing_ward``), when given.
+
+    Card values (:func:`prefill_answers`) are not repeated here. Further defaults of a visit
+    (for issue #11: phone and e-mail typed once per visit, the resident's own parent section
+    from the card, the other parent's name from the card's spouse field) belong here too, each
+    under its own field kind or key, with the visit's earlier answers passed in as an argument.
+    """
+    out: dict[str, Any] = {}
+    for spec in procedure.form.fields:
+        if spec.kind is FieldKind.DELIVERY:
+            value: dict[str, Any] = {"method": procedure.delivery}
+            if procedure.delivery == "post":
+                postal = read_residence(identity.place_of_residence).answer()
+                if postal is not None:
+                    value["address"] = postal
+            out[spec.key] = value
+        elif spec.kind is FieldKind.AGENCY and filing_ward is not None:
+            out[spec.key] = {"filing_ward": filing_ward}
+    return out
+
+
+def residence_choices(identity: CitizenIdentity) -> tuple[Unit, ...]:
+    """Today's wards the card's residence may mean when the resident must choose (an old
+    ward split between several); empty when there is nothing to choose."""
+    reading = read_residence(identity.place_of_residence)
+    return reading.candidates if len(reading.candidates) > 1 else ()

@@ -1,4 +1,12 @@
-"""The receipt (Form 01, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả") as data.
+"""The receipt slip as data: form CT04 for residence procedures, Form 01 for the others.
+
+- CT04 "Phiếu tiếp nhận hồ sơ và hẹn trả kết quả": the police's slip for residence procedures
+  (Circular 56/2021/TT-BCA as amended by Circular 66/2023/TT-BCA), issued in the name of the
+  residence registration authority (the ward police).
+- Form 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Circular 01/2018/TT-VPCP) for the others.
+
+Both name the receiving unit (Decree 118/2025: the ward's public administrative service point)
+and the competent unit, and say how the result comes back (by post since 1/1/2026 in Hanoi).
 
 :func:`build_receipt` turns a dossier, the city's answer, the procedure and the kiosk settings
 into a :class:`Receipt`: every text the printed page shows, already decided, so that all
@@ -22,20 +30,22 @@ from kiosk.domain.address import format_address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
+from kiosk.domain.preparation import SLIP_CT04, SLIP_FORM_01, Preparation, prepare_dossier
 from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
-from kiosk.domain.vietqr import build_payload
-from kiosk.domain.workdays import add_working_days
+from kiosk.domain.vietqr import SUBFIELD_MAX, build_payload
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
-TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"  # Form 01
+TITLE_CT04 = "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 RECEPTION_UNIT = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"
 BRING_NOTE = "Mang theo giấy này và thẻ căn cước khi đến nhận kết quả"
+POST_NOTE = "Kết quả được gửi qua bưu chính tới địa chỉ đã đăng ký - giữ giấy này để tra cứu"
 PROVISIONAL_NOTE = "Mã tạm - mã chính thức sẽ được cấp khi hệ thống kết nối lại"
+#: the transfer note of the payment QR (62.08); the dossier code goes in 62.01
+PAYMENT_PURPOSE = "Le phi ho so"
 #: the hour results are handed out on the due day, used when only a due *date* is known
 DEFAULT_RESULT_TIME = time(16, 0)
-
-_POST_VALUES = frozenset({"post", "buu_chinh", "buu_dien", "postal"})
 
 
 class PaymentState(StrEnum):
@@ -84,6 +94,10 @@ class Receipt:
     unit_name: str = RECEPTION_UNIT
     competent_agency: str = ""
     applicant_address: str = ""  # empty: not shown (the form does not require it)
+    #: CT04 only (its form has them): ID number, permanent and temporary residence
+    applicant_id_number: str = ""
+    permanent_residence: str = ""
+    temporary_residence: str = ""
     applicant_phone: str = ""
     applicant_email: str = ""
     documents: tuple[ReceivedDocument, ...] = ()
@@ -91,6 +105,17 @@ class Receipt:
     due_at: datetime | None = None
     delivery: str = "counter"  # counter | post
     collect_at: str = ""
+    #: which slip: "CT04" (police, residence procedures) or "01" (Form 01)
+    slip_form: str = SLIP_FORM_01
+    #: the unit that received the dossier (Decree 118/2025), e.g. "Điểm phục vụ hành chính
+    #: công phường Ba Đình"
+    receiving_unit: str = ""
+    postage_text: str = ""
+    #: the legal basis of the fee rule applied; the rate's amount before the city's support,
+    #: and whether the city covers it (Resolution 77/2025)
+    fee_rule_text: str = ""
+    fee_amount_vnd: int | None = None
+    fee_covered: bool = False
     fee_vnd: int | None = None
     payment_state: PaymentState = PaymentState.UNKNOWN
     payment_payload: str = ""
@@ -99,6 +124,80 @@ class Receipt:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     # ------------------------------------------------------------------ texts
+    @property
+    def title(self) -> str:
+        return TITLE_CT04 if self.slip_form == SLIP_CT04 else TITLE
+
+    @property
+    def form_label(self) -> str:
+        """The form's reference, printed small under the title."""
+        if self.slip_form == SLIP_CT04:
+            return "Mẫu CT04 (Thông tư 56/2021/TT-BCA, sửa đổi bởi Thông tư 66/2023/TT-BCA)"
+        return "Mẫu số 01 (Thông tư 01/2018/TT-VPCP)"
+
+    @property
+    def bring_note(self) -> str:
+        return POST_NOTE if self.delivery == "post" else BRING_NOTE
+
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """The slip's ``label: value`` lines in the order of its form, then the kiosk's own;
+        lines without a value are left out, except the documents line (its value is empty: the
+        documents are listed under it)."""
+        contact = [("Địa chỉ", self.applicant_address)] if self.applicant_address else []
+        if self.applicant_phone:
+            contact.append(("Số điện thoại", self.applicant_phone))
+        if self.applicant_email:
+            contact.append(("Email", self.applicant_email))
+        request = f"{self.procedure_name} (mã TTHC {self.procedure_code})"
+        fee = self.fee_text + (f" ({self.fee_rule_text})" if self.fee_rule_text else "")
+        if self.slip_form == SLIP_CT04:
+            # Circular 66/2023/TT-BCA, form CT04, line by line
+            police = self.competent_agency.removeprefix("Công an ").strip()
+            paper = "qua dịch vụ bưu chính" if self.delivery == "post" else "tại nơi nộp hồ sơ"
+            head = [
+                ("Công an", police),
+                ("Đã tiếp nhận hồ sơ của Ông/Bà", self.applicant_name),
+                ("Số định danh cá nhân/CMND", self.applicant_id_number),
+                ("Nơi thường trú", self.permanent_residence),
+                ("Nơi tạm trú", self.temporary_residence),
+                *(c for c in contact if c[0] != "Địa chỉ"),  # CT04 names the residences
+                ("Nội dung yêu cầu giải quyết", request),
+                ("Thành phần hồ sơ nộp gồm", ""),
+            ]
+            tail = [
+                ("Thời gian nhận hồ sơ", self.received_text),
+                ("Thời gian trả kết quả giải quyết hồ sơ", self.due_text),
+                ("Hình thức nhận kết quả", f"Bản giấy - {paper}"),
+                ("Đăng ký nhận kết quả Bản giấy tại", self.collect_at),
+                # the kiosk's addition (said above already when collected where it was filed)
+                (
+                    "Nơi tiếp nhận",
+                    "" if self.collect_at == self.receiving_unit else self.receiving_unit,
+                ),
+            ]
+        else:
+            # Circular 01/2018/TT-VPCP, Form 01
+            head = [
+                ("Bộ phận tiếp nhận", self.receiving_unit),
+                ("Tiếp nhận hồ sơ của", self.applicant_name),
+                *contact,
+                ("Nội dung yêu cầu giải quyết", request),
+                ("Cơ quan giải quyết", self.competent_agency),
+                ("1. Thành phần hồ sơ nộp gồm", ""),
+            ]
+            tail = [
+                ("2. Số lượng hồ sơ", "01 bộ"),
+                ("3. Thời gian giải quyết hồ sơ theo quy định", self.processing_text),
+                ("4. Thời gian nhận hồ sơ", self.received_text),
+                ("5. Thời gian trả kết quả giải quyết hồ sơ", self.due_text),
+                ("6. Đăng ký nhận kết quả tại", self.collect_at),
+            ]
+        extra = [("Phí, lệ phí", fee), ("Tình trạng thanh toán", self.payment_text)]
+        if self.postage_text:
+            extra.append(("Cước bưu chính", self.postage_text))
+        documents = "Thành phần hồ sơ nộp gồm", "1. Thành phần hồ sơ nộp gồm"
+        return tuple((lb, v) for lb, v in (*head, *tail, *extra) if v or lb in documents)
+
     @property
     def place_date_text(self) -> str:
         d = self.received_at
@@ -127,7 +226,11 @@ class Receipt:
     @property
     def fee_text(self) -> str:
         if self.fee_vnd is None:
-            return "Cán bộ sẽ thông báo tại quầy"
+            if self.fee_amount_vnd:  # the rate is known, what is due is not (see the rule)
+                covered = ", được thành phố hỗ trợ 100%" if self.fee_covered else ""
+                amount = format_vnd(self.fee_amount_vnd)
+                return f"{amount}{covered} - số phải nộp: cán bộ sẽ thông báo"
+            return "Cán bộ sẽ thông báo"
         if self.fee_vnd == 0:
             return "Miễn phí"
         return format_vnd(self.fee_vnd)
@@ -138,7 +241,7 @@ class Receipt:
             PaymentState.FREE: "Không phải nộp",
             PaymentState.UNPAID: "Chưa thanh toán - quét mã QR thanh toán bên dưới",
             PaymentState.PAID: "Đã thanh toán",
-            PaymentState.UNKNOWN: "Nộp tại quầy khi nhận kết quả",
+            PaymentState.UNKNOWN: "Không thanh toán tại ki-ốt",
         }[self.payment_state]
 
     @property
@@ -187,36 +290,21 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
-def fee_for(dossier: Dossier, procedure: Procedure) -> int | None:
-    """The fee the receipt shows: the dossier's own figure, else the catalog's fixed one."""
-    if dossier.fee_vnd is not None:
+def fee_for(dossier: Dossier, prepared: Preparation) -> int | None:
+    """The fee the receipt shows: what the dossier was filed with; for a dossier filed
+    without one (older kiosks), what the preparation says is due."""
+    if dossier.fee_vnd is not None or dossier.fee_rule:
         return dossier.fee_vnd
-    rule = procedure.fee
-    if rule.kind == "free":
-        return 0
-    if rule.kind == "fixed":
-        return rule.amount
-    return None
+    return prepared.fee.due
+
+
+def _temporary_residence(dossier: Dossier) -> str:
+    """The temporary residence a residence form asked for (its ``temporary_address``)."""
+    return format_address(dossier.answers.get("temporary_address", ""))
 
 
 def _field_of_kind(form: FormSchema, kind: FieldKind) -> FieldSpec | None:
     return next((f for f in form.fields if f.kind is kind), None)
-
-
-def _delivery(dossier: Dossier, procedure: Procedure) -> tuple[str, str]:
-    """("counter" | "post", postal address or "")."""
-    spec = _field_of_kind(procedure.form, FieldKind.DELIVERY)
-    if spec is None:
-        return "counter", ""
-    value = dossier.answers.get(spec.key)
-    if isinstance(value, Mapping):
-        method = str(value.get("method") or value.get("kind") or "")
-        address = format_address(value.get("address"))  # a text, never the answer's dict
-    else:
-        method, address = str(value or ""), ""
-    if method.lower() in _POST_VALUES:
-        return "post", address or dossier.applicant.place_of_residence
-    return "counter", ""
 
 
 def _answer_of_kind(dossier: Dossier, form: FormSchema, kind: FieldKind) -> str:
@@ -253,28 +341,39 @@ def build_receipt(
     paid: bool = False,
     payment_account: PaymentAccount | None = None,
     place: str = "Hà Nội",
+    prepared: Preparation | None = None,
 ) -> Receipt:
     """Decide every text of the receipt.
 
     Args:
         due_at: when the result is due; when ``None``: the dossier's ``due_date`` at
-            :data:`DEFAULT_RESULT_TIME`, else the procedure's working days added to the filing
-            time (:func:`kiosk.domain.workdays.add_working_days`), else unknown.
+            :data:`DEFAULT_RESULT_TIME`, else the preparation's due time
+            (:func:`kiosk.domain.preparation.due_moment`), else unknown.
         paid: whether the city has already seen the fee paid.
         payment_account: where the fee is paid; default from the config (``payment.*``). No
-            account, no payment QR.
+            account, no payment QR; no QR either for nothing to pay or an unknown amount.
+        prepared: the dossier's preparation; by default computed again from the dossier (its
+            answers and filing time), which gives the same result.
     """
     ward_name = str(cfg["kiosk.ward_name"])
-    delivery, postal_address = _delivery(dossier, procedure)
+    if prepared is None:
+        prepared = prepare_dossier(
+            procedure, dossier.answers, cfg, lambda: dossier.filed_at, identity=dossier.applicant
+        )
+    plan = prepared.delivery
+    delivery = plan.method
+    postal_address = (
+        (plan.address or dossier.applicant.place_of_residence) if (delivery == "post") else ""
+    )
     address_required = any(
         f.kind is FieldKind.ADDRESS and f.required for f in procedure.form.fields
     )
     address = postal_address or (dossier.applicant.place_of_residence if address_required else "")
     if due_at is None and dossier.due_date is not None:
         due_at = datetime.combine(dossier.due_date, DEFAULT_RESULT_TIME)
-    if due_at is None and procedure.processing_days is not None:
-        due_at = add_working_days(dossier.filed_at, procedure.processing_days)
-    fee = fee_for(dossier, procedure)
+    if due_at is None:
+        due_at = prepared.due_at
+    fee = fee_for(dossier, prepared)
     if fee is None:
         state = PaymentState.UNKNOWN
     elif fee == 0:
@@ -284,29 +383,42 @@ def build_receipt(
     account = payment_account or payment_account_from_config(cfg)
     payload = ""
     account_text = ""
-    if state is PaymentState.UNPAID and account is not None and fee:
-        payload = build_payload(account.bank_bin, account.account, fee, f"HS {outcome.code}")
+    # the dossier code is the bill number (62.01): a code that does not fit gets no QR
+    fits = len(outcome.code) <= SUBFIELD_MAX and outcome.code.isascii()
+    if state is PaymentState.UNPAID and account is not None and fee and fits:
+        payload = build_payload(
+            account.bank_bin, account.account, fee, PAYMENT_PURPOSE, bill_number=outcome.code
+        )
         account_text = " - ".join(
             p for p in (account.bank_name, account.account, account.account_name) if p
         )
     collect_at = (
-        f"Qua bưu chính tới: {postal_address}"
-        if delivery == "post"
-        else f"{RECEPTION_UNIT.capitalize()} - {ward_name}"
+        f"Qua bưu chính tới: {postal_address}" if delivery == "post" else prepared.receiving.name
     )
     notes = () if outcome.official else (PROVISIONAL_NOTE,)
+    if prepared.slip == SLIP_CT04:
+        # the police's slip is issued in the name of the registration authority
+        agency, unit = "CÔNG AN THÀNH PHỐ HÀ NỘI", prepared.competent.name.upper()
+    else:
+        agency, unit = f"UBND {ward_name}".upper(), RECEPTION_UNIT
+    quote = prepared.fee
+    police = prepared.slip == SLIP_CT04
     return Receipt(
-        agency_name=f"UBND {ward_name}".upper(),
+        agency_name=agency,
+        unit_name=unit,
         place=place,
         dossier_code=outcome.code,
         code_official=outcome.official,
         applicant_name=dossier.applicant.full_name,
+        applicant_id_number=dossier.applicant.id_number if police else "",
+        permanent_residence=dossier.applicant.place_of_residence if police else "",
+        temporary_residence=_temporary_residence(dossier) if police else "",
         applicant_address=address,
         applicant_phone=_answer_of_kind(dossier, procedure.form, FieldKind.PHONE),
         applicant_email=_answer_of_kind(dossier, procedure.form, FieldKind.EMAIL),
         procedure_code=procedure.code,
         procedure_name=procedure.name_vi,
-        competent_agency=procedure.agency_vi,
+        competent_agency=prepared.competent.name,
         documents=tuple(
             ReceivedDocument(d.name_vi, d.copies, d.original) for d in procedure.documents
         ),
@@ -315,6 +427,12 @@ def build_receipt(
         due_at=due_at,
         delivery=delivery,
         collect_at=collect_at,
+        slip_form=prepared.slip,
+        receiving_unit=prepared.receiving.name,
+        postage_text=plan.postage_text("vi").split(": ", 1)[-1],
+        fee_rule_text=quote.legal_basis,
+        fee_covered=quote.covered,
+        fee_amount_vnd=quote.amount,
         fee_vnd=fee,
         payment_state=state,
         payment_payload=payload,
@@ -357,7 +475,7 @@ def sample_procedure() -> Procedure:
         code="1.004194",
         name_vi="Đăng ký tạm trú",
         name_en="Temporary residence registration",
-        category="cu_tru",
+        category="residence",
         level=ServiceLevel.PARTIAL,
         fee=FeeRule(kind="fixed", amount=15000, online_amount=7000),
         processing_days=3,
@@ -392,7 +510,14 @@ def sample_receipt(cfg: Config | None = None) -> Receipt:
         answers={
             "address": applicant.place_of_residence,
             "phone": "0912345678",
-            "delivery": "counter",
+            "delivery": {
+                "method": "post",
+                "address": {
+                    "province_code": 1,
+                    "commune_code": 4,
+                    "street": "Số 12 ngõ 34 phố Đội Cấn",
+                },
+            },
         },
         kiosk_id=str(cfg["kiosk.id"]),
         ward_code=str(cfg["kiosk.ward_code"]),

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
 COUNTRY_VN = "VN"
-#: longest purpose banking apps show reliably; EMVCo allows up to 99 characters
-PURPOSE_MAX = 50
+#: EMVCo: each sub-field of the additional data template (62) holds at most 25 characters
+SUBFIELD_MAX = 25
+PURPOSE_MAX = SUBFIELD_MAX
+#: the sub-fields of 62 this module writes: bill number, reference label, purpose
+BILL_NUMBER, REFERENCE_LABEL, PURPOSE = "01", "05", "08"
 
 _BIN_RE = re.compile(r"^[0-9]{6}\Z")
 _ACCOUNT_RE = re.compile(r"^[0-9A-Za-z]{1,19}\Z")
@@ -63,19 +66,34 @@ def ascii_purpose(text: str, limit: int = PURPOSE_MAX) -> str:
     return " ".join(kept.split())[:limit].strip()
 
 
+def _subfield(tag: str, value: str) -> str:
+    """A sub-field of 62 kept whole: a dossier code cut short would name another dossier."""
+    if not value:
+        return ""
+    if not value.isascii() or len(value) > SUBFIELD_MAX:
+        raise VietQRError(f"62.{tag}: at most {SUBFIELD_MAX} ASCII characters")
+    return tlv(tag, value)
+
+
 def build_payload(
     bank_bin: str,
     account: str,
     amount: int | None,
     purpose: str,
+    *,
+    bill_number: str = "",
+    reference: str = "",
 ) -> str:
     """The VietQR string for a transfer to ``account`` at the bank ``bank_bin``.
 
     Args:
         bank_bin: the bank's 6-digit NAPAS BIN (e.g. ``"970415"``).
         account: the receiving account number.
-        amount: whole VND; ``None`` makes a static QR where the payer types the amount.
-        purpose: transfer note; folded to ASCII, at most :data:`PURPOSE_MAX` characters.
+        amount: whole VND; ``None`` makes a static QR where the payer types the amount. A
+            zero amount is refused: nothing to pay, no QR.
+        purpose: transfer note; folded to ASCII, cut to :data:`PURPOSE_MAX` characters.
+        bill_number: sub-field 62.01 (the dossier code), at most 25 characters, never cut.
+        reference: sub-field 62.05 (reference label), at most 25 characters, never cut.
     """
     if not _BIN_RE.match(bank_bin):
         raise VietQRError("bank BIN must be 6 digits")
@@ -94,9 +112,13 @@ def build_payload(
     if amount is not None:
         parts.append(tlv("54", str(amount)))
     parts.append(tlv("58", COUNTRY_VN))
-    note = ascii_purpose(purpose)
-    if note:
-        parts.append(tlv("62", tlv("08", note)))
+    extra = (
+        _subfield(BILL_NUMBER, bill_number)
+        + _subfield(REFERENCE_LABEL, reference)
+        + _subfield(PURPOSE, ascii_purpose(purpose))
+    )
+    if extra:
+        parts.append(tlv("62", extra))
     body = "".join(parts) + "6304"
     return body + f"{crc16_ccitt_false(body.encode('ascii')):04X}"
 
@@ -130,6 +152,10 @@ class VietQRPayload:
     amount: int | None
     purpose: str
     crc: str
+    bill_number: str = ""
+    reference: str = ""
+    #: every sub-field of 62 as found, for checks of their lengths
+    additional: dict[str, str] = field(default_factory=dict)
 
 
 def crc_valid(payload: str) -> bool:
@@ -159,6 +185,9 @@ def parse_payload(payload: str) -> VietQRPayload:
         bank_bin=beneficiary.get("00", ""),
         account=beneficiary.get("01", ""),
         amount=int(root["54"]) if "54" in root else None,
-        purpose=extra.get("08", ""),
+        purpose=extra.get(PURPOSE, ""),
         crc=root["63"],
+        bill_number=extra.get(BILL_NUMBER, ""),
+        reference=extra.get(REFERENCE_LABEL, ""),
+        additional=extra,
     )

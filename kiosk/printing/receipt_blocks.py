@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.domain.receipt import (
-    BRING_NOTE,
     NATIONAL_MOTTO,
     NATIONAL_NAME,
-    TITLE,
     PaymentState,
     Receipt,
     format_vnd,
@@ -84,7 +82,8 @@ Block = Text | Field | Header | QrRow | Rule | Space
 
 
 def receipt_blocks(receipt: Receipt) -> list[Block]:
-    """Form 01 with the kiosk's additions (tracking QR, payment QR, bring-your-card note)."""
+    """The slip's form (CT04 or Form 01, :meth:`Receipt.rows`) with the kiosk's additions
+    (tracking QR, payment QR, how the result comes back)."""
     r = receipt
     blocks: list[Block] = [
         Header(
@@ -99,36 +98,18 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
         ),
         Text(r.place_date_text, 9.0, italic=True, align=Align.CENTER),
         Space(2.0),
-        Text(TITLE, 12.0, bold=True, align=Align.CENTER),
+        Text(r.title, 12.0, bold=True, align=Align.CENTER),
         Space(1.0),
         Text(f"{r.code_label}: {r.dossier_code}", 11.0, bold=True, align=Align.CENTER),
     ]
     blocks.extend(Text(n, 8.5, italic=True, align=Align.CENTER) for n in r.notes)
     blocks.append(Space(1.5))
-    blocks.append(Field("Người nộp", r.applicant_name))
-    if r.applicant_address:
-        blocks.append(Field("Địa chỉ", r.applicant_address))
-    if r.applicant_phone:
-        blocks.append(Field("Điện thoại", r.applicant_phone))
-    if r.applicant_email:
-        blocks.append(Field("Thư điện tử", r.applicant_email))
-    blocks.append(Field("Nội dung yêu cầu", f"{r.procedure_name} (mã TTHC {r.procedure_code})"))
-    if r.competent_agency:
-        blocks.append(Field("Cơ quan giải quyết", r.competent_agency))
-    if r.documents:
-        blocks.append(Field("Hồ sơ gồm", ""))
-        blocks.extend(Text(f"{i}. {d.text()}", 9.5) for i, d in enumerate(r.documents, start=1))
-    blocks.extend(
-        [
-            Field("Thời gian giải quyết", r.processing_text),
-            Field("Thời gian nhận hồ sơ", r.received_text),
-            Field("Thời gian trả kết quả", r.due_text),
-            Field("Hình thức nhận kết quả", r.delivery_text),
-            Field("Nơi trả kết quả", r.collect_at),
-            Field("Phí, lệ phí", r.fee_text),
-            Field("Tình trạng thanh toán", r.payment_text),
-        ]
-    )
+    for label, value in r.rows():
+        if value:
+            blocks.append(Field(label, value))
+        elif r.documents:  # the documents row: the list follows it
+            blocks.append(Field(label, ""))
+            blocks.extend(Text(f"- {d.text()}", 9.5) for i, d in enumerate(r.documents, start=1))
     codes = [Qr(r.tracking_url, "Quét để tra cứu hồ sơ")]
     if r.payment_payload and r.payment_state is PaymentState.UNPAID and r.fee_vnd:
         codes.append(Qr(r.payment_payload, f"Quét để nộp phí {format_vnd(r.fee_vnd)}"))
@@ -139,12 +120,7 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
     blocks.extend(
         [
             Rule(),
-            Text(
-                POST_NOTE if r.delivery == "post" else BRING_NOTE,
-                10.0,
-                bold=True,
-                align=Align.CENTER,
-            ),
+            Text(r.bring_note, 10.0, bold=True, align=Align.CENTER),
             Text(f"Ki-ốt {r.kiosk_id} - {r.ward_name}", 8.0, align=Align.CENTER),
         ]
     )

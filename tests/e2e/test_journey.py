@@ -4,45 +4,19 @@ print path - driven through the window by clicks and typing."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
-from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.dossier import DossierStatus
-from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import Step
 from tests.ui.driving import TYPED, click, press_continue, visit_until_receipt
-from ui.app import build_window
-from ui.demo import demo_services
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def demo(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, Path]]:
-    redactor = Redactor()
-    handler = configure_logging(tmp_path / "logs", redactor)
-    cfg = defaults().replace(kiosk__data_dir=str(tmp_path))
-    with ExitStack() as stack:
-        services = demo_services(cfg, redactor, stack, wait_for_backend=True)
-        stack.callback(services.card.shutdown)
-        w = build_window(services, allow_close=True)
-        stack.callback(w.shutdown)
-        qtbot.addWidget(w)
-        w.resize(1920, 1080)
-        w.show()
-        qtbot.waitExposed(w)
-        yield w, tmp_path
-    logging.getLogger().removeHandler(handler)
-    handler.close()
 
 
 def test_a_resident_files_a_dossier_and_nothing_personal_is_logged(

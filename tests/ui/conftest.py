@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.card.service import CardService
 from kiosk.config import defaults
+from kiosk.domain.catalog import Catalog
 from kiosk.logsetup import Redactor
 from tests.factories import catalog
 from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
@@ -35,13 +36,23 @@ def printer() -> FakePrinter:
 
 
 @pytest.fixture
+def ui_catalog() -> Catalog:
+    """The catalog the window shows (a test may parametrize it with another)."""
+    return catalog()
+
+
+@pytest.fixture
 def services(
-    tmp_path: Path, card_reader: FakeCardReader, gateway: FakeGateway, printer: FakePrinter
+    tmp_path: Path,
+    card_reader: FakeCardReader,
+    gateway: FakeGateway,
+    printer: FakePrinter,
+    ui_catalog: Catalog,
 ) -> Iterator[Services]:
     card = CardService(card_reader, timeout_s=10)
     yield Services(
         config=defaults().replace(kiosk__data_dir=str(tmp_path)),
-        catalog=catalog(),
+        catalog=ui_catalog,
         card=card,
         gateway=gateway,
         printer=printer,

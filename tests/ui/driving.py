@@ -64,9 +64,11 @@ def press_continue(qtbot: QtBot, w: MainWindow) -> None:
     click(qtbot, w.continue_button)
 
 
-def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
+def fill_field(qtbot: QtBot, f: FieldWidget, delivery: str | None = "counter") -> None:
+    """Answer one field; ``delivery=None`` keeps the way of delivery the kiosk proposed."""
     if isinstance(f, DeliveryField):
-        click(qtbot, f.method.buttons["counter"])
+        if delivery is not None:
+            click(qtbot, f.method.buttons[delivery])
     elif isinstance(f, ChoiceField):
         if not f.value():
             click(qtbot, next(iter(f.buttons.values())))
@@ -85,14 +87,18 @@ def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
         type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
 
 
-def visit_until_receipt(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
+def visit_until_receipt(
+    qtbot: QtBot, w: MainWindow, procedure_code: str, delivery: str | None = "counter"
+) -> None:
     """Home -> ... -> receipt, typing only on the screen, reading the card with the keys."""
-    visit_until_review(qtbot, w, procedure_code)
+    visit_until_review(qtbot, w, procedure_code, delivery)
     press_continue(qtbot, w)
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=20000)
 
 
-def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
+def visit_until_review(
+    qtbot: QtBot, w: MainWindow, procedure_code: str, delivery: str | None = "counter"
+) -> None:
     """Home -> ... -> check your answers."""
     home = w.screens[Step.HOME]
     type_into(qtbot, home.search, procedure_code)  # type: ignore[attr-defined]
@@ -118,7 +124,7 @@ def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None
     assert isinstance(form, FormScreen)
     for _ in range(20):
         for f in list(form.widgets):
-            fill_field(qtbot, f)
+            fill_field(qtbot, f, delivery)
         press_continue(qtbot, w)
         if w.ctx.session.step is not Step.FORM:
             break

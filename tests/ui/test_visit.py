@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -11,6 +12,7 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.errors import KioskError
 from kiosk.printing.errors import PrinterPaperOutError
 from kiosk.session import Step
+from tests.factories import paying_catalog
 from tests.fakes import FakeGateway, FakePrinter
 from tests.ui.driving import (
     click,
@@ -95,6 +97,7 @@ def assert_nothing_personal(w: MainWindow) -> None:
     assert leaks == []
 
 
+@pytest.mark.parametrize("ui_catalog", [paying_catalog()])
 def test_whole_visit_then_rating_wipes_everything(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway, printer: FakePrinter
 ) -> None:
@@ -104,7 +107,8 @@ def test_whole_visit_then_rating_wipes_everything(
     dossier = gateway.submitted[0]
     assert dossier.applicant.id_number == SAMPLE_CITIZEN.id_number
     assert dossier.answers["phone"] == "0912345678"
-    assert dossier.fee_vnd == 7000  # online fee for temporary residence
+    assert dossier.fee_vnd == 7000  # online fee, collected (this catalog: refunded later)
+    assert dossier.fee_rule.endswith("| online | 2026-01-01")
     assert w.receipt.code.text() == "000.00.01.H26-261123-0001"
     assert w.receipt.track_qr.text().endswith(dossier.tracking_token)
     assert w.receipt.pay_qr.text().startswith("000201")
@@ -189,6 +193,7 @@ def test_submit_failure_returns_to_review_with_answers(
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=5000)
 
 
+@pytest.mark.parametrize("ui_catalog", [paying_catalog()])
 def test_receipt_shows_paid_when_the_city_sees_the_payment(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway
 ) -> None:

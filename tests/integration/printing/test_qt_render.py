@@ -36,12 +36,12 @@ def test_pdf_carries_the_vietnamese_text(tmp_path: Path, layout: str) -> None:
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",  # the sample is a residence procedure: CT04
         f"Mã hồ sơ: {r.dossier_code}",
-        "Người nộp: Nguyễn Thị Minh Hằng",
-        "Thời gian trả kết quả: 16 giờ 00 phút, ngày 05/10/2026",
+        "Đã tiếp nhận hồ sơ của Ông/Bà: Nguyễn Thị Minh Hằng",
+        "Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 00 phút, ngày 05/10/2026",
         "Phí, lệ phí: 15.000 đồng",
-        "Mang theo giấy này và thẻ căn cước khi đến nhận kết quả",
+        "Kết quả được gửi qua bưu chính tới địa chỉ đã đăng ký",
         "Đăng ký tạm trú",
     ):
         assert expected in text, expected
@@ -83,7 +83,7 @@ def test_pdf_file_printer_writes_one_file_per_receipt(tmp_path: Path) -> None:
     )
     assert r.dossier_code.replace(" ", "_") in first.name
     assert "Nguy" not in first.name
-    assert "GIẤY TIẾP NHẬN" in pdf_text(first)
+    assert "PHIẾU TIẾP NHẬN" in pdf_text(first)
 
 
 def test_print_with_config_pdf_kind(tmp_path: Path) -> None:

@@ -52,8 +52,15 @@ def test_every_bundled_file_loads() -> None:
         ("1.004222", ServiceLevel.FULL, 7, "residence"),
         ("1.004194", ServiceLevel.FULL, 3, "residence"),
         ("1.010038", ServiceLevel.FULL, None, "residence"),
-        ("1.003677", ServiceLevel.FULL, None, "residence"),
+        ("1.003677", ServiceLevel.FULL, 2, "residence"),  # 1 day, at most 2 working days
         ("1.004884", ServiceLevel.PARTIAL, None, "civil_status"),
+        ("1.002755", ServiceLevel.FULL, 3, "residence"),
+        ("1.010028", ServiceLevel.FULL, 2, "residence"),
+        ("1.010041", ServiceLevel.FULL, 3, "residence"),
+        ("2.001159", ServiceLevel.FULL, 0, "residence"),
+        ("1.004837", ServiceLevel.PARTIAL, 3, "civil_status"),
+        ("1.001699", ServiceLevel.PARTIAL, 25, "social"),
+        ("2.001008", ServiceLevel.PARTIAL, None, "certification"),
     ],
 )
 def test_facts_of_the_common_procedures(

@@ -14,6 +14,7 @@ from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.procedure import FeeRule, Procedure
 from kiosk.domain.receipt import (
     BRING_NOTE,
+    POST_NOTE,
     PROVISIONAL_NOTE,
     PaymentAccount,
     PaymentState,
@@ -64,9 +65,34 @@ def test_formats() -> None:
     assert format_vnd(2000) == "2.000 đồng"
 
 
-def test_sample_receipt_has_every_form01_item() -> None:
+def test_sample_receipt_is_the_police_slip_ct04() -> None:
     r = sample_receipt()
-    assert r.agency_name == "UBND PHƯỜNG BA ĐÌNH"
+    assert r.slip_form == "CT04"
+    assert r.title == "PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+    assert "66/2023/TT-BCA" in r.form_label
+    assert r.agency_name == "CÔNG AN THÀNH PHỐ HÀ NỘI"
+    assert r.unit_name == "CÔNG AN PHƯỜNG BA ĐÌNH"
+    assert r.competent_agency == "Công an phường Ba Đình"
+    assert r.receiving_unit == "Điểm phục vụ hành chính công phường Ba Đình"
+    assert r.delivery == "post"
+    assert (
+        r.collect_at
+        == "Qua bưu chính tới: Số 12 ngõ 34 phố Đội Cấn, Phường Ba Đình, Thành phố Hà Nội"
+    )
+    assert r.bring_note == POST_NOTE
+    labels = [label for label, _ in r.rows()]
+    assert labels[:4] == [
+        "Công an",
+        "Đã tiếp nhận hồ sơ của Ông/Bà",
+        "Số định danh cá nhân/CMND",
+        "Nơi thường trú",
+    ]
+    assert "Địa chỉ" not in labels  # CT04 names the residences instead
+    assert labels.index("Thời gian nhận hồ sơ") < labels.index(
+        "Thời gian trả kết quả giải quyết hồ sơ"
+    )
+    assert "Đăng ký nhận kết quả Bản giấy tại" in labels
+    assert "Cước bưu chính" in labels  # filed on 30/09/2026, online: postage covered
     assert r.place_date_text == "Hà Nội, ngày 30 tháng 09 năm 2026"
     assert r.code_official
     assert r.code_label == "Mã hồ sơ"
@@ -88,7 +114,37 @@ def test_sample_receipt_has_every_form01_item() -> None:
     assert r.ward_name == "Phường Ba Đình"
     parsed = parse_payload(r.payment_payload)
     assert parsed.amount == 15000
-    assert r.dossier_code in parsed.purpose
+    assert parsed.bill_number == r.dossier_code  # 62.01, whole
+    assert all(len(v) <= 25 for v in parsed.additional.values())
+
+
+def test_other_procedures_get_form_01() -> None:
+    proc = dataclasses.replace(sample_procedure(), category="certification", agency_vi="UBND")
+    r = build_receipt(_dossier(), _outcome(), proc, defaults())
+    assert r.slip_form == "01"
+    assert r.title == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+    assert "01/2018/TT-VPCP" in r.form_label
+    assert r.agency_name == "UBND PHƯỜNG BA ĐÌNH"
+    assert r.unit_name == "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"
+    assert r.competent_agency == "Ủy ban nhân dân phường Ba Đình"
+    labels = [label for label, _ in r.rows()]
+    assert labels[:2] == ["Bộ phận tiếp nhận", "Tiếp nhận hồ sơ của"]
+    assert [lb[:2] for lb in labels if lb[0].isdigit()] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert "Cơ quan giải quyết" in labels
+    assert r.bring_note == BRING_NOTE  # collected at the counter (the answer says so)
+
+
+def test_a_code_too_long_for_the_bill_number_gets_no_payment_qr() -> None:
+    long_code = "TAM-KIOSK-T-01-260302-ABCDEF"  # 28 characters
+    r = build_receipt(
+        _dossier(),
+        _outcome(official=False, code=long_code),
+        sample_procedure(),
+        defaults(),
+        payment_account=ACCOUNT,
+    )
+    assert r.payment_state is PaymentState.UNPAID
+    assert r.payment_payload == ""
 
 
 def test_provisional_code_is_marked() -> None:
@@ -106,7 +162,7 @@ def test_provisional_code_is_marked() -> None:
 
 def test_address_only_where_the_form_requires_it() -> None:
     no_address_form = FormSchema(fields=(FieldSpec("n", FieldKind.PERSON_NAME, "Tên", "Name"),))
-    proc = dataclasses.replace(sample_procedure(), form=no_address_form)
+    proc = dataclasses.replace(sample_procedure(), form=no_address_form, delivery="counter")
     r = build_receipt(_dossier(), _outcome(), proc, defaults())
     assert r.applicant_address == ""
     assert r.applicant_phone == ""
@@ -133,7 +189,7 @@ def test_counter_delivery_names_the_ward_counter() -> None:
         defaults().replace(kiosk__ward_name="Phường Hoàn Kiếm"),
     )
     assert r.delivery == "counter"
-    assert r.collect_at == "Bộ phận tiếp nhận và trả kết quả - Phường Hoàn Kiếm"
+    assert r.collect_at == "Điểm phục vụ hành chính công phường Hoàn Kiếm"
 
 
 @pytest.mark.parametrize(
@@ -188,11 +244,12 @@ def test_due_date_from_dossier_when_no_due_time_given() -> None:
 
 
 def test_due_time_counts_working_days() -> None:
-    # Filed Friday 2026-03-06 08:05; 3 working days (no holiday that week) -> Wednesday.
+    # Filed Friday 2026-03-06 08:05; 3 working days (no holiday that week) -> Wednesday, at
+    # the afternoon hour results are due (kiosk.domain.preparation.RESULT_TIME)
     r = build_receipt(
         _dossier(filed_at=datetime(2026, 3, 6, 8, 5)), _outcome(), sample_procedure(), defaults()
     )
-    assert r.due_text == "08 giờ 05 phút, ngày 11/03/2026"
+    assert r.due_text == "16 giờ 00 phút, ngày 11/03/2026"
 
 
 def test_processing_time_texts() -> None:

@@ -31,7 +31,9 @@ def test_crc_matches_stdlib_crc_hqx(data: bytes) -> None:
 
 
 def test_payload_layout_exact() -> None:
-    payload = build_payload("970415", "113366668888", 20000, "HS 000.00.01.H26-260930-0012")
+    payload = build_payload(
+        "970415", "113366668888", 20000, "Le phi ho so", bill_number="000.00.01.H26-260930-0012"
+    )
     body = (
         "000201"
         "010212"
@@ -44,8 +46,9 @@ def test_payload_layout_exact() -> None:
         "5303704"
         "540520000"
         "5802VN"
-        "6232"
-        "0828HS 000.00.01.H26-260930-0012"
+        "6245"
+        "0125000.00.01.H26-260930-0012"
+        "0812Le phi ho so"
         "6304"
     )
     assert payload[:-4] == body
@@ -71,9 +74,11 @@ def test_corrupted_payload_fails_crc() -> None:
 
 
 def test_purpose_is_folded_to_ascii() -> None:
-    assert ascii_purpose("Lệ phí đăng ký thường trú – Đống Đa!") == (
+    assert ascii_purpose("Lệ phí đăng ký thường trú – Đống Đa!", limit=99) == (
         "Le phi dang ky thuong tru Dong Da"
     )
+    # EMVCo: a sub-field of 62 holds at most 25 characters
+    assert ascii_purpose("Lệ phí đăng ký thường trú – Đống Đa!") == "Le phi dang ky thuong tru"
     payload = build_payload("970415", "113366668888", 15000, "Lệ phí tạm trú")
     assert payload.isascii()
     assert parse_payload(payload).purpose == "Le phi tam tru"
@@ -111,3 +116,29 @@ def test_round_trip(bank_bin: str, account: str, amount: int | None, purpose: st
     assert parsed.dynamic is (amount is not None)
     assert parsed.purpose == ascii_purpose(purpose)
     assert crc_valid(payload)
+
+
+def test_every_subfield_of_62_is_at_most_25_characters() -> None:
+    # the purpose the kiosk used to send was 28 characters
+    payload = build_payload(
+        "970415",
+        "113366668888",
+        20000,
+        "HS 000.00.01.H26-261123-0001",
+        bill_number="000.00.01.H26-261123-0001",
+        reference="REF-1",
+    )
+    parsed = parse_payload(payload)
+    assert parsed.bill_number == "000.00.01.H26-261123-0001"
+    assert parsed.reference == "REF-1"
+    assert parsed.purpose == "HS 000.00.01.H26-261123-0"
+    assert set(parsed.additional) == {"01", "05", "08"}
+    assert all(len(v) <= 25 for v in parsed.additional.values())
+
+
+@pytest.mark.parametrize("field", ["bill_number", "reference"])
+def test_a_code_is_never_cut(field: str) -> None:
+    with pytest.raises(VietQRError, match="at most 25"):
+        build_payload("970415", "123", 1000, "x", **{field: "X" * 26})
+    with pytest.raises(VietQRError):
+        build_payload("970415", "123", 1000, "x", **{field: "Mã hồ sơ"})
