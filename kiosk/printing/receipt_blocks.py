@@ -19,7 +19,6 @@ from kiosk.domain.receipt import (
 )
 
 #: the closing line when the result goes by post (nothing to bring back to the counter)
-POST_NOTE = "Kết quả sẽ được gửi qua bưu chính tới địa chỉ trên. Giữ giấy này để tra cứu hồ sơ"
 
 
 class Align(StrEnum):

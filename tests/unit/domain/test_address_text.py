@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from kiosk.domain.address import HANOI, communes, format_address
-from kiosk.domain.receipt import BRING_NOTE
-from kiosk.printing.receipt_blocks import POST_NOTE, Field, Text, receipt_blocks
+from kiosk.domain.receipt import BRING_NOTE, POST_NOTE
+from kiosk.printing.receipt_blocks import Field, Text, receipt_blocks
 from tests.factories import receipt_for_delivery
 
 HOAN_KIEM = next(u for u in communes(HANOI) if u.name == "Phường Hoàn Kiếm")
@@ -49,15 +49,14 @@ def test_by_post_the_slip_says_where_it_goes_as_text_and_not_to_come_back() -> N
     assert "{" not in text
     assert "province_code" not in text
     where = "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội"
-    assert f"Nơi trả kết quả: Qua bưu chính tới: {where}" in lines
-    assert f"Địa chỉ: {where}" in lines
+    assert f"Đăng ký nhận kết quả Bản giấy tại: Qua bưu chính tới: {where}" in lines
     assert POST_NOTE in lines
     assert BRING_NOTE not in lines
-    assert "Hình thức nhận kết quả: Qua dịch vụ bưu chính" in lines
+    assert "Hình thức nhận kết quả: Bản giấy - qua dịch vụ bưu chính" in lines
 
 
 def test_at_the_counter_the_slip_says_to_bring_it() -> None:
     lines = _receipt({"method": "counter"})
     assert BRING_NOTE in lines
     assert POST_NOTE not in lines
-    assert "Hình thức nhận kết quả: Trực tiếp tại quầy" in lines
+    assert "Hình thức nhận kết quả: Bản giấy - tại nơi nộp hồ sơ" in lines
