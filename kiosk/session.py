@@ -18,7 +18,9 @@ from kiosk.backend.api import Satisfaction
 from kiosk.card.api import CardReadResult
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.prefill import card_value
+from kiosk.domain.form import FieldSpec
+from kiosk.domain.known import VisitFacts, known_answers
+from kiosk.domain.pages import form_pages
 from kiosk.domain.procedure import Procedure
 
 
@@ -62,17 +64,25 @@ class StepError(RuntimeError):
 
 @dataclass(frozen=True)
 class Prefilled:
-    """An answer that came from the ID card."""
+    """An answer the kiosk knew (see :mod:`kiosk.domain.known`)."""
 
     value: Any
     editable: bool
+    #: shown with the "from your ID card" marker
+    from_card: bool = True
+    #: False: answered by the kiosk alone, not shown on the form
+    asked: bool = True
 
 
 class VisitSession:
     """Everything the kiosk knows about the current resident, and nothing after wipe()."""
 
-    def __init__(self, *, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, *, clock: Callable[[], datetime] = datetime.now, ward_code: str = ""
+    ) -> None:
         self._clock = clock
+        #: commune code of the kiosk's ward, where dossiers are filed (None: not configured)
+        self.filing_ward = int(ward_code) if ward_code.strip().isdigit() else None
         self._listeners: list[Callable[[Step], None]] = []
         self.step = Step.HOME
         self.procedure: Procedure | None = None
@@ -81,6 +91,10 @@ class VisitSession:
         self.identity: CitizenIdentity | None = None
         self.answers: dict[str, Any] = {}
         self.prefilled: dict[str, Prefilled] = {}
+        #: answers the resident gave (or changed) themselves: defaults do not override them
+        self._own: set[str] = set()
+        #: the resident's answers a locked value stands in for (back if it stops applying)
+        self._hidden_own: dict[str, Any] = {}
         self.form_page = 0
         self.dossier: Dossier | None = None
         self.outcome: SubmitOutcome | None = None
@@ -130,21 +144,42 @@ class VisitSession:
             raise StepError("identity before consent")
         self.card = result
         self.identity = result.identity
-        self._prefill(result.identity)
+        self._own.clear()
+        self._hidden_own.clear()
+        self.prefilled.clear()
+        self.refresh_known()
         self.form_page = 0
         self._go(Step.FORM)
 
-    def _prefill(self, identity: CitizenIdentity) -> None:
-        assert self.procedure is not None
-        self.prefilled.clear()
-        for spec in self.procedure.form.fields:
-            if not spec.from_card:
-                continue
-            value = card_value(spec, identity)
-            if value is None:
-                continue
-            self.answers[spec.key] = value
-            self.prefilled[spec.key] = Prefilled(value, spec.editable)
+    def refresh_known(self) -> None:
+        """Apply what the kiosk knows (:func:`kiosk.domain.known.known_answers`) to the answers.
+
+        A locked or unasked value always wins; an editable default fills only an answer the
+        resident did not give; a known value whose reason went away (the resident is no longer
+        "the father") is taken back.
+        """
+        if self.procedure is None or self.identity is None:
+            return
+        own = {k: v for k, v in self.answers.items() if k in self._own}
+        known = known_answers(self.procedure.form, own, VisitFacts(self.identity, self.filing_ward))
+        for key, pre in self.prefilled.items():
+            fixed = not pre.editable or not pre.asked
+            if key in self._hidden_own and (key not in known or known[key].editable):
+                self.answers[key] = self._hidden_own.pop(key)  # the resident's answer is back
+                self._own.add(key)
+            elif key not in known and key not in self._own:
+                self.answers.pop(key, None)
+            elif fixed and key not in self._own and key in known and known[key].editable:
+                self.answers.pop(key, None)  # a locked value does not stay as a default
+        for key, k in known.items():
+            if (not k.editable or not k.asked) and key in self._own:
+                self._own.discard(key)
+                self._hidden_own[key] = self.answers[key]  # kept in case the reason goes away
+            if key not in self._own:
+                self.answers[key] = k.value
+        self.prefilled = {
+            key: Prefilled(k.value, k.editable, k.from_card, k.asked) for key, k in known.items()
+        }
 
     def set_answer(self, key: str, value: Any) -> None:
         self._require(Step.FORM, Step.REVIEW)
@@ -152,6 +187,34 @@ class VisitSession:
         if pre is not None and not pre.editable and value != pre.value:
             raise StepError(f"field {key} comes from the card and cannot be changed")
         self.answers[key] = value
+        if pre is None or value != pre.value:
+            self._own.add(key)
+        self.refresh_known()
+
+    def clear_answer(self, key: str) -> None:
+        """The resident emptied a field (a default they emptied stays empty)."""
+        self._require(Step.FORM, Step.REVIEW)
+        pre = self.prefilled.get(key)
+        if pre is not None and not pre.editable:
+            return
+        self.answers.pop(key, None)
+        self._own.add(key)
+        self.refresh_known()
+
+    # --- form pages -----------------------------------------------------------------------
+    def form_pages(self) -> list[list[FieldSpec]]:
+        """The form's pages, the same all visit long (see :mod:`kiosk.domain.pages`)."""
+        if self.procedure is None:
+            return []
+        return form_pages(self.procedure.form, ask_agency=self.filing_ward is None)
+
+    def is_shown(self, spec: FieldSpec) -> bool:
+        """Whether the form shows ``spec`` now: its ``show_if`` holds and the kiosk does not
+        answer it alone."""
+        if spec.show_if is not None and not spec.show_if.holds(self.answers):
+            return False
+        pre = self.prefilled.get(spec.key)
+        return pre is None or pre.asked
 
     def to_review(self) -> None:
         self._require(Step.FORM)
@@ -256,6 +319,8 @@ class VisitSession:
         self.identity = None
         self.answers = {}
         self.prefilled = {}
+        self._own = set()
+        self._hidden_own = {}
         self.form_page = 0
         self.dossier = None
         self.outcome = None
