@@ -58,21 +58,30 @@ def _settle() -> None:
         QCoreApplication.processEvents()
 
 
+def _fill_person(f: PersonField) -> None:
+    for key, text in (("full_name", "Nguyễn Thị Hoa"), ("date_of_birth", "02/03/2025")):
+        if key in f.parts and not f.parts[key].isReadOnly() and not f.parts[key].text():
+            f.parts[key].setText(text)
+    if f.sex is not None:
+        f.sex.buttons["Nữ"].click()
+
+
 def _fill_page(form: FormScreen) -> None:
     for f in form.widgets:
+        if not f.isVisible():
+            continue
         if isinstance(f, DeliveryField):
-            f.method.buttons["counter"].click()
+            if not f.value():
+                f.method.buttons["counter"].click()
         elif isinstance(f, ChoiceField):
             if not f.value():
                 next(iter(f.buttons.values())).click()
         elif isinstance(f, AddressField):
             if not f.value() and f.street.isVisibleTo(f):
-                f.commune.setCurrentIndex(f.commune.findText("Phường Láng"))
+                f.commune.choose(f.commune.find_data("Phường Láng"))
                 f.street.setText("Số 5 ngõ 10 Láng Hạ")
         elif isinstance(f, PersonField):
-            f.parts["full_name"].setText("Nguyễn Thị Hoa")
-            f.parts["date_of_birth"].setText("02/03/2025")
-            f.sex.setCurrentText("Nữ")
+            _fill_person(f)
         elif isinstance(f, AgencyField):
             pass
         elif not f.edit.isReadOnly() and not f.edit.text():

@@ -20,6 +20,7 @@ from ui.widgets.fields import (
     FieldWidget,
     PersonField,
 )
+from ui.widgets.picker import PickerButton
 
 TYPED = {
     FieldKind.TEXT: "Làm việc tại Hà Nội",
@@ -64,23 +65,46 @@ def press_continue(qtbot: QtBot, w: MainWindow) -> None:
     click(qtbot, w.continue_button)
 
 
+def pick(qtbot: QtBot, picker: PickerButton, text: str, query: str = "") -> None:
+    """Open the in-window list, type ``query`` in its filter (when given), tap ``text``."""
+    click(qtbot, picker)
+    panel = picker.panel
+    assert panel is not None
+    assert panel.isVisible()
+    if query:
+        assert panel.filter.isVisible()
+        type_into(qtbot, panel.filter, query)
+    row = next(i for i in panel.visible_rows() if i.text() == text)
+    panel.list.scrollToItem(row)
+    QApplication.processEvents()
+    rect = panel.list.visualItemRect(row)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: picker.panel is None, timeout=2000)
+
+
 def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
+    """Answer ``f`` if it is shown and not answered yet (what is known is left as it is)."""
+    QApplication.processEvents()
+    if not f.isVisible():
+        return
     if isinstance(f, DeliveryField):
-        click(qtbot, f.method.buttons["counter"])
+        if not f.value():
+            click(qtbot, f.method.buttons["counter"])
     elif isinstance(f, ChoiceField):
         if not f.value():
             click(qtbot, next(iter(f.buttons.values())))
     elif isinstance(f, AddressField):
         if not f.value() and f.street.isVisibleTo(f):
-            f.commune.setCurrentIndex(f.commune.findText("Phường Láng"))
+            pick(qtbot, f.commune, "Phường Láng", "lang")
             type_into(qtbot, f.street, "Số 5 ngõ 10 Láng Hạ")
     elif isinstance(f, PersonField):
         for key, edit in f.parts.items():
             if not edit.isReadOnly() and not edit.text() and PERSON.get(key):
                 type_into(qtbot, edit, PERSON[key])
-        f.sex.setCurrentText("Nữ")
+        if f.sex is not None and not f.sex.value():
+            click(qtbot, f.sex.buttons["Nữ"])
     elif isinstance(f, AgencyField):
-        pass  # pre-set to the kiosk's ward
+        pass  # the kiosk's ward
     elif not f.edit.isReadOnly() and not f.edit.text():
         type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
 

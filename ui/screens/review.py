@@ -52,20 +52,26 @@ class ReviewScreen(Screen):
         self.grid.addWidget(label(self.ctx.tr("review.fee"), "H2"), row, 0)
         self.grid.addWidget(label(fee_text(p, lang)), row, 1)
         row += 1
-        for page_no, page in enumerate(session_pages(s)):
+        pages = session_pages(s)
+        on_pages = {f.key for page in pages for f in page}
+        # what the kiosk answered alone and no page asks (the filing ward) is shown, fixed
+        unpaged = [f for f in p.form.fields if f.key not in on_pages and f.key in s.answers]
+        for page_no, page in [*enumerate(pages), (-1, unpaged)]:
             for spec in page:
+                pre = s.prefilled.get(spec.key)
+                if page_no >= 0 and not s.is_shown(spec):
+                    continue
                 self.grid.addWidget(label(spec.label(lang), "H2"), row, 0)
                 value = label(show_answer(spec, s.answers.get(spec.key), lang))
                 value.setObjectName(f"answer-{spec.key}")
                 self.grid.addWidget(value, row, 1)
-                pre = s.prefilled.get(spec.key)
-                if pre is None or pre.editable:
+                if page_no >= 0 and (pre is None or pre.editable):
                     change = QPushButton(self.ctx.tr("review.change"))
                     change.setObjectName("Link")
                     change.setProperty("change", spec.key)
                     change.clicked.connect(lambda _=False, n=page_no: s.change_answer(n))
                     self.grid.addWidget(change, row, 2)
-                else:
+                elif pre is not None and pre.from_card:
                     self.grid.addWidget(label(self.ctx.tr("form.from_card"), "CardMark"), row, 2)
                 row += 1
         self.grid.setColumnStretch(1, 1)
