@@ -93,9 +93,9 @@ QPushButton#Tile:checked {{ border-color: {p.primary}; border-width: 4px; }}
 QPushButton#Link {{ border: none; background: transparent; color: {p.accent};
     text-decoration: underline; min-height: {touch}px; }}
 QPushButton[role="choice"], QPushButton[role="picker"] {{ text-align: left; padding: 0 28px; }}
+QPushButton[role="error-link"] {{ text-align: left; padding: 0; }}
 QPushButton[role="choice"]:checked {{ background: {p.card_fill}; border: 4px solid {p.primary};
     font-weight: bold; }}
-QFrame[invalid="true"] {{ border-left: 8px solid {p.danger}; padding-left: 16px; }}
 QFrame[invalid="true"] QLineEdit, QFrame[invalid="true"] QPushButton {{
     border-color: {p.danger}; border-width: 3px; }}
 QFrame#ErrorSummary {{ background: {p.surface}; border: 4px solid {p.danger};

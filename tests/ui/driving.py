@@ -116,8 +116,8 @@ def visit_until_receipt(qtbot: QtBot, w: MainWindow, procedure_code: str) -> Non
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=20000)
 
 
-def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
-    """Home -> ... -> check your answers."""
+def visit_until_form(qtbot: QtBot, w: MainWindow, procedure_code: str) -> FormScreen:
+    """Home -> procedure -> consent -> identify (card read with its keys) -> the form."""
     home = w.screens[Step.HOME]
     type_into(qtbot, home.search, procedure_code)  # type: ignore[attr-defined]
     tile = next(t for t in home.tiles if t.isVisible() and procedure_code in t.text())  # type: ignore[attr-defined]
@@ -136,6 +136,12 @@ def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None
     assert w.ctx.session.step is Step.FORM
     form = w.screens[Step.FORM]
     assert isinstance(form, FormScreen)
+    return form
+
+
+def visit_until_review(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
+    """Home -> ... -> check your answers, answering whatever the form asks."""
+    form = visit_until_form(qtbot, w, procedure_code)
     for _ in range(20):
         for f in list(form.widgets):
             fill_field(qtbot, f)

@@ -212,6 +212,7 @@ class FormScreen(Screen):
                 continue
             link = QPushButton(f"{w.spec.label(lang)}: {message.text(lang)}")
             link.setObjectName("Link")
+            link.setProperty("role", "error-link")
             link.setProperty("error_for", w.spec.key)
             link.clicked.connect(lambda _=False, key=w.spec.key: self.jump_to(key))
             self.summary_links.addWidget(link)

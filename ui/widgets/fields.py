@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.domain.address import HANOI, communes, provinces
+from kiosk.domain.address import HANOI, communes, format_address, provinces
 from kiosk.domain.form import Choice, FieldKind, FieldSpec
 from ui.strings import Lang, tr
 from ui.widgets.choices import ChoiceRows
@@ -83,27 +83,38 @@ class FieldWidget(QFrame):
         self.lang: Lang = lang
         self.setObjectName(f"field-{spec.key}")
         self.setProperty("invalid", False)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(8)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
         self.title = QLabel()
         self.title.setObjectName("H2")
         self.title.setWordWrap(True)
-        self._layout.addWidget(self.title)
+        outer.addWidget(self.title)
         self.marker = QLabel()
         self.marker.setObjectName("CardMark")
         self.marker.hide()
-        self._layout.addWidget(self.marker)
+        outer.addWidget(self.marker)
         self.help = QLabel()
         self.help.setObjectName("Muted")
         self.help.setWordWrap(True)
-        self._layout.addWidget(self.help)
+        outer.addWidget(self.help)
         self.error = QLabel()
         self.error.setObjectName("Error")
         self.error.setWordWrap(True)
         self.error.hide()
-        self._layout.addWidget(self.error)  # under the title: read before the input
+        outer.addWidget(self.error)  # under the title: read before the input
+        #: the inputs; replaced by ``fixed`` (plain text) when the value cannot be changed
+        self.box = QWidget()
+        self._layout = QVBoxLayout(self.box)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
         self._build()
+        outer.addWidget(self.box)
+        self.fixed = QLabel()
+        self.fixed.setObjectName("FixedValue")
+        self.fixed.setWordWrap(True)
+        self.fixed.hide()
+        outer.addWidget(self.fixed)
         self.retranslate(lang)
 
     # --- to specialise --------------------------------------------------------------------
@@ -129,6 +140,10 @@ class FieldWidget(QFrame):
         """What a tap on this field's error in the summary focuses."""
         return self.edit
 
+    def fixed_text(self) -> str:
+        """The value as text, for a field shown but not editable."""
+        return self.edit.text()
+
     def close_pickers(self) -> None:
         """Close any list this field opened (the page is going away)."""
 
@@ -136,8 +151,9 @@ class FieldWidget(QFrame):
     def retranslate(self, lang: Lang) -> None:
         self.lang = lang
         label = self.spec.label(lang)
-        if not self.spec.required:
-            label += " " + tr("form.optional", lang)
+        optional = tr("form.optional", lang)
+        if not self.spec.required and optional not in label:  # a label may say it already
+            label += " " + optional
         self.title.setText(label)
         self.marker.setText("✓ " + tr("form.from_card", lang))
         help_text = self.spec.help(lang)
@@ -147,8 +163,13 @@ class FieldWidget(QFrame):
             self.edit.setPlaceholderText(DATE_HINT[lang])
 
     def mark_from_card(self, from_card: bool, editable: bool) -> None:
+        """Mark a value from the card; one that cannot be changed is shown as plain text (a
+        read-only box looks like something to type in, and takes the room of one)."""
         self.marker.setVisible(from_card)
         self.set_locked(not editable)
+        self.box.setVisible(editable)
+        self.fixed.setVisible(not editable)
+        self.fixed.setText("" if editable else self.fixed_text())
 
     def show_error(self, message: str) -> None:
         """Show ``message`` under the title and mark the field ("" clears both)."""
@@ -197,6 +218,10 @@ class ChoiceField(FieldWidget):
     def focus_target(self) -> QWidget:
         return self.rows.first_button() or self
 
+    def fixed_text(self) -> str:
+        value = self.rows.value()
+        return next((c.label(self.lang) for c in self._choices() if c.value == value), value)
+
 
 class PersonField(FieldWidget):
     """Another person (the child, a parent): the parts the field asks, sex as choice rows.
@@ -244,14 +269,25 @@ class PersonField(FieldWidget):
             self.sex.retranslate(lang)
         self._show_details()
 
-    def _show_details(self) -> None:
-        lines = [
+    def _detail_lines(self) -> list[str]:
+        return [
             f"{_pick((vi, en), self.lang)}: {self._extra[key]}"
             for key, vi, en in _PERSON_CARD_PARTS
             if self._extra.get(key)
         ]
+
+    def _show_details(self) -> None:
+        lines = self._detail_lines()
         self.card_details.setText("\n".join(lines))
         self.card_details.setVisible(bool(lines))
+
+    def fixed_text(self) -> str:
+        lines = [
+            f"{_pick(_PERSON_TEXT_PARTS[key][:2], self.lang)}: {edit.text()}"
+            for key, edit in self.parts.items()
+            if edit.text()
+        ]
+        return "\n".join(lines + self._detail_lines())
 
     def value(self) -> Any:
         values: dict[str, Any] = {k: e.text().strip() for k, e in self.parts.items()}
@@ -384,6 +420,9 @@ class AddressField(FieldWidget):
         if self.commune.current_data() is None:
             return self.commune
         return self.street
+
+    def fixed_text(self) -> str:
+        return format_address(self.value())
 
     def close_pickers(self) -> None:
         self.province.close_panel()
