@@ -223,11 +223,15 @@ class FormScreen(Screen):
         """Scroll to field ``key`` and put the focus in it."""
         for w in self.widgets:
             if w.spec.key == key:
-                self.area.ensureWidgetVisible(w, 0, 24)
-                w.focus_input()
                 target = w.focus_target()
-                if target is not w:
-                    self.area.ensureWidgetVisible(target, 0, 48)
+                # every scroll area it is in, innermost first (the screen's body may be one too)
+                parent = target.parentWidget()
+                while parent is not None:
+                    if isinstance(parent, QScrollArea):
+                        parent.ensureWidgetVisible(w, 0, 24)
+                        parent.ensureWidgetVisible(target, 0, 48)
+                    parent = parent.parentWidget()
+                w.focus_input()
                 return
 
     # --- navigation -----------------------------------------------------------------------
