@@ -130,6 +130,11 @@ def test_picker_cancel_keeps_the_value_and_a_tap_picks(qtbot: QtBot, window: Mai
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: address.commune.panel is None, timeout=2000)
     assert address.commune.text() == "Phường Láng"
+    panel = open_communes(qtbot, address)  # opened again: the value picked is highlighted
+    current = panel.list.currentItem()
+    assert current is not None
+    assert current.text() == "Phường Láng"
+    click(qtbot, panel.cancel)
     assert window.ctx.session.answers["temporary_address"]["commune_code"] == code
 
 

@@ -120,6 +120,15 @@ class PickerPanel(QFrame):
         self.empty.setVisible(shown == 0)
         self.list.scrollToTop()
 
+    def mark_current(self, data: object) -> None:
+        """Highlight the value picked before, and bring it into view."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if data is not None and item.data(Qt.ItemDataRole.UserRole) == data:
+                self.list.setCurrentItem(item)
+                self.list.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+                return
+
     def visible_rows(self) -> list[QListWidgetItem]:
         return [
             self.list.item(i) for i in range(self.list.count()) if not self.list.item(i).isHidden()
@@ -201,6 +210,7 @@ class PickerButton(QPushButton):
             _host_of(self), self.title, self._items, self._lang, self.objectName()
         )
         self.panel.picked.connect(self._picked)
+        self.panel.mark_current(self._data)
         self.panel.destroyed.connect(self._panel_gone)
         self.panel.show()
 
