@@ -98,15 +98,20 @@ def fill_field(qtbot: QtBot, f: FieldWidget) -> None:
             pick(qtbot, f.commune, "Phường Láng", "lang")
             type_into(qtbot, f.street, "Số 5 ngõ 10 Láng Hạ")
     elif isinstance(f, PersonField):
+        adult = any(r.startswith("age_at_least:") for r in f.spec.rules)
+        person = {**PERSON, "date_of_birth": "02/03/1995"} if adult else PERSON
         for key, edit in f.parts.items():
-            if not edit.isReadOnly() and not edit.text() and PERSON.get(key):
-                type_into(qtbot, edit, PERSON[key])
+            if not edit.isReadOnly() and not edit.text() and person.get(key):
+                type_into(qtbot, edit, person[key])
         if f.sex is not None and not f.sex.value():
             click(qtbot, f.sex.buttons["Nữ"])
     elif isinstance(f, AgencyField):
         pass  # the kiosk's ward
     elif not f.edit.isReadOnly() and not f.edit.text():
-        type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
+        text = TYPED.get(f.spec.kind, "Nội dung")
+        if f.spec.kind is FieldKind.DATE and "not_past" in f.spec.rules:
+            text = "01/06/2027"  # a date to come (the tests' today is 23/11/2026)
+        type_into(qtbot, f.edit, text)
 
 
 def visit_until_receipt(qtbot: QtBot, w: MainWindow, procedure_code: str) -> None:
