@@ -9,23 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
-from collections.abc import Callable
 
-
-def _times(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+from catalog import p99, timed  # bench/catalog.py, beside this script
 
 
 def _show(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    print(f"{name}: median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms")
+    print(f"{name}: median {statistics.median(times):.2f} ms, p99 {p99(times):.2f} ms")
 
 
 def bench_known(repeat: int) -> None:
@@ -40,7 +29,7 @@ def bench_known(repeat: int) -> None:
     known_answers(proc.form, answers, facts)  # address data loaded once, as on a kiosk
     _show(
         "known answers, birth registration",
-        _times(lambda: known_answers(proc.form, answers, facts), repeat),
+        timed(lambda: known_answers(proc.form, answers, facts), repeat),
     )
 
 
@@ -67,7 +56,7 @@ def bench_picker(repeat: int) -> None:
         button.close_panel()
         app.processEvents()
 
-    _show("ward picker open + paint (126 rows)", _times(open_and_paint, repeat))
+    _show("ward picker open + paint (126 rows)", timed(open_and_paint, repeat))
     button.open_panel()
     panel = button.panel
     assert panel is not None
@@ -78,7 +67,7 @@ def bench_picker(repeat: int) -> None:
             panel.filter.setText(q)
             window.grab()
 
-    per_key = [t / len(queries) for t in _times(filter_and_paint, repeat)]
+    per_key = [t / len(queries) for t in timed(filter_and_paint, repeat)]
     _show("ward picker filter one keystroke + paint", per_key)
     window.close()
 
