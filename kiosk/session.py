@@ -58,6 +58,10 @@ _BACK: dict[Step, Step] = {
 }
 
 
+#: an answer the resident emptied (so no default fills it again)
+_EMPTIED = object()
+
+
 class StepError(RuntimeError):
     """A transition the current step does not allow (a programming error)."""
 
@@ -91,10 +95,9 @@ class VisitSession:
         self.identity: CitizenIdentity | None = None
         self.answers: dict[str, Any] = {}
         self.prefilled: dict[str, Prefilled] = {}
-        #: answers the resident gave (or changed) themselves: defaults do not override them
-        self._own: set[str] = set()
-        #: the resident's answers a locked value stands in for (back if it stops applying)
-        self._hidden_own: dict[str, Any] = {}
+        #: the answers the resident gave (or emptied) themselves; ``answers`` is worked out
+        #: from them and what the kiosk knows (:meth:`refresh_known`)
+        self._own: dict[str, Any] = {}
         self.form_page = 0
         self.dossier: Dossier | None = None
         self.outcome: SubmitOutcome | None = None
@@ -144,39 +147,29 @@ class VisitSession:
             raise StepError("identity before consent")
         self.card = result
         self.identity = result.identity
-        self._own.clear()
-        self._hidden_own.clear()
         self.prefilled.clear()
         self.refresh_known()
         self.form_page = 0
         self._go(Step.FORM)
 
     def refresh_known(self) -> None:
-        """Apply what the kiosk knows (:func:`kiosk.domain.known.known_answers`) to the answers.
+        """Work the answers out again from the resident's own and what the kiosk knows
+        (:func:`kiosk.domain.known.known_answers`).
 
-        A locked or unasked value always wins; an editable default fills only an answer the
-        resident did not give; a known value whose reason went away (the resident is no longer
-        "the father") is taken back.
+        A locked or unasked value always wins, and the resident's own answer waits behind it
+        (it is back if the lock goes: "Mẹ", then "Cha" again); an editable default fills only
+        what the resident did not answer or empty; a known value whose reason went away (no
+        longer "the father") is simply not there any more.
         """
         if self.procedure is None or self.identity is None:
             return
-        own = {k: v for k, v in self.answers.items() if k in self._own}
+        own = {k: v for k, v in self._own.items() if v is not _EMPTIED}
         known = known_answers(self.procedure.form, own, VisitFacts(self.identity, self.filing_ward))
-        for key, pre in self.prefilled.items():
-            fixed = not pre.editable or not pre.asked
-            if key in self._hidden_own and (key not in known or known[key].editable):
-                self.answers[key] = self._hidden_own.pop(key)  # the resident's answer is back
-                self._own.add(key)
-            elif key not in known and key not in self._own:
-                self.answers.pop(key, None)
-            elif fixed and key not in self._own and key in known and known[key].editable:
-                self.answers.pop(key, None)  # a locked value does not stay as a default
+        answers = dict(own)
         for key, k in known.items():
-            if (not k.editable or not k.asked) and key in self._own:
-                self._own.discard(key)
-                self._hidden_own[key] = self.answers[key]  # kept in case the reason goes away
-            if key not in self._own:
-                self.answers[key] = k.value
+            if not k.editable or not k.asked or key not in self._own:
+                answers[key] = k.value
+        self.answers = answers
         self.prefilled = {
             key: Prefilled(k.value, k.editable, k.from_card, k.asked) for key, k in known.items()
         }
@@ -186,9 +179,9 @@ class VisitSession:
         pre = self.prefilled.get(key)
         if pre is not None and not pre.editable and value != pre.value:
             raise StepError(f"field {key} comes from the card and cannot be changed")
+        if pre is None or value != pre.value or key in self._own:
+            self._own[key] = value
         self.answers[key] = value
-        if pre is None or value != pre.value:
-            self._own.add(key)
         self.refresh_known()
 
     def clear_answer(self, key: str) -> None:
@@ -197,8 +190,8 @@ class VisitSession:
         pre = self.prefilled.get(key)
         if pre is not None and not pre.editable:
             return
+        self._own[key] = _EMPTIED
         self.answers.pop(key, None)
-        self._own.add(key)
         self.refresh_known()
 
     # --- form pages -----------------------------------------------------------------------
@@ -301,8 +294,9 @@ class VisitSession:
         values: list[str] = []
         if self.identity is not None:
             values.extend(self.identity.personal_values())
-        for v in self.answers.values():
-            values.extend(_flatten_text(v))
+        for v in [*self.answers.values(), *self._own.values()]:  # own: also those set aside
+            if v is not _EMPTIED:
+                values.extend(_flatten_text(v))
         if self.tracking_query:
             values.append(self.tracking_query)
         return [v for v in values if v]
@@ -319,8 +313,7 @@ class VisitSession:
         self.identity = None
         self.answers = {}
         self.prefilled = {}
-        self._own = set()
-        self._hidden_own = {}
+        self._own = {}
         self.form_page = 0
         self.dossier = None
         self.outcome = None

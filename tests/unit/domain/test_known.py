@@ -186,6 +186,8 @@ def test_session_keeps_an_edited_default_and_an_emptied_one() -> None:
     s.set_answer("relationship", "father")
     s.set_answer("mother", {"full_name": "Trần Thị Hoà", "date_of_birth": "02/03/1992"})
     s.set_answer("relationship", "mother")  # a slip...
+    assert s.answers["mother"]["full_name"] == "Nguyễn Văn An"  # the card holder, locked
+    assert "Trần Thị Hoà" in s.personal_values()  # set aside, still redacted and wiped
     s.set_answer("relationship", "father")  # ...corrected: her typed answer stays
     assert s.answers["mother"]["full_name"] == "Trần Thị Hoà"
     s.clear_answer("child_ethnicity")
