@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.search import fold
+from ui.screens.base import Screen
 
 #: rows a finger can hit
 ROW_HEIGHT = 72
@@ -146,8 +147,6 @@ class PickerPanel(QFrame):
 
 def _host_of(widget: QWidget) -> QWidget:
     """The screen the widget is on (the panel covers it, not the header or the keyboard)."""
-    from ui.screens.base import Screen  # the widgets package does not need screens otherwise
-
     w: QWidget | None = widget
     while w is not None:
         if isinstance(w, Screen):
