@@ -18,7 +18,10 @@ from kiosk.backend.api import Satisfaction
 from kiosk.card.api import CardReadResult
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.prefill import card_value, default_answers
+from kiosk.domain.form import FieldSpec
+from kiosk.domain.known import VisitFacts, known_answers
+from kiosk.domain.pages import form_pages
+from kiosk.domain.prefill import default_answers
 from kiosk.domain.procedure import Procedure
 
 if TYPE_CHECKING:
@@ -59,23 +62,35 @@ _BACK: dict[Step, Step] = {
 }
 
 
+#: an answer the resident emptied (so no default fills it again)
+_EMPTIED = object()
+
+
 class StepError(RuntimeError):
     """A transition the current step does not allow (a programming error)."""
 
 
 @dataclass(frozen=True)
 class Prefilled:
-    """An answer that came from the ID card."""
+    """An answer the kiosk knew (see :mod:`kiosk.domain.known`)."""
 
     value: Any
     editable: bool
+    #: shown with the "from your ID card" marker
+    from_card: bool = True
+    #: False: answered by the kiosk alone, not shown on the form
+    asked: bool = True
 
 
 class VisitSession:
     """Everything the kiosk knows about the current resident, and nothing after wipe()."""
 
-    def __init__(self, *, clock: Callable[[], datetime] = datetime.now) -> None:
+    def __init__(
+        self, *, clock: Callable[[], datetime] = datetime.now, ward_code: str = ""
+    ) -> None:
         self._clock = clock
+        #: commune code of the kiosk's ward, where dossiers are filed (None: not configured)
+        self.filing_ward = int(ward_code) if ward_code.strip().isdigit() else None
         self._listeners: list[Callable[[Step], None]] = []
         self.step = Step.HOME
         self.procedure: Procedure | None = None
@@ -84,6 +99,9 @@ class VisitSession:
         self.identity: CitizenIdentity | None = None
         self.answers: dict[str, Any] = {}
         self.prefilled: dict[str, Prefilled] = {}
+        #: the answers the resident gave (or emptied) themselves; ``answers`` is worked out
+        #: from them and what the kiosk knows (:meth:`refresh_known`)
+        self._own: dict[str, Any] = {}
         self.form_page = 0
         self.dossier: Dossier | None = None
         self.outcome: SubmitOutcome | None = None
@@ -133,31 +151,72 @@ class VisitSession:
             raise StepError("identity before consent")
         self.card = result
         self.identity = result.identity
-        self._prefill(result.identity)
+        self.prefilled.clear()
+        self.refresh_known()
         self.form_page = 0
         self._go(Step.FORM)
 
-    def _prefill(self, identity: CitizenIdentity) -> None:
-        assert self.procedure is not None
-        self.prefilled.clear()
-        for spec in self.procedure.form.fields:
-            if not spec.from_card:
-                continue
-            value = card_value(spec, identity)
-            if value is None:
-                continue
-            self.answers[spec.key] = value
-            self.prefilled[spec.key] = Prefilled(value, spec.editable)
-        # delivery by post to the card's residence and the like: proposed, not from the card
-        for key, value in default_answers(self.procedure, identity).items():
-            self.answers.setdefault(key, value)
+    def refresh_known(self) -> None:
+        """Work the answers out again from the resident's own and what the kiosk knows
+        (:func:`kiosk.domain.known.known_answers`).
+
+        A locked or unasked value always wins, and the resident's own answer waits behind it
+        (it is back if the lock goes: "Mẹ", then "Cha" again); an editable default fills only
+        what the resident did not answer or empty; a known value whose reason went away (no
+        longer "the father") is simply not there any more.
+        """
+        if self.procedure is None or self.identity is None:
+            return
+        own = {k: v for k, v in self._own.items() if v is not _EMPTIED}
+        known = known_answers(self.procedure.form, own, VisitFacts(self.identity, self.filing_ward))
+        answers = dict(own)
+        for key, k in known.items():
+            if not k.editable or not k.asked or key not in self._own:
+                answers[key] = k.value
+        # today's rules' proposals (delivery by post to the card's residence, or the counter
+        # where a procedure says so): editable, and only where the resident said nothing
+        for key, value in default_answers(self.procedure, self.identity).items():
+            if key not in self._own:
+                answers[key] = value
+        self.answers = answers
+        self.prefilled = {
+            key: Prefilled(k.value, k.editable, k.from_card, k.asked) for key, k in known.items()
+        }
 
     def set_answer(self, key: str, value: Any) -> None:
         self._require(Step.FORM, Step.REVIEW)
         pre = self.prefilled.get(key)
         if pre is not None and not pre.editable and value != pre.value:
             raise StepError(f"field {key} comes from the card and cannot be changed")
+        if pre is None or value != pre.value or key in self._own:
+            self._own[key] = value
         self.answers[key] = value
+        self.refresh_known()
+
+    def clear_answer(self, key: str) -> None:
+        """The resident emptied a field (a default they emptied stays empty)."""
+        self._require(Step.FORM, Step.REVIEW)
+        pre = self.prefilled.get(key)
+        if pre is not None and not pre.editable:
+            return
+        self._own[key] = _EMPTIED
+        self.answers.pop(key, None)
+        self.refresh_known()
+
+    # --- form pages -----------------------------------------------------------------------
+    def form_pages(self) -> list[list[FieldSpec]]:
+        """The form's pages, the same all visit long (see :mod:`kiosk.domain.pages`)."""
+        if self.procedure is None:
+            return []
+        return form_pages(self.procedure.form, ask_agency=self.filing_ward is None)
+
+    def is_shown(self, spec: FieldSpec) -> bool:
+        """Whether the form shows ``spec`` now: its ``show_if`` holds and the kiosk does not
+        answer it alone."""
+        if spec.show_if is not None and not spec.show_if.holds(self.answers):
+            return False
+        pre = self.prefilled.get(spec.key)
+        return pre is None or pre.asked
 
     def to_review(self) -> None:
         self._require(Step.FORM)
@@ -251,8 +310,9 @@ class VisitSession:
         values: list[str] = []
         if self.identity is not None:
             values.extend(self.identity.personal_values())
-        for v in self.answers.values():
-            values.extend(_flatten_text(v))
+        for v in [*self.answers.values(), *self._own.values()]:  # own: also those set aside
+            if v is not _EMPTIED:
+                values.extend(_flatten_text(v))
         if self.tracking_query:
             values.append(self.tracking_query)
         return [v for v in values if v]
@@ -269,6 +329,7 @@ class VisitSession:
         self.identity = None
         self.answers = {}
         self.prefilled = {}
+        self._own = {}
         self.form_page = 0
         self.dossier = None
         self.outcome = None

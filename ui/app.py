@@ -99,7 +99,7 @@ def build_window(
     cfg = services.config
     ctx = UiContext(
         services=services,
-        session=VisitSession(clock=services.clock),
+        session=VisitSession(clock=services.clock, ward_code=str(cfg["kiosk.ward_code"])),
         runner=TaskRunner(),
         lang="en" if (lang or cfg["ui.language"]) == "en" else "vi",
         large_text=bool(cfg["ui.large_text"]),

@@ -191,6 +191,19 @@ QPushButton#Tile {{ text-align: left; padding: 16px 24px; min-height: {round(tou
 QPushButton#Tile:checked {{ border: 4px solid {p.primary}; }}
 QPushButton#Link {{ border: none; background: transparent; color: {p.accent};
     text-decoration: underline; min-height: {touch}px; }}
+QPushButton[role="choice"], QPushButton[role="picker"] {{ text-align: left; padding: 0 28px; }}
+QPushButton[role="error-link"] {{ text-align: left; padding: 0; }}
+QPushButton[role="choice"]:checked {{ background: {p.card_fill}; border: 4px solid {p.primary};
+    font-weight: bold; }}
+QFrame[invalid="true"] QLineEdit, QFrame[invalid="true"] QPushButton {{
+    border-color: {p.danger}; border-width: 3px; }}
+QFrame#ErrorSummary {{ background: {p.surface}; border: 4px solid {p.danger};
+    border-radius: 12px; }}
+QFrame#Picker {{ background: {p.background}; }}
+QListWidget {{ background: {p.surface}; border: {max(2, border_w)}px solid {p.border};
+    border-radius: 10px; }}
+QListWidget::item {{ padding: 0 24px; border-bottom: 1px solid {p.border}; color: {p.text}; }}
+QListWidget::item:selected {{ background: {p.card_fill}; color: {p.text}; }}
 QLineEdit, QComboBox, QPlainTextEdit {{ min-height: {touch}px; padding: 0 16px;
     background: {p.surface}; border: {edge}px solid {p.control};
     border-radius: 10px; }}

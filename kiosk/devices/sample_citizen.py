@@ -25,6 +25,7 @@ SAMPLE_CITIZEN = CitizenIdentity(
     expiry_date=date(2029, 5, 14),  # 40th birthday: issued at 31
     father_name="Nguyễn Văn Bình",
     mother_name="Trần Thị Cúc",
+    spouse_name="Trần Thị Hoa",  # DG13 field 14: his wife, the child's mother in the demos
     old_id_number="012345678",
 )
 

@@ -26,7 +26,15 @@ from kiosk.domain.catalog_snapshot import (
 )
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.fees import FEE_KINDS
-from kiosk.domain.form import Choice, FieldKind, FieldSpec, FormSchema, ShowIf
+from kiosk.domain.form import (
+    PERSON_PARTS,
+    Choice,
+    FieldKind,
+    FieldSpec,
+    FormSchema,
+    Implied,
+    ShowIf,
+)
 from kiosk.domain.procedure import (
     CHANNELS,
     SETTLEMENTS,
@@ -53,7 +61,7 @@ CODE_PATTERN = re.compile(r"^\d\.\d{6}$")
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_PATTERN = re.compile(
     r"^(not_future|not_past|age_at_least:\d+|age_at_most:\d+|id_birth:[a-z0-9_]+"
-    r"|id_sex:[a-z0-9_]+)$"
+    r"|id_sex:[a-z0-9_]+|dob_optional)$"
 )
 CARD_ATTRIBUTES = frozenset(
     f.name
@@ -496,6 +504,9 @@ def _parse_form(r: _Reader, data: Mapping[str, Any]) -> FormSchema:
         for rule in s.rules:
             if rule.startswith(("id_birth:", "id_sex:")) and rule.split(":", 1)[1] not in keys:
                 r.fail(f"form.fields[{i}].rules", f"{rule!r} names no field of this form")
+        for source in s.default_from:
+            if source.split(".", 1)[0] not in keys:
+                r.fail(f"form.fields[{i}].default_from", f"{source!r} names no field of this form")
     return FormSchema(tuple(specs))
 
 
@@ -525,13 +536,7 @@ def _parse_field(
     )
     if kind is FieldKind.CHOICE and not choices:
         r.fail(path + "choices", "a choice field needs choices")
-    show_if = None
-    if "show_if" in data:
-        si = r.table(data, "show_if", path)
-        ref = r.text(si, "field", path + "show_if.")
-        if ref and ref not in earlier:
-            r.fail(path + "show_if.field", f"{ref!r} is not an earlier field")
-        show_if = ShowIf(field=ref, equals=r.texts(si, "equals", path + "show_if."))
+    show_if = _condition(r, data, "show_if", path, earlier)
     from_card = r.text(data, "from_card", path, required=False)
     if from_card and from_card not in CARD_ATTRIBUTES:
         r.fail(path + "from_card", f"{from_card!r} is not a field of the ID card")
@@ -562,7 +567,50 @@ def _parse_field(
         maximum=bounds[1],
         rules=rules,
         max_length=r.integer(data, "max_length", path),
+        **_known_answer_keys(r, data, path, earlier, kind),
     )
+
+
+def _known_answer_keys(
+    r: _Reader, data: Mapping[str, Any], path: str, earlier: set[str], kind: FieldKind
+) -> dict[str, Any]:
+    """The keys saying where a field's answer is already known from, and its page."""
+    resident_if = _condition(r, data, "resident_if", path, earlier)
+    spouse_if = _condition(r, data, "spouse_if", path, earlier)
+    implied = None
+    if "implied" in data:
+        cond = _condition(r, data, "implied", path, earlier)
+        value = r.text(r.table(data, "implied", path), "value", path + "implied.")
+        if cond is not None:
+            implied = Implied(cond.field, cond.equals, value)
+    parts = r.texts(data, "parts", path)
+    for part in parts:
+        if part not in PERSON_PARTS:
+            r.fail(path + "parts", f"{part!r} is not one of {', '.join(PERSON_PARTS)}")
+    if (parts or resident_if or spouse_if) and kind is not FieldKind.PERSON:
+        r.fail(path + "kind", "parts, resident_if and spouse_if are for person fields")
+    default_from = r.texts(data, "default_from", path)
+    return {
+        "page": r.integer(data, "page", path) or 0,
+        "parts": parts,
+        "resident_if": resident_if,
+        "spouse_if": spouse_if,
+        "implied": implied,
+        "default_from": default_from,
+    }
+
+
+def _condition(
+    r: _Reader, data: Mapping[str, Any], key: str, path: str, earlier: set[str]
+) -> ShowIf | None:
+    """A ``{ field = "...", equals = [...] }`` table naming an earlier field, or None."""
+    if key not in data:
+        return None
+    table = r.table(data, key, path)
+    ref = r.text(table, "field", f"{path}{key}.")
+    if ref and ref not in earlier:
+        r.fail(f"{path}{key}.field", f"{ref!r} is not an earlier field")
+    return ShowIf(field=ref, equals=r.texts(table, "equals", f"{path}{key}."))
 
 
 def procedure_to_dict(p: Procedure) -> dict[str, Any]:
@@ -629,8 +677,11 @@ def _field_to_dict(s: FieldSpec) -> dict[str, Any]:
         if f.name in {"label_vi", "label_en"} or v != defaults.get(f.name, ()):
             if f.name == "choices":
                 v = [dataclasses.asdict(c) for c in v]
-            elif f.name == "show_if" and v is not None:
-                v = {"field": v.field, "equals": list(v.equals)}
+            elif isinstance(v, ShowIf | Implied):
+                v = {
+                    k: list(x) if isinstance(x, tuple) else x
+                    for k, x in dataclasses.asdict(v).items()
+                }
             elif isinstance(v, tuple):
                 v = list(v)
             if v is None or v in ((), []):

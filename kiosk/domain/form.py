@@ -11,13 +11,15 @@ Answer values by kind (what the UI stores in ``answers[key]`` and what validatio
   from :mod:`kiosk.domain.address`), or a ``str`` kept exactly as read from an ID card (older
   cards name districts)
 - ``person``: ``{"full_name": str, "date_of_birth": date | "dd/mm/yyyy", "sex": "Nam"|"Nữ",
-  "id_number": str}`` (``id_number`` may be empty, e.g. for a newborn)
+  "id_number": str}`` (``id_number`` may be empty, e.g. for a newborn); a person who is the
+  card holder also carries ``ethnicity``, ``nationality`` and ``residence`` from the card
 - ``delivery``: ``{"method": "counter" | "post", "address": <address value when post>}``
 - ``agency``: ``{"filing_ward": int (commune code where filed), "competent": str}``
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,10 +61,34 @@ class Choice:
 
 @dataclass(frozen=True)
 class ShowIf:
-    """Show a field only when another field has one of these values."""
+    """Show a field only when another field has one of these values.
+
+    The same shape says when a person *is* the resident (``resident_if``) or the resident's
+    spouse (``spouse_if``): "when ``relationship`` is ``father``".
+    """
 
     field: str
     equals: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, object]) -> bool:
+        return answer_token(answers.get(self.field)) in self.equals
+
+
+@dataclass(frozen=True)
+class Implied:
+    """The field's answer follows from another answer, so it is not asked: "has a father"
+    is "yes" when the resident said they are the father."""
+
+    field: str
+    equals: tuple[str, ...]
+    value: str
+
+    def holds(self, answers: Mapping[str, object]) -> bool:
+        return answer_token(answers.get(self.field)) in self.equals
+
+
+#: the parts of a ``person`` answer the resident can be asked, in screen order
+PERSON_PARTS: tuple[str, ...] = ("full_name", "date_of_birth", "sex", "id_number")
 
 
 def answer_token(value: object) -> str:
@@ -98,6 +124,18 @@ class FieldSpec:
     rules: tuple[str, ...] = field(default_factory=tuple)
     #: longest accepted text (characters); None = the kind's default
     max_length: int | None = None
+    #: the form page (from 1) the field is on; 0 = laid out automatically (see kiosk.domain.pages)
+    page: int = 0
+    #: for ``person``: the parts asked (a subset of PERSON_PARTS); empty = all of them
+    parts: tuple[str, ...] = ()
+    #: for ``person``: this person is the resident (the card holder) when this holds
+    resident_if: ShowIf | None = None
+    #: for ``person``: this person is the resident's spouse (name from the card) when this holds
+    spouse_if: ShowIf | None = None
+    #: the answer follows from another one and is not asked when this holds
+    implied: Implied | None = None
+    #: answers to default from, first one present wins: "father.ethnicity", "phone"
+    default_from: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -108,6 +146,10 @@ class FieldSpec:
     def keyboard_mode(self) -> str:
         """Which on-screen keyboard layout suits this field: text, numeric, date or phone."""
         return KEYBOARD_MODES.get(self.kind, "text")
+
+    def person_parts(self) -> tuple[str, ...]:
+        """The parts of a ``person`` answer this field asks for."""
+        return self.parts or PERSON_PARTS
 
     def choice_label(self, value: str, lang: str) -> str:
         """The label of the choice ``value`` (the value itself when unknown)."""
@@ -122,14 +164,7 @@ class FormSchema:
     fields: tuple[FieldSpec, ...]
 
     def visible_fields(self, answers: dict[str, object]) -> list[FieldSpec]:
-        out = []
-        for f in self.fields:
-            if f.show_if is not None and answer_token(answers.get(f.show_if.field)) not in (
-                f.show_if.equals
-            ):
-                continue
-            out.append(f)
-        return out
+        return [f for f in self.fields if f.show_if is None or f.show_if.holds(answers)]
 
     def get(self, key: str) -> FieldSpec | None:
         """The field called ``key``, or None."""

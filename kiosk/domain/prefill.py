@@ -3,7 +3,8 @@
 A field with ``from_card`` gets the value of that :class:`CitizenIdentity` attribute. The
 screens show these answers with the "from your ID card" marker; the resident may change one
 only when its field says ``editable`` (the procedure allows it). Empty card values are not
-pre-filled (the resident types them).
+pre-filled (the resident types them). What else follows from the card and the answers (a
+parent who is the resident, a spouse, defaults) is in :mod:`kiosk.domain.known`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def card_marker(lang: str) -> str:
     return CARD_MARKER_VI if lang == "vi" else CARD_MARKER_EN
 
 
-def _sex(value: str) -> str:
+def card_sex(value: str) -> str:
+    """The card's sex ("Nam", "Nữ", or an English spelling) as a form value."""
     v = value.strip().lower()
     if v in {"nam", "male", "m"}:
         return MALE
@@ -52,7 +54,7 @@ def card_value(spec: FieldSpec, identity: CitizenIdentity) -> Any:
     if raw is None or raw == "":
         return None
     if spec.kind is FieldKind.CHOICE and spec.from_card == "sex" and isinstance(raw, str):
-        return _sex(raw)
+        return card_sex(raw)
     if spec.kind is FieldKind.PERSON and isinstance(raw, str):
         return {"full_name": raw}
     if spec.kind is FieldKind.DATE and isinstance(raw, date):

@@ -296,14 +296,12 @@ def _check_person(field: FieldSpec, value: Any, answers: Answers, today: date) -
     problem = _name_problem(value.get("full_name"))
     if problem is not None:
         return problem
-    birth = parse_date(value.get("date_of_birth"))
-    if birth is None or birth.year < 1900:
-        return message("date.invalid")
-    problem = _date_rules(("not_future", *field.rules), birth, today)
+    problem = person_birth_problem(field, value.get("date_of_birth"), today)
     if problem is not None:
         return problem
+    birth = parse_date(value.get("date_of_birth"))
     sex = value.get("sex", "")
-    if sex and sex not in SEXES:
+    if (sex and sex not in SEXES) or (not sex and "sex" in field.parts):
         return message("sex.invalid")
     id_number = value.get("id_number", "")
     if isinstance(id_number, str) and id_number.strip():
@@ -311,6 +309,17 @@ def _check_person(field: FieldSpec, value: Any, answers: Answers, today: date) -
         if code is not None:
             return message(code)
     return None
+
+
+def person_birth_problem(field: FieldSpec, value: Any, today: date) -> Message | None:
+    """Why a person's date of birth is refused: it may be left out only where the field
+    says ``dob_optional`` (a parent's, which the card does not hold)."""
+    if is_empty(value) and "dob_optional" in field.rules:
+        return None
+    birth = parse_date(value)
+    if birth is None or birth.year < 1900:
+        return message("date.invalid")
+    return _date_rules(("not_future", *field.rules), birth, today)
 
 
 def _check_delivery(field: FieldSpec, value: Any, answers: Answers, today: date) -> Message | None:

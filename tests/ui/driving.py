@@ -20,6 +20,7 @@ from ui.widgets.fields import (
     FieldWidget,
     PersonField,
 )
+from ui.widgets.picker import PickerButton
 
 TYPED = {
     FieldKind.TEXT: "Làm việc tại Hà Nội",
@@ -64,27 +65,56 @@ def press_continue(qtbot: QtBot, w: MainWindow) -> None:
     click(qtbot, w.continue_button)
 
 
+def pick(qtbot: QtBot, picker: PickerButton, text: str, query: str = "") -> None:
+    """Open the in-window list, type ``query`` in its filter (when given), tap ``text``."""
+    click(qtbot, picker)
+    panel = picker.panel
+    assert panel is not None
+    assert panel.isVisible()
+    if query:
+        assert panel.filter.isVisible()
+        type_into(qtbot, panel.filter, query)
+    row = next(i for i in panel.visible_rows() if i.text() == text)
+    panel.list.scrollToItem(row)
+    QApplication.processEvents()
+    rect = panel.list.visualItemRect(row)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: picker.panel is None, timeout=2000)
+
+
 def fill_field(qtbot: QtBot, f: FieldWidget, delivery: str | None = "counter") -> None:
-    """Answer one field; ``delivery=None`` keeps the way of delivery the kiosk proposed."""
+    """Answer ``f`` if it is shown and not answered yet (what is known is left as it is);
+    ``delivery=None`` keeps the way of delivery the kiosk proposed."""
+    QApplication.processEvents()
+    if not f.isVisible():
+        return
     if isinstance(f, DeliveryField):
-        if delivery is not None:
+        if delivery is not None and f.value().get("method") != delivery:
             click(qtbot, f.method.buttons[delivery])
+        elif not f.value():
+            click(qtbot, f.method.buttons["counter"])
     elif isinstance(f, ChoiceField):
         if not f.value():
             click(qtbot, next(iter(f.buttons.values())))
     elif isinstance(f, AddressField):
         if not f.value() and f.street.isVisibleTo(f):
-            f.commune.setCurrentIndex(f.commune.findText("Phường Láng"))
+            pick(qtbot, f.commune, "Phường Láng", "lang")
             type_into(qtbot, f.street, "Số 5 ngõ 10 Láng Hạ")
     elif isinstance(f, PersonField):
+        adult = any(r.startswith("age_at_least:") for r in f.spec.rules)
+        person = {**PERSON, "date_of_birth": "02/03/1995"} if adult else PERSON
         for key, edit in f.parts.items():
-            if not edit.isReadOnly() and not edit.text() and PERSON.get(key):
-                type_into(qtbot, edit, PERSON[key])
-        f.sex.setCurrentText("Nữ")
+            if not edit.isReadOnly() and not edit.text() and person.get(key):
+                type_into(qtbot, edit, person[key])
+        if f.sex is not None and not f.sex.value():
+            click(qtbot, f.sex.buttons["Nữ"])
     elif isinstance(f, AgencyField):
-        pass  # pre-set to the kiosk's ward
+        pass  # the kiosk's ward
     elif not f.edit.isReadOnly() and not f.edit.text():
-        type_into(qtbot, f.edit, TYPED.get(f.spec.kind, "Nội dung"))
+        text = TYPED.get(f.spec.kind, "Nội dung")
+        if f.spec.kind is FieldKind.DATE and "not_past" in f.spec.rules:
+            text = "01/06/2027"  # a date to come (the tests' today is 23/11/2026)
+        type_into(qtbot, f.edit, text)
 
 
 def visit_until_receipt(
@@ -96,10 +126,8 @@ def visit_until_receipt(
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.RECEIPT, timeout=20000)
 
 
-def visit_until_review(
-    qtbot: QtBot, w: MainWindow, procedure_code: str, delivery: str | None = "counter"
-) -> None:
-    """Home -> ... -> check your answers."""
+def visit_until_form(qtbot: QtBot, w: MainWindow, procedure_code: str) -> FormScreen:
+    """Home -> procedure -> consent -> identify (card read with its keys) -> the form."""
     home = w.screens[Step.HOME]
     type_into(qtbot, home.search, procedure_code)  # type: ignore[attr-defined]
     tile = next(
@@ -122,6 +150,14 @@ def visit_until_review(
     assert w.ctx.session.step is Step.FORM
     form = w.screens[Step.FORM]
     assert isinstance(form, FormScreen)
+    return form
+
+
+def visit_until_review(
+    qtbot: QtBot, w: MainWindow, procedure_code: str, delivery: str | None = "counter"
+) -> None:
+    """Home -> ... -> check your answers, answering whatever the form asks."""
+    form = visit_until_form(qtbot, w, procedure_code)
     for _ in range(20):
         for f in list(form.widgets):
             fill_field(qtbot, f, delivery)

@@ -49,21 +49,26 @@ class ReviewScreen(Screen):
         lang = self.ctx.lang
         self._row(self.ctx.tr("review.procedure"), p.name(lang))
         self._row(self.ctx.tr("review.fee"), fee_text(p, lang))
-        for page_no, page in enumerate(session_pages(s)):
+        pages = session_pages(s)
+        on_pages = {f.key for page in pages for f in page}
+        # what the kiosk answered alone and no page asks (the filing ward) is shown, fixed
+        unpaged = [f for f in p.form.fields if f.key not in on_pages and f.key in s.answers]
+        for page_no, page in [*enumerate(pages), (-1, unpaged)]:
             for spec in page:
                 pre = s.prefilled.get(spec.key)
-                change: QWidget
-                if pre is None or pre.editable:
+                if page_no >= 0 and not s.is_shown(spec):
+                    continue
+                action: QWidget | None = None
+                if page_no >= 0 and (pre is None or pre.editable):
                     button = QPushButton(self.ctx.tr("review.change"))
                     button.setObjectName("Link")
                     button.setProperty("change", spec.key)
                     button.clicked.connect(lambda _=False, n=page_no: s.change_answer(n))
-                    change = button
-                else:
-                    change = label(self.ctx.tr("form.from_card"), "CardMark", wrap=False)
-                value = self._row(
-                    spec.label(lang), show_answer(spec, s.answers.get(spec.key), lang), change
-                )
+                    action = button
+                elif pre is not None and pre.from_card:
+                    action = label(self.ctx.tr("form.from_card"), "CardMark", wrap=False)
+                answer = show_answer(spec, s.answers.get(spec.key), lang)
+                value = self._row(spec.label(lang), answer, action)
                 value.setObjectName(f"answer-{spec.key}")
         self.grid.addStretch(1)
         refit(self.holder)

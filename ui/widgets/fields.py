@@ -1,4 +1,9 @@
-"""One input widget per form field kind, all with ``value()`` / ``set_value()``."""
+"""One input widget per form field kind, all with ``value()`` / ``set_value()``.
+
+Choices are stacked full-width rows (:mod:`ui.widgets.choices`), lists open inside the window
+(:mod:`ui.widgets.picker`). A field shows its error only when the form screen says so (after
+Continue), and is then marked (``invalid`` property: a red border from the stylesheet).
+"""
 
 from __future__ import annotations
 
@@ -6,21 +11,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.domain.address import HANOI, communes, provinces
+from kiosk.domain.address import HANOI, communes, format_address, provinces
 from kiosk.domain.form import Choice, FieldKind, FieldSpec
 from ui.strings import Lang, tr
+from ui.widgets.choices import ChoiceRows
+from ui.widgets.picker import PickerButton
 
 _KEYBOARD_MODE = {
     FieldKind.NUMBER: "numeric",
@@ -30,24 +27,52 @@ _KEYBOARD_MODE = {
     FieldKind.EMAIL: "email",  # letters without Telex: "x" and "s" are letters in an address
 }
 
-_PERSON_PARTS = (
-    ("full_name", "Họ và tên", "Full name", "text"),
-    ("date_of_birth", "Ngày sinh (dd/mm/yyyy)", "Date of birth (dd/mm/yyyy)", "date"),
-    ("id_number", "Số định danh (nếu có)", "ID number (if any)", "numeric"),
+#: what a date field says it wants, in the resident's words
+DATE_HINT = {"vi": "ngày/tháng/năm", "en": "dd/mm/yyyy"}
+
+#: the typed parts of a person: key, label vi, label en, keyboard
+_PERSON_TEXT_PARTS = {
+    "full_name": ("Họ và tên", "Full name", "text"),
+    "date_of_birth": ("Ngày sinh", "Date of birth", "date"),
+    "id_number": ("Số định danh cá nhân (nếu có)", "Personal ID number (if any)", "numeric"),
+}
+_SEXES = (Choice("Nam", "Nam", "Male"), Choice("Nữ", "Nữ", "Female"))
+#: what the card adds to a parent who is the resident
+_PERSON_CARD_PARTS = (
+    ("ethnicity", "Dân tộc", "Ethnicity"),
+    ("nationality", "Quốc tịch", "Nationality"),
+    ("residence", "Nơi cư trú", "Residence"),
 )
-#: label order: street, commune, province
-_ADDRESS_PARTS = (
-    ("street", "Số nhà, đường/phố, thôn/xóm", "House number, street, hamlet", "text"),
-    ("commune", "Phường/Xã", "Ward/Commune", "text"),
-    ("province", "Tỉnh/Thành phố", "Province/City", "text"),
-)
+_ADDRESS_LABELS = {
+    "province": ("Tỉnh/Thành phố", "Province/City"),
+    "commune": ("Phường/Xã", "Ward/Commune"),
+    "street": ("Số nhà, đường/phố, thôn/xóm", "House number, street, hamlet"),
+}
 _DELIVERY = (
     Choice("counter", "Nhận tại bộ phận một cửa", "Collect at the counter"),
     Choice("post", "Nhận qua bưu điện", "Receive by post"),
 )
 
 
-class FieldWidget(QWidget):
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def _date_text(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value or "")
+
+
+def _labelled_edit(name: str, keyboard: str) -> tuple[QLabel, QLineEdit]:
+    lab = QLabel()
+    lab.setWordWrap(True)
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setProperty("keyboard", keyboard)
+    lab.setBuddy(edit)
+    return lab, edit
+
+
+class FieldWidget(QFrame):
     """A labelled input for one :class:`FieldSpec`."""
 
     changed = Signal()
@@ -55,28 +80,41 @@ class FieldWidget(QWidget):
     def __init__(self, spec: FieldSpec, lang: Lang) -> None:
         super().__init__()
         self.spec = spec
+        self.lang: Lang = lang
         self.setObjectName(f"field-{spec.key}")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(6)
+        self.setProperty("invalid", False)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
         self.title = QLabel()
         self.title.setObjectName("H2")
         self.title.setWordWrap(True)
-        self._layout.addWidget(self.title)
+        outer.addWidget(self.title)
         self.marker = QLabel()
         self.marker.setObjectName("CardMark")
         self.marker.hide()
-        self._layout.addWidget(self.marker)
+        outer.addWidget(self.marker)
         self.help = QLabel()
         self.help.setObjectName("Muted")
         self.help.setWordWrap(True)
-        self._layout.addWidget(self.help)
-        self._build()
+        outer.addWidget(self.help)
         self.error = QLabel()
         self.error.setObjectName("Error")
         self.error.setWordWrap(True)
         self.error.hide()
-        self._layout.addWidget(self.error)
+        outer.addWidget(self.error)  # under the title: read before the input
+        #: the inputs; replaced by ``fixed`` (plain text) when the value cannot be changed
+        self.box = QWidget()
+        self._layout = QVBoxLayout(self.box)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(8)
+        self._build()
+        outer.addWidget(self.box)
+        self.fixed = QLabel()
+        self.fixed.setObjectName("FixedValue")
+        self.fixed.setWordWrap(True)
+        self.fixed.hide()
+        outer.addWidget(self.fixed)
         self.retranslate(lang)
 
     # --- to specialise --------------------------------------------------------------------
@@ -98,113 +136,181 @@ class FieldWidget(QWidget):
     def set_locked(self, locked: bool) -> None:
         self.edit.setReadOnly(locked)
 
+    def focus_target(self) -> QWidget:
+        """What a tap on this field's error in the summary focuses."""
+        return self.edit
+
+    def fixed_text(self) -> str:
+        """The value as text, for a field shown but not editable."""
+        return self.edit.text()
+
+    def close_pickers(self) -> None:
+        """Close any list this field opened (the page is going away)."""
+
     # --- common ---------------------------------------------------------------------------
     def retranslate(self, lang: Lang) -> None:
+        self.lang = lang
         label = self.spec.label(lang)
-        if not self.spec.required:
-            label += " " + tr("form.optional", lang)
+        optional = tr("form.optional", lang)
+        if not self.spec.required and optional not in label:  # a label may say it already
+            label += " " + optional
         self.title.setText(label)
         self.marker.setText("✓ " + tr("form.from_card", lang))
-        help_text = self.spec.help_vi if lang == "vi" else self.spec.help_en
+        help_text = self.spec.help(lang)
         self.help.setText(help_text)
         self.help.setVisible(bool(help_text))
+        if self.spec.kind is FieldKind.DATE:
+            self.edit.setPlaceholderText(DATE_HINT[lang])
 
     def mark_from_card(self, from_card: bool, editable: bool) -> None:
+        """Mark a value from the card; one that cannot be changed is shown as plain text (a
+        read-only box looks like something to type in, and takes the room of one)."""
         self.marker.setVisible(from_card)
-        self.set_locked(from_card and not editable)
+        self.set_locked(not editable)
+        self.box.setVisible(editable)
+        self.fixed.setVisible(not editable)
+        self.fixed.setText("" if editable else self.fixed_text())
 
     def show_error(self, message: str) -> None:
+        """Show ``message`` under the title and mark the field ("" clears both)."""
         self.error.setText(message)
         self.error.setVisible(bool(message))
+        if bool(self.property("invalid")) != bool(message):
+            self.setProperty("invalid", bool(message))
+            # the red border rules select on this property: restyle the field and its inputs
+            for w in (self, *self.findChildren(QWidget)):
+                w.style().unpolish(w)
+                w.style().polish(w)
+
+    def focus_input(self) -> None:
+        self.focus_target().setFocus()
 
 
 class ChoiceField(FieldWidget):
+    """Choices and yes/no as stacked full-width rows."""
+
     def _choices(self) -> tuple[Choice, ...]:
         if self.spec.kind is FieldKind.YES_NO:
             return (Choice("yes", "Có", "Yes"), Choice("no", "Không", "No"))
         return self.spec.choices
 
     def _build(self) -> None:
-        self.group = QButtonGroup(self)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QRadioButton] = {}
-        for c in self._choices():
-            b = QRadioButton()
-            b.setObjectName(f"choice-{self.spec.key}-{c.value}")
-            self.group.addButton(b)
-            self.buttons[c.value] = b
-            b.toggled.connect(self.changed)
-            row.addWidget(b)
-        row.addStretch(1)
-        self._layout.addLayout(row)
+        self.rows = ChoiceRows(self.spec.key, self._choices(), "vi")
+        self.buttons = self.rows.buttons
+        self.rows.changed.connect(self.changed)
+        self._layout.addWidget(self.rows)
 
     def retranslate(self, lang: Lang) -> None:
         super().retranslate(lang)
-        for c in self._choices():
-            self.buttons[c.value].setText(c.label_vi if lang == "vi" else c.label_en)
+        self.rows.retranslate(lang)
 
     def value(self) -> Any:
-        for v, b in self.buttons.items():
-            if b.isChecked():
-                return v
-        return ""
+        return self.rows.value()
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        self.group.setExclusive(False)
-        for v, b in self.buttons.items():
-            b.setChecked(v == value)
-        self.group.setExclusive(True)
+        self.rows.set_value(str(value or ""))
 
     def set_locked(self, locked: bool) -> None:
-        for b in self.buttons.values():
-            b.setEnabled(not locked)
+        self.rows.set_locked(locked)
+
+    def focus_target(self) -> QWidget:
+        return self.rows.first_button() or self
+
+    def fixed_text(self) -> str:
+        value = self.rows.value()
+        return next((c.label(self.lang) for c in self._choices() if c.value == value), value)
 
 
 class PersonField(FieldWidget):
-    """Another person (the child, the spouse): name, date of birth, sex, ID number."""
+    """Another person (the child, a parent): the parts the field asks, sex as choice rows.
+
+    A parent who is the resident comes whole from the card; what the card adds (ethnicity,
+    nationality, residence) is shown as text under the typed parts.
+    """
 
     def _build(self) -> None:
-        grid = QGridLayout()
         self.part_labels: dict[str, QLabel] = {}
         self.parts: dict[str, QLineEdit] = {}
-        for row, (key, _vi, _en, mode) in enumerate(_PERSON_PARTS):
-            lab = QLabel()
-            edit = QLineEdit()
-            edit.setObjectName(f"input-{self.spec.key}-{key}")
-            edit.setProperty("keyboard", mode)
+        self.sex: ChoiceRows | None = None
+        self.sex_label = QLabel()
+        for key in self.spec.person_parts():
+            if key == "sex":
+                self.sex = ChoiceRows(f"{self.spec.key}-sex", _SEXES, "vi")
+                self.sex.changed.connect(self.changed)
+                self._layout.addWidget(self.sex_label)
+                self._layout.addWidget(self.sex)
+                continue
+            _vi, _en, mode = _PERSON_TEXT_PARTS[key]
+            lab, edit = _labelled_edit(f"input-{self.spec.key}-{key}", mode)
             edit.textChanged.connect(self.changed)
-            grid.addWidget(lab, row, 0)
-            grid.addWidget(edit, row, 1)
+            self._layout.addWidget(lab)
+            self._layout.addWidget(edit)
             self.part_labels[key] = lab
             self.parts[key] = edit
-        self.sex_label = QLabel()
-        self.sex = QComboBox()
-        self.sex.setObjectName(f"input-{self.spec.key}-sex")
-        self.sex.addItems(["", "Nam", "Nữ"])
-        self.sex.currentIndexChanged.connect(self.changed)
-        grid.addWidget(self.sex_label, len(_PERSON_PARTS), 0)
-        grid.addWidget(self.sex, len(_PERSON_PARTS), 1)
-        self._layout.addLayout(grid)
+        self.card_details = QLabel()
+        self.card_details.setWordWrap(True)
+        self.card_details.hide()
+        self._layout.addWidget(self.card_details)
+        self._extra: dict[str, Any] = {}
 
     def retranslate(self, lang: Lang) -> None:
         super().retranslate(lang)
-        for key, vi, en, _mode in _PERSON_PARTS:
-            self.part_labels[key].setText(vi if lang == "vi" else en)
+        for key, lab in self.part_labels.items():
+            vi, en, mode = _PERSON_TEXT_PARTS[key]
+            text = vi if lang == "vi" else en
+            if mode == "date":
+                text += f" ({DATE_HINT[lang]})"
+                self.parts[key].setPlaceholderText(DATE_HINT[lang])
+            lab.setText(text)
         self.sex_label.setText("Giới tính" if lang == "vi" else "Sex")
+        if self.sex is not None:
+            self.sex.retranslate(lang)
+        self._show_details()
+
+    def _detail_lines(self) -> list[str]:
+        return [
+            f"{_pick((vi, en), self.lang)}: {self._extra[key]}"
+            for key, vi, en in _PERSON_CARD_PARTS
+            if self._extra.get(key)
+        ]
+
+    def _show_details(self) -> None:
+        lines = self._detail_lines()
+        self.card_details.setText("\n".join(lines))
+        self.card_details.setVisible(bool(lines))
+
+    def fixed_text(self) -> str:
+        lines = [
+            f"{_pick(_PERSON_TEXT_PARTS[key][:2], self.lang)}: {edit.text()}"
+            for key, edit in self.parts.items()
+            if edit.text()
+        ]
+        return "\n".join(lines + self._detail_lines())
 
     def value(self) -> Any:
         values: dict[str, Any] = {k: e.text().strip() for k, e in self.parts.items()}
-        values["sex"] = self.sex.currentText()
-        return values if any(values.values()) else {}
+        if self.sex is not None:
+            values["sex"] = self.sex.value()
+        values = {k: v for k, v in values.items() if v}
+        if not values:
+            return {}
+        return {**values, **self._extra}
 
     def set_value(self, value: Any) -> None:
         value = value if isinstance(value, dict) else {}
         for k, e in self.parts.items():
-            v = value.get(k, "")
-            e.setText(v.strftime("%d/%m/%Y") if isinstance(v, date) else str(v or ""))
-        self.sex.setCurrentText(str(value.get("sex", "")))
+            e.setText(_date_text(value.get(k)))
+        if self.sex is not None:
+            self.sex.set_value(str(value.get("sex", "")))
+        keep = {"sex"} if self.sex is None else set()  # e.g. a parent's sex from the card
+        self._extra = {
+            k: v
+            for k, v in value.items()
+            if v and (k in keep or k in {key for key, _vi, _en in _PERSON_CARD_PARTS})
+        }
+        self._show_details()
 
     def clear_value(self) -> None:
         self.set_value({})
@@ -212,7 +318,17 @@ class PersonField(FieldWidget):
     def set_locked(self, locked: bool) -> None:
         for e in self.parts.values():
             e.setReadOnly(locked)
-        self.sex.setEnabled(not locked)
+        if self.sex is not None:
+            self.sex.set_locked(locked)
+
+    def focus_target(self) -> QWidget:
+        for key in ("full_name", "date_of_birth", "id_number"):
+            edit = self.parts.get(key)
+            if edit is not None and not edit.isReadOnly():
+                return edit
+        if self.sex is not None:
+            return self.sex.first_button() or self
+        return self
 
 
 class AddressField(FieldWidget):
@@ -222,65 +338,56 @@ class AddressField(FieldWidget):
     """
 
     def _build(self) -> None:
-        grid = QGridLayout()
-        self.province_label, self.commune_label, self.street_label = QLabel(), QLabel(), QLabel()
-        self.province = QComboBox()
-        self.province.setObjectName(f"input-{self.spec.key}-province")
-        for unit in provinces():
-            self.province.addItem(unit.name, unit.code)
-        self.commune = QComboBox()
-        self.commune.setObjectName(f"input-{self.spec.key}-commune")
-        self.street = QLineEdit()
-        self.street.setObjectName(f"input-{self.spec.key}-street")
-        self.street.setProperty("keyboard", "text")
+        key = self.spec.key
+        self.province_label, self.commune_label = QLabel(), QLabel()
+        self.province = PickerButton(f"input-{key}-province", "vi")
+        self.province.set_items([(u.name, u.code) for u in provinces()])
+        self.commune = PickerButton(f"input-{key}-commune", "vi")
+        self.street_label, self.street = _labelled_edit(f"input-{key}-street", "text")
         self.card_text = QLabel()
         self.card_text.setWordWrap(True)
         self.card_text.hide()
-        grid.addWidget(self.province_label, 0, 0)
-        grid.addWidget(self.province, 0, 1)
-        grid.addWidget(self.commune_label, 1, 0)
-        grid.addWidget(self.commune, 1, 1)
-        grid.addWidget(self.street_label, 2, 0)
-        grid.addWidget(self.street, 2, 1)
-        self._layout.addLayout(grid)
+        for w in (self.province_label, self.province, self.commune_label, self.commune,
+                  self.street_label, self.street):  # fmt: skip
+            self._layout.addWidget(w)
         self._layout.addWidget(self.card_text)
         self._pickers = (self.province_label, self.province, self.commune_label, self.commune,
                          self.street_label, self.street)  # fmt: skip
         self._text_value = ""
-        self.province.currentIndexChanged.connect(self._province_changed)
-        self.commune.currentIndexChanged.connect(self.changed)
+        self.province.changed.connect(self._province_changed)
+        self.commune.changed.connect(self.changed)
         self.street.textChanged.connect(self.changed)
-        self.province.setCurrentIndex(max(0, self.province.findData(HANOI)))
-        self._province_changed()
+        self.province.set_current(HANOI)
+        self._fill_communes()
+
+    def _fill_communes(self) -> None:
+        code = self.province.current_data()
+        units = communes(int(str(code))) if code is not None else []
+        self.commune.set_items([(u.name, u.code) for u in units])
 
     def _province_changed(self) -> None:
-        code = self.province.currentData()
-        self.commune.blockSignals(True)
-        self.commune.clear()
-        self.commune.addItem("", None)
-        for unit in communes(int(code)) if code is not None else []:
-            self.commune.addItem(unit.name, unit.code)
-        self.commune.blockSignals(False)
+        self._fill_communes()
         self.changed.emit()
 
     def retranslate(self, lang: Lang) -> None:
         super().retranslate(lang)
-        for lab, (_k, vi, en, _m) in zip(
-            (self.street_label, self.commune_label, self.province_label),
-            _ADDRESS_PARTS,
-            strict=True,
-        ):
-            lab.setText(vi if lang == "vi" else en)
+        self.province_label.setText(_pick(_ADDRESS_LABELS["province"], lang))
+        self.commune_label.setText(_pick(_ADDRESS_LABELS["commune"], lang))
+        self.street_label.setText(_pick(_ADDRESS_LABELS["street"], lang))
+        self.province.title = self.province_label.text()
+        self.commune.title = self.commune_label.text()
+        self.province.retranslate(lang)
+        self.commune.retranslate(lang)
 
     def value(self) -> Any:
         if self._text_value:
             return self._text_value
         street = self.street.text().strip()
-        commune = self.commune.currentData()
+        commune = self.commune.current_data()
         if not street and commune is None:
             return {}
         return {
-            "province_code": self.province.currentData(),
+            "province_code": self.province.current_data(),
             "commune_code": commune,
             "street": street,
         }
@@ -291,66 +398,80 @@ class AddressField(FieldWidget):
             w.setVisible(not self._text_value)
         self.card_text.setVisible(bool(self._text_value))
         self.card_text.setText(self._text_value)
+        self.street.blockSignals(True)
         if isinstance(value, dict):
-            index = self.province.findData(value.get("province_code", HANOI))
-            self.province.setCurrentIndex(max(0, index))
-            self.commune.setCurrentIndex(max(0, self.commune.findData(value.get("commune_code"))))
+            self.province.set_current(value.get("province_code", HANOI))
+            self._fill_communes()
+            self.commune.set_current(value.get("commune_code"))
             self.street.setText(str(value.get("street", "")))
         elif not value:
-            self.province.setCurrentIndex(max(0, self.province.findData(HANOI)))
-            self.commune.setCurrentIndex(0)
+            self.province.set_current(HANOI)
+            self._fill_communes()
+            self.commune.set_current(None)
             self.street.clear()
+        self.street.blockSignals(False)
 
     def set_locked(self, locked: bool) -> None:
         for w in (self.province, self.commune):
             w.setEnabled(not locked)
         self.street.setReadOnly(locked)
 
+    def focus_target(self) -> QWidget:
+        if self.commune.current_data() is None:
+            return self.commune
+        return self.street
+
+    def fixed_text(self) -> str:
+        return format_address(self.value())
+
+    def close_pickers(self) -> None:
+        self.province.close_panel()
+        self.commune.close_panel()
+
 
 class AgencyField(FieldWidget):
-    """Where the dossier is filed (any ward may receive it) and who decides it."""
+    """Where the dossier is filed (any ward may receive it); asked only when the kiosk does
+    not know its own ward."""
 
     def _build(self) -> None:
-        self.ward = QComboBox()
-        self.ward.setObjectName(f"input-{self.spec.key}-ward")
-        for unit in communes(HANOI):
-            self.ward.addItem(unit.name, unit.code)
-        self.ward.currentIndexChanged.connect(self.changed)
+        self.ward = PickerButton(f"input-{self.spec.key}-ward", "vi")
+        self.ward.set_items([(u.name, u.code) for u in communes(HANOI)])
+        self.ward.changed.connect(self.changed)
         self._layout.addWidget(self.ward)
 
+    def retranslate(self, lang: Lang) -> None:
+        super().retranslate(lang)
+        self.ward.title = self.spec.label(lang)
+        self.ward.retranslate(lang)
+
     def value(self) -> Any:
-        code = self.ward.currentData()
+        code = self.ward.current_data()
         return {"filing_ward": code} if code is not None else {}
 
     def set_value(self, value: Any) -> None:
         code = value.get("filing_ward") if isinstance(value, dict) else value
-        index = self.ward.findData(int(str(code))) if str(code or "").isdigit() else -1
-        self.ward.setCurrentIndex(max(0, index))
+        self.ward.set_current(int(str(code)) if str(code or "").isdigit() else None)
 
     def set_locked(self, locked: bool) -> None:
         self.ward.setEnabled(not locked)
 
+    def focus_target(self) -> QWidget:
+        return self.ward
+
+    def close_pickers(self) -> None:
+        self.ward.close_panel()
+
 
 class DeliveryField(FieldWidget):
-    """Counter or post; by post asks for the postal address."""
+    """Counter or post; by post asks for the postal address (the card's residence by default)."""
 
     def _build(self) -> None:
-        self.method = ChoiceField(
-            FieldSpec(
-                key=f"{self.spec.key}.method",
-                kind=FieldKind.CHOICE,
-                label_vi="",
-                label_en="",
-                choices=_DELIVERY,
-            ),
-            "vi",
-        )
-        self.method.title.hide()
+        self.method = ChoiceRows(f"{self.spec.key}-method", _DELIVERY, "vi")
         self.method.changed.connect(self._method_changed)
         self._layout.addWidget(self.method)
         self.address = AddressField(
             FieldSpec(
-                key=f"{self.spec.key}.address",
+                key=f"{self.spec.key}-address",
                 kind=FieldKind.ADDRESS,
                 label_vi="Địa chỉ nhận",
                 label_en="Postal address",
@@ -384,10 +505,18 @@ class DeliveryField(FieldWidget):
         return out
 
     def set_value(self, value: Any) -> None:
-        value = value or {}
-        self.method.set_value(value.get("method", ""))
+        value = value if isinstance(value, dict) else {}
+        self.method.set_value(str(value.get("method", "")))
         self.address.set_value(value.get("address", {}))
-        self._method_changed()
+        self.address.setVisible(self.method.value() == "post")
+
+    def focus_target(self) -> QWidget:
+        if not self.method.value():
+            return self.method.first_button() or self
+        return self.address.focus_target()
+
+    def close_pickers(self) -> None:
+        self.address.close_pickers()
 
 
 def make_field(spec: FieldSpec, lang: Lang) -> FieldWidget:
