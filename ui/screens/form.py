@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWi
 from kiosk.domain.form import FieldSpec
 from kiosk.domain.validation import Message, validate_answer
 from kiosk.session import Step, VisitSession
-from ui.screens.base import Screen, label, scroll_area
+from ui.screens.base import Screen, label, refit, scroll_area
 from ui.widgets.fields import FieldWidget, make_field
 
 _SUMMARY = {
@@ -116,6 +116,7 @@ class FormScreen(Screen):
         self._show_shown()
         self.area.verticalScrollBar().setValue(0)
         self.retranslate()
+        refit(self.holder)
 
     def _show_shown(self) -> None:
         """Show the fields the engine shows for the answers as they are now."""
@@ -155,6 +156,7 @@ class FormScreen(Screen):
         self._refresh_known_widgets(w)
         self._show_shown()
         self._validate()
+        refit(self.holder)  # fields shown or hidden: the page's height changed
         self.navChanged.emit()
 
     def _refresh_known_widgets(self, source: FieldWidget) -> None:

@@ -61,6 +61,7 @@ def run_walkthrough(
         out["error"] = str(exc)
         out["failed_on"] = window.ctx.session.step.value
         if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
             shot_screen(window, shots / "failure.png")
         code = 1
     finally:
