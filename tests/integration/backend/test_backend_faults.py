@@ -154,16 +154,18 @@ def test_rating_made_offline_arrives_after_the_outbox_drains(
     )
     worker_stopper.append(worker)
     citybackend.stop()
+    dossier = make_dossier(citybackend.kiosk_id)
+    assert gateway.submit(dossier).official is False  # the city is away: both wait
     rating = Rating(
-        dossier_uuid="0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11",
+        dossier_uuid=dossier.dossier_uuid,
         procedure_code="1.004194",
         ward_code="00004",
         kiosk_id=citybackend.kiosk_id,
         satisfaction=Satisfaction.NOT_SATISFIED,
         reasons=("slow",),
     )
-    gateway.rate(rating)  # the city is away: the rating waits in the outbox
-    assert gateway.outbox_state().depth == 1
+    gateway.rate(rating)
+    assert gateway.outbox_state().depth == 2
     citybackend.start()
     worker.start()
     worker.wake()
