@@ -68,6 +68,7 @@ log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
+_CODE_RE = re.compile(r"^[A-Za-z0-9._-]{4,80}\Z")
 
 #: what each status means, for the OpenAPI document (every route lists the ones it answers)
 _STATUS_TEXT: dict[int, str] = {
@@ -391,10 +392,14 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         if bool(code) == bool(token):
             raise _error(422, "bad_query", "give exactly one of code or token")
         _kiosk_lookup(kiosk)
+        code, token = code.strip(), token.strip()
+        # what cannot be a code or a token is not looked up (nor sent to the database)
+        if not (_CODE_RE.match(code) if code else _TOKEN_RE.match(token)):
+            raise _error(404, "not_found", "dossier not found")
         try:
             if token:
-                return public_view(store.tracking(token=token.strip()))
-            return code_view(store.tracking(code=code.strip()))
+                return public_view(store.tracking(token=token))
+            return code_view(store.tracking(code=code))
         except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
@@ -442,8 +447,8 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     @app.get(f"{API_PREFIX}/ratings/summary", tags=["ratings"], responses=_responses(*_AUTHED))
     def ratings_summary(
         _kiosk: Kiosk,
-        ward_code: Annotated[str, Query(max_length=16)] = "",
-        procedure_code: Annotated[str, Query(max_length=32)] = "",
+        ward_code: Annotated[str, Query(pattern=r"^[0-9A-Za-z]{0,16}$")] = "",
+        procedure_code: Annotated[str, Query(pattern=r"^[0-9A-Za-z.]{0,32}$")] = "",
     ) -> list[RatingSummaryRow]:
         """Ratings per ward and procedure."""
         return store.ratings_summary(ward_code=ward_code, procedure_code=procedure_code)
@@ -616,6 +621,7 @@ ENV_THREADS = "CITYBACKEND_THREADS"
 ENV_KIOSK_LOOKUP_RATE = "CITYBACKEND_KIOSK_LOOKUP_RATE"
 ENV_KIOSK_LOOKUP_BURST = "CITYBACKEND_KIOSK_LOOKUP_BURST"
 ENV_DOCS = "CITYBACKEND_DOCS"
+ENV_LOG_LEVEL = "CITYBACKEND_LOG_LEVEL"
 
 
 def settings_from_env() -> BackendSettings:
@@ -638,7 +644,18 @@ def app_from_env() -> FastAPI:
 
     The database must already be migrated (``citybackend serve`` does it before forking).
     """
+    _log_to_stderr(os.environ.get(ENV_LOG_LEVEL, "warning"))
     settings = settings_from_env()
     engine = create_db_engine(os.environ[ENV_DATABASE])
     store = Store(engine, processing_days=settings.catalog.processing_days())
     return create_app(store, settings)
+
+
+def _log_to_stderr(level: str) -> None:
+    """The backend's own messages beside uvicorn's, at the level ``serve`` was given."""
+    logger = logging.getLogger("citybackend")
+    logger.setLevel(level.upper())
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         "believed (repeatable); none by default",
     )
     s.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json")
+    s.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="info also logs each refused request (route, field, reason; never values)",
+    )
     s.add_argument("--ssl-certfile", default="")
     s.add_argument("--ssl-keyfile", default="")
 
@@ -231,6 +237,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[app_module.ENV_KIOSK_LOOKUP_RATE] = str(args.kiosk_lookup_rate)
     os.environ[app_module.ENV_KIOSK_LOOKUP_BURST] = str(args.kiosk_lookup_burst)
     os.environ[app_module.ENV_DOCS] = "1" if args.docs else ""
+    os.environ[app_module.ENV_LOG_LEVEL] = args.log_level
     proxies = [p.strip() for p in args.trusted_proxy if p.strip()]
     uvicorn.run(
         "citybackend.app:app_from_env",
@@ -239,7 +246,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=False,  # tracking page paths are secret capabilities
-        log_level="warning",
+        log_level=args.log_level,
         timeout_graceful_shutdown=5,
         # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: only from the
         # configured proxies here, so a client cannot choose its own address
