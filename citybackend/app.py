@@ -24,12 +24,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citybackend import API_PREFIX
 from citybackend.catalog import Catalog, load_catalog
 from citybackend.database import create_db_engine
-from citybackend.error_handling import ServerErrors, validation_failed
+from citybackend.error_handling import ServerErrors, http_error, validation_failed
 from citybackend.models import (
     UUID_PATTERN,
     DossierSubmission,
@@ -273,6 +274,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     app.add_middleware(ServerErrors)
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.state.store = store
     app.state.writer = writer
     app.state.public_limiter = limiter
@@ -491,12 +493,10 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             503: {"model": ErrorBody, "description": _STATUS_TEXT[503], "headers": _RETRY_AFTER},
         },
     )
-    def tracking_page(
-        token: Annotated[str, PathParam(max_length=200)],
-        lang: Annotated[str, Query(max_length=8)] = "vi",
-    ) -> HTMLResponse:
+    def tracking_page(token: str, lang: str = "vi") -> HTMLResponse:
         """The public tracking page of the QR code. Rate-limited per client address (before
-        anything else, in :class:`PublicGate`)."""
+        anything else, in :class:`PublicGate`). Any token and language are taken (an unknown
+        one is not found, or Vietnamese): a resident sees a page, never a 422."""
         self_path = f"/tra-cuu/{token}" if _TOKEN_RE.match(token) else "/tra-cuu/"
         headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if not _TOKEN_RE.match(token):

@@ -20,7 +20,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("citybackend.errors")
@@ -62,6 +63,23 @@ async def validation_failed(_request: Request, exc: Exception) -> JSONResponse:
     issues = validation_issues(errors)
     log.info("request refused: %d validation issue(s): %s", len(issues), _kinds(issues))
     return JSONResponse({"detail": issues}, status_code=422)
+
+
+_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+async def http_error(_request: Request, exc: Exception) -> Response:
+    """Every HTTP error in the one documented shape ``{"detail": {"code", "detail"}}``, also
+    those raised by the framework with a plain text (a body that is not UTF-8: 400)."""
+    if not isinstance(exc, StarletteHTTPException):  # registered for that type only
+        raise exc
+    detail: Any = exc.detail  # FastAPI's HTTPException carries any JSON value
+    if not (isinstance(detail, dict) and "code" in detail):
+        detail = {"code": _CODES.get(exc.status_code, "error"), "detail": str(detail)[:200]}
+    headers = dict(exc.headers or {})
+    if exc.status_code == 304 or exc.status_code < 200:
+        return Response(status_code=exc.status_code, headers=headers)
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
 
 def _kinds(issues: list[dict[str, Any]]) -> str:
