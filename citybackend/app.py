@@ -103,8 +103,9 @@ def _responses(
     return out
 
 
-#: what every authenticated call may answer besides its own
-_AUTHED = (401, 422, 429, 503)
+#: what every authenticated call may answer besides its own (413: any request with a body
+#: over the limit, even one that should have none)
+_AUTHED = (401, 413, 422, 429, 503)
 
 
 @dataclass
@@ -293,7 +294,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             headers={"Retry-After": "1"},
         )
 
-    @app.get(f"{API_PREFIX}/health", tags=["ops"])
+    @app.get(f"{API_PREFIX}/health", tags=["ops"], responses=_responses(413))
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -327,7 +328,6 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             400,
             403,
             409,
-            413,
             *_AUTHED,
             extra={200: {"model": SubmitResult, "description": "replay of an earlier submission"}},
         ),
@@ -426,7 +426,6 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             403,
             404,
             409,
-            413,
             *_AUTHED,
             extra={200: {"model": RatingOut, "description": "the same rating again"}},
         ),
@@ -455,9 +454,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         """Ratings per ward and procedure."""
         return store.ratings_summary(ward_code=ward_code, procedure_code=procedure_code)
 
-    @app.post(
-        f"{API_PREFIX}/heartbeat", tags=["ops"], responses=_responses(400, 403, 413, *_AUTHED)
-    )
+    @app.post(f"{API_PREFIX}/heartbeat", tags=["ops"], responses=_responses(400, 403, *_AUTHED))
     def heartbeat(body: HeartbeatIn, kiosk: Kiosk, request: Request) -> HeartbeatOut:
         """A kiosk says it is alive and reports its outbox; the answer carries server time."""
         if body.kiosk_id != kiosk.kiosk_id:
@@ -490,6 +487,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
                 "content": {"text/html": {}},
                 "headers": _RETRY_AFTER,
             },
+            413: {"model": ErrorBody, "description": _STATUS_TEXT[413]},
             503: {"model": ErrorBody, "description": _STATUS_TEXT[503], "headers": _RETRY_AFTER},
         },
     )
