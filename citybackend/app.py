@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-import ipaddress
+import hmac
 import logging
 import os
 import re
@@ -20,21 +20,24 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citybackend import API_PREFIX
 from citybackend.agencies import load_agency_codes
 from citybackend.catalog import Catalog, load_catalog
 from citybackend.database import create_db_engine
+from citybackend.error_handling import ServerErrors, http_error, validation_failed
 from citybackend.models import (
     UUID_PATTERN,
     DossierSubmission,
     EnrolIn,
     EnrolOut,
-    ErrorOut,
+    ErrorBody,
     HeartbeatIn,
     HeartbeatOut,
     PaymentOut,
@@ -43,8 +46,11 @@ from citybackend.models import (
     RatingSummaryRow,
     SubmitResult,
     TrackingOut,
+    ValidationErrorBody,
 )
+from citybackend.public_gate import PublicGate, client_address
 from citybackend.ratelimit import RateLimiter
+from citybackend.security_headers import SecurityHeaders
 from citybackend.statuses import LABELS
 from citybackend.store import (
     IdempotencyConflictError,
@@ -52,9 +58,11 @@ from citybackend.store import (
     NotFoundError,
     Store,
     StoreBusyError,
+    UnstorableError,
 )
 from citybackend.submission_writer import SubmissionWriter
 from citybackend.tracking_page import render_message, render_tracking
+from citybackend.visibility import code_view, public_view
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +70,43 @@ log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL_S = 0.0005
 
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorOut, "description": "missing or unknown device token"},
-    422: {"description": "invalid body: field-level detail"},
+_CODE_RE = re.compile(r"^[A-Za-z0-9._-]{4,80}\Z")
+
+#: what each status means, for the OpenAPI document (every route lists the ones it answers)
+_STATUS_TEXT: dict[int, str] = {
+    400: "malformed request (the body could not be read)",
+    401: "missing or unknown device token",
+    403: "kiosk_id is not the caller's",
+    404: "not found (or not this kiosk's)",
+    409: "Idempotency-Key or rating reused with another body",
+    413: "request body too large",
+    422: "invalid request: field issues (no values echoed) or one refusal",
+    429: "too many requests from this kiosk or address; see Retry-After",
+    503: "database busy or unavailable; retry after Retry-After",
 }
+_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
+
+
+def _responses(
+    *statuses: int, extra: dict[int | str, dict[str, Any]] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses of a route: the error statuses it answers, with their bodies."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {
+            "model": ValidationErrorBody if status == 422 else ErrorBody,
+            "description": _STATUS_TEXT[status],
+        }
+        if status in {429, 503}:
+            entry["headers"] = _RETRY_AFTER
+        out[status] = entry
+    out.update(extra or {})
+    return out
+
+
+#: what every authenticated call may answer besides its own (413: any request with a body
+#: over the limit, even one that should have none)
+_AUTHED = (401, 413, 422, 429, 503)
 
 
 @dataclass
@@ -73,13 +114,20 @@ class BackendSettings:
     """Settings of one backend instance."""
 
     catalog: Catalog = field(default_factory=Catalog.empty)
-    #: tracking page lookups per second per client address, and the burst allowed
+    #: requests per second per client address to the routes open without a token (tracking
+    #: page, enrolment) and with a wrong token, and the burst allowed
     lookup_rate: float = 0.5
     lookup_burst: int = 20
+    #: look-ups by code or token per second per kiosk, and the burst (codes are sequential:
+    #: this is what keeps a kiosk from walking them)
+    kiosk_lookup_rate: float = 0.2
+    kiosk_lookup_burst: int = 30
     #: largest request body accepted, bytes
     max_body_bytes: int = 256 * 1024
-    #: token for the admin pages; empty = admin pages answer loopback clients only
+    #: token for the admin pages; empty = the admin pages are off (403 for everyone)
     admin_token: str = ""
+    #: serve /docs, /redoc and /openapi.json (off in production: the document is in docs/api)
+    enable_docs: bool = False
     #: threads running database work per worker process. More threads than this do not
     #: make a 2-core server faster: they queue on Python's global lock (each database round
     #: trip gives it up and waits to get it back), which stretches the slowest requests.
@@ -109,17 +157,15 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLargeError
+                    # FastAPI turns errors while reading a body into 400, but passes an
+                    # HTTPException raised here on as it is
+                    raise HTTPException(413, detail=_TOO_LARGE)
             return message
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLargeError:
-            await _send_413(send)
+        await self.app(scope, limited, send)
 
 
-class _TooLargeError(Exception):
-    pass
+_TOO_LARGE = {"code": "too_large", "detail": "request body too large"}
 
 
 async def _send_413(send: Send) -> None:
@@ -137,8 +183,12 @@ async def _send_413(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _error(status: int, code: str, detail: str) -> HTTPException:
-    return HTTPException(status_code=status, detail={"code": code, "detail": detail})
+def _error(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None
+) -> HTTPException:
+    return HTTPException(
+        status_code=status, detail={"code": code, "detail": detail}, headers=headers
+    )
 
 
 _bearer = HTTPBearer(auto_error=False, description="device token of an enrolled kiosk")
@@ -150,7 +200,8 @@ async def kiosk_auth(
 ) -> KioskIdentity:
     """The enrolled kiosk behind the bearer token, or 401. A token found valid in the last
     seconds is answered from memory, on the event loop; otherwise the database is asked
-    from the thread pool."""
+    from the thread pool. Wrong tokens count against the client address's rate limit (429),
+    so tokens cannot be guessed at speed."""
     store: Store = request.app.state.store
     kiosk = None
     if credentials:
@@ -158,6 +209,14 @@ async def kiosk_auth(
         if kiosk is None:
             kiosk = await run_in_threadpool(store.authenticate, credentials.credentials)
     if kiosk is None:
+        limiter: RateLimiter = request.app.state.public_limiter
+        wait = limiter.check(client_address(request.scope))
+        if wait > 0:
+            raise HTTPException(
+                status_code=429,
+                detail={"code": "rate_limited", "detail": "too many failed attempts"},
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
         raise HTTPException(
             status_code=401,
             detail={"code": "unauthorised", "detail": "missing or unknown device token"},
@@ -174,6 +233,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     """The application over ``store``; the caller owns the store's engine."""
     settings = settings or BackendSettings()
     limiter = RateLimiter(settings.lookup_rate, settings.lookup_burst)
+    kiosk_limiter = RateLimiter(settings.kiosk_lookup_rate, settings.kiosk_lookup_burst)
     names = settings.catalog.names()
 
     writer = SubmissionWriter(store)
@@ -201,13 +261,25 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         description=(
             "The API the ward kiosks use: procedures catalog, dossier submission with "
             "Idempotency-Key, status and history, payment state, ratings and heartbeats. "
-            "Every /api/v1 call except /health needs the kiosk's device token "
-            "(Authorization: Bearer)."
+            "Every /api/v1 call except /health and /enrol needs the kiosk's device token "
+            '(Authorization: Bearer). Errors are {"detail": {"code", "detail"}}; '
+            'field validation errors are {"detail": [{"loc", "msg", "type"}]}.'
         ),
+        docs_url="/docs" if settings.enable_docs else None,
+        redoc_url="/redoc" if settings.enable_docs else None,
+        openapi_url="/openapi.json" if settings.enable_docs else None,
     )
+    # outermost last: headers on every answer, then the 500 catcher, the open routes' rate
+    # limit, and the body size limit closest to the routes
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(PublicGate, limiter=limiter)
+    app.add_middleware(ServerErrors)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(RequestValidationError, validation_failed)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.state.store = store
     app.state.writer = writer
+    app.state.public_limiter = limiter
 
     @app.exception_handler(StoreBusyError)
     @app.exception_handler(OperationalError)
@@ -223,14 +295,20 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             headers={"Retry-After": "1"},
         )
 
-    @app.get(f"{API_PREFIX}/health", tags=["ops"])
+    @app.get(f"{API_PREFIX}/health", tags=["ops"], responses=_responses(413))
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get(
         f"{API_PREFIX}/procedures",
         tags=["catalog"],
-        responses={**_ERRORS, 304: {"description": "not modified (If-None-Match)"}},
+        responses=_responses(
+            *_AUTHED,
+            extra={
+                200: {"content": {"application/json": {"schema": {}}}},
+                304: {"description": "not modified (If-None-Match)"},
+            },
+        ),
     )
     def procedures(
         _kiosk: Kiosk,
@@ -247,12 +325,13 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         tags=["dossiers"],
         status_code=201,
         response_model=SubmitResult,
-        responses={
-            **_ERRORS,
-            200: {"model": SubmitResult, "description": "replay of an earlier submission"},
-            403: {"model": ErrorOut, "description": "kiosk_id is not the caller's"},
-            409: {"model": ErrorOut, "description": "Idempotency-Key reused with another body"},
-        },
+        responses=_responses(
+            400,
+            403,
+            409,
+            *_AUTHED,
+            extra={200: {"model": SubmitResult, "description": "replay of an earlier submission"}},
+        ),
     )
     async def submit_dossier(
         body: DossierSubmission,
@@ -269,6 +348,8 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             result, created = await writer.submit(kiosk, body)
         except IdempotencyConflictError as exc:
             raise _error(409, exc.code, str(exc)) from None
+        except UnstorableError as exc:
+            raise _error(422, exc.code, str(exc)) from None
         # serialised here, once: the result is already a validated model
         return Response(
             result.model_dump_json(),
@@ -279,42 +360,61 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     @app.get(
         f"{API_PREFIX}/dossiers/{{dossier_uuid}}",
         tags=["dossiers"],
-        responses={**_ERRORS, 404: {"model": ErrorOut}},
+        responses=_responses(404, *_AUTHED),
     )
-    def dossier_status(dossier_uuid: UuidPath, _kiosk: Kiosk) -> TrackingOut:
-        """Status and history of a dossier by its UUID."""
+    def dossier_status(dossier_uuid: UuidPath, kiosk: Kiosk) -> TrackingOut:
+        """Full status and history (notes included) of a dossier this kiosk filed; 404 for
+        any other dossier, as for one that does not exist."""
         try:
-            return store.tracking(dossier_uuid=dossier_uuid)
+            return store.tracking(dossier_uuid=dossier_uuid, kiosk_id=kiosk.kiosk_id)
         except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
+
+    def _kiosk_lookup(kiosk: KioskIdentity) -> None:
+        wait = kiosk_limiter.check(kiosk.kiosk_id)
+        if wait > 0:
+            raise HTTPException(
+                status_code=429,
+                detail={"code": "rate_limited", "detail": "too many look-ups from this kiosk"},
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
 
     @app.get(
         f"{API_PREFIX}/tracking",
         tags=["dossiers"],
-        responses={**_ERRORS, 404: {"model": ErrorOut}},
+        responses=_responses(404, *_AUTHED),
     )
     def tracking(
-        _kiosk: Kiosk,
+        kiosk: Kiosk,
         code: Annotated[str, Query(max_length=80)] = "",
         token: Annotated[str, Query(max_length=64)] = "",
     ) -> TrackingOut:
-        """Status and history by official code, provisional reference or tracking token."""
+        """A resident's look-up, rate-limited per kiosk. By tracking token: the public view
+        (masked name, status, due date, history without notes). By official code or
+        provisional reference alone: the least (code, procedure, status, due date)."""
         if bool(code) == bool(token):
             raise _error(422, "bad_query", "give exactly one of code or token")
+        _kiosk_lookup(kiosk)
+        code, token = code.strip(), token.strip()
+        # what cannot be a code or a token is not looked up (nor sent to the database)
+        if not (_CODE_RE.match(code) if code else _TOKEN_RE.match(token)):
+            raise _error(404, "not_found", "dossier not found")
         try:
-            return store.tracking(code=code.strip(), token=token.strip())
+            if token:
+                return public_view(store.tracking(token=token))
+            return code_view(store.tracking(code=code))
         except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
     @app.get(
         f"{API_PREFIX}/dossiers/{{dossier_uuid}}/payment",
         tags=["payments"],
-        responses={**_ERRORS, 404: {"model": ErrorOut}},
+        responses=_responses(404, *_AUTHED),
     )
-    def payment(dossier_uuid: UuidPath, _kiosk: Kiosk) -> PaymentOut:
-        """Whether the fee of a dossier has been paid."""
+    def payment(dossier_uuid: UuidPath, kiosk: Kiosk) -> PaymentOut:
+        """Whether the fee of a dossier this kiosk filed has been paid (404 otherwise)."""
         try:
-            return store.payment(dossier_uuid)
+            return store.payment(dossier_uuid, kiosk_id=kiosk.kiosk_id)
         except NotFoundError:
             raise _error(404, "not_found", "dossier not found") from None
 
@@ -322,27 +422,40 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         f"{API_PREFIX}/ratings",
         tags=["ratings"],
         status_code=201,
-        responses={**_ERRORS, 200: {"model": RatingOut}, 409: {"model": ErrorOut}},
+        responses=_responses(
+            400,
+            403,
+            404,
+            409,
+            *_AUTHED,
+            extra={200: {"model": RatingOut, "description": "the same rating again"}},
+        ),
     )
     def rate(body: RatingIn, kiosk: Kiosk, response: Response) -> RatingOut:
-        """Record a satisfaction rating (one per dossier; the same body again is accepted)."""
+        """Record a satisfaction rating: one per dossier (the same body again is accepted),
+        for a dossier this kiosk filed or whose tracking token the body carries; 404 for
+        any other dossier. The rating's kiosk is the caller."""
+        if body.kiosk_id is not None and body.kiosk_id != kiosk.kiosk_id:
+            raise _error(403, "kiosk_mismatch", "kiosk_id is not the authenticated kiosk")
         try:
             created = store.add_rating(kiosk, body)
         except IdempotencyConflictError as exc:
             raise _error(409, exc.code, str(exc)) from None
+        except NotFoundError:
+            raise _error(404, "not_found", "dossier not found") from None
         response.status_code = 201 if created else 200
         return RatingOut(dossier_uuid=body.dossier_uuid, accepted=True)
 
-    @app.get(f"{API_PREFIX}/ratings/summary", tags=["ratings"], responses=_ERRORS)
+    @app.get(f"{API_PREFIX}/ratings/summary", tags=["ratings"], responses=_responses(*_AUTHED))
     def ratings_summary(
         _kiosk: Kiosk,
-        ward_code: Annotated[str, Query(max_length=16)] = "",
-        procedure_code: Annotated[str, Query(max_length=32)] = "",
+        ward_code: Annotated[str, Query(pattern=r"^[0-9A-Za-z]{0,16}$")] = "",
+        procedure_code: Annotated[str, Query(pattern=r"^[0-9A-Za-z.]{0,32}$")] = "",
     ) -> list[RatingSummaryRow]:
         """Ratings per ward and procedure."""
         return store.ratings_summary(ward_code=ward_code, procedure_code=procedure_code)
 
-    @app.post(f"{API_PREFIX}/heartbeat", tags=["ops"], responses=_ERRORS)
+    @app.post(f"{API_PREFIX}/heartbeat", tags=["ops"], responses=_responses(400, 403, *_AUTHED))
     def heartbeat(body: HeartbeatIn, kiosk: Kiosk, request: Request) -> HeartbeatOut:
         """A kiosk says it is alive and reports its outbox; the answer carries server time."""
         if body.kiosk_id != kiosk.kiosk_id:
@@ -350,13 +463,13 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         addr = request.client.host if request.client else ""
         return HeartbeatOut(server_time=store.heartbeat(kiosk.kiosk_id, addr, body))
 
-    @app.post(f"{API_PREFIX}/enrol", tags=["ops"], responses=_ERRORS)
-    def enrol(body: EnrolIn, request: Request) -> EnrolOut:
+    @app.post(
+        f"{API_PREFIX}/enrol", tags=["ops"], responses=_responses(400, 404, 413, 422, 429, 503)
+    )
+    def enrol(body: EnrolIn) -> EnrolOut:
         """Exchange a one-time enrolment code for the kiosk's device token (no token needed:
-        this is how a kiosk gets one). Rate-limited per client address like the public page."""
-        client = request.client.host if request.client else "-"
-        if limiter.check(client) > 0:
-            raise _error(429, "rate_limited", "too many attempts; wait a minute")
+        this is how a kiosk gets one). Rate-limited per client address like the public page,
+        before the body is read."""
         try:
             kiosk_id, token = store.redeem_enrolment_code(body.code)
         except NotFoundError:
@@ -364,18 +477,26 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         return EnrolOut(kiosk_id=kiosk_id, token=token)
 
     # ------------------------------------------------------------- public page
-    @app.get("/tra-cuu/{token}", response_class=HTMLResponse, tags=["public"])
-    def tracking_page(token: str, request: Request, lang: str = "vi") -> HTMLResponse:
-        """The public tracking page of the QR code. Rate-limited per client address."""
+    @app.get(
+        "/tra-cuu/{token}",
+        response_class=HTMLResponse,
+        tags=["public"],
+        responses={
+            404: {"description": "unknown token", "content": {"text/html": {}}},
+            429: {
+                "description": _STATUS_TEXT[429],
+                "content": {"text/html": {}},
+                "headers": _RETRY_AFTER,
+            },
+            413: {"model": ErrorBody, "description": _STATUS_TEXT[413]},
+            503: {"model": ErrorBody, "description": _STATUS_TEXT[503], "headers": _RETRY_AFTER},
+        },
+    )
+    def tracking_page(token: str, lang: str = "vi") -> HTMLResponse:
+        """The public tracking page of the QR code. Rate-limited per client address (before
+        anything else, in :class:`PublicGate`). Any token and language are taken (an unknown
+        one is not found, or Vietnamese): a resident sees a page, never a 422."""
         self_path = f"/tra-cuu/{token}" if _TOKEN_RE.match(token) else "/tra-cuu/"
-        client = request.client.host if request.client else "-"
-        wait = limiter.check(client)
-        if wait > 0:
-            return HTMLResponse(
-                render_message(lang, "limited", self_path),
-                status_code=429,
-                headers={"Retry-After": str(max(1, round(wait)))},
-            )
         headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
         if not _TOKEN_RE.match(token):
             return HTMLResponse(
@@ -387,7 +508,9 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
             return HTMLResponse(
                 render_message(lang, "not_found", self_path), status_code=404, headers=headers
             )
-        return HTMLResponse(render_tracking(view, lang, self_path, names), headers=headers)
+        return HTMLResponse(
+            render_tracking(public_view(view), lang, self_path, names), headers=headers
+        )
 
     @app.get("/static/tracking.css", include_in_schema=False)
     def tracking_css() -> Response:
@@ -395,15 +518,17 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
         return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
     # ------------------------------------------------------------- admin pages
-    def admin_guard(request: Request, token: str = "") -> None:
-        if settings.admin_token:
-            auth = request.headers.get("authorization", "")
-            if settings.admin_token not in {token, auth.removeprefix("Bearer ").strip()}:
-                raise _error(401, "unauthorised", "admin token required")
-            return
-        host = request.client.host if request.client else ""
-        if not _is_loopback(host):
-            raise _error(403, "forbidden", "admin pages answer loopback clients only")
+    def admin_guard(request: Request) -> None:
+        """The admin token (Authorization: Bearer) whatever the client address; without a
+        configured token the admin pages are off. Compared in constant time."""
+        if not settings.admin_token:
+            raise _error(403, "forbidden", "admin pages are off: start with --admin-token")
+        auth = request.headers.get("authorization", "")
+        given = auth.removeprefix("Bearer ").strip().encode("utf-8", "replace")
+        if not hmac.compare_digest(given, settings.admin_token.encode("utf-8")):
+            raise _error(
+                401, "unauthorised", "admin token required", headers={"WWW-Authenticate": "Bearer"}
+            )
 
     @app.get(
         "/admin/kiosks",
@@ -466,13 +591,6 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     return app
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
-
-
 def _admin_page(title: str, headings: list[str], rows: list[str]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headings)
     body = "\n".join(rows) or f'<tr><td colspan="{len(headings)}">-</td></tr>'
@@ -500,15 +618,24 @@ ENV_ADMIN_TOKEN = "CITYBACKEND_ADMIN_TOKEN"
 ENV_LOOKUP_RATE = "CITYBACKEND_LOOKUP_RATE"
 ENV_LOOKUP_BURST = "CITYBACKEND_LOOKUP_BURST"
 ENV_THREADS = "CITYBACKEND_THREADS"
+ENV_KIOSK_LOOKUP_RATE = "CITYBACKEND_KIOSK_LOOKUP_RATE"
+ENV_KIOSK_LOOKUP_BURST = "CITYBACKEND_KIOSK_LOOKUP_BURST"
+ENV_DOCS = "CITYBACKEND_DOCS"
+ENV_LOG_LEVEL = "CITYBACKEND_LOG_LEVEL"
 
 
 def settings_from_env() -> BackendSettings:
+    defaults = BackendSettings()
+    env = os.environ.get
     return BackendSettings(
-        catalog=load_catalog(os.environ.get(ENV_CATALOG) or None),
-        admin_token=os.environ.get(ENV_ADMIN_TOKEN, ""),
-        lookup_rate=float(os.environ.get(ENV_LOOKUP_RATE, "0.5")),
-        lookup_burst=int(os.environ.get(ENV_LOOKUP_BURST, "20")),
-        worker_threads=int(os.environ.get(ENV_THREADS, "8")),
+        catalog=load_catalog(env(ENV_CATALOG) or None),
+        admin_token=env(ENV_ADMIN_TOKEN, ""),
+        lookup_rate=float(env(ENV_LOOKUP_RATE, str(defaults.lookup_rate))),
+        lookup_burst=int(env(ENV_LOOKUP_BURST, str(defaults.lookup_burst))),
+        kiosk_lookup_rate=float(env(ENV_KIOSK_LOOKUP_RATE, str(defaults.kiosk_lookup_rate))),
+        kiosk_lookup_burst=int(env(ENV_KIOSK_LOOKUP_BURST, str(defaults.kiosk_lookup_burst))),
+        worker_threads=int(env(ENV_THREADS, "8")),
+        enable_docs=env(ENV_DOCS, "") == "1",
     )
 
 
@@ -517,6 +644,7 @@ def app_from_env() -> FastAPI:
 
     The database must already be migrated (``citybackend serve`` does it before forking).
     """
+    _log_to_stderr(os.environ.get(ENV_LOG_LEVEL, "warning"))
     settings = settings_from_env()
     engine = create_db_engine(os.environ[ENV_DATABASE])
     store = Store(
@@ -525,3 +653,13 @@ def app_from_env() -> FastAPI:
         agency_codes=load_agency_codes(os.environ.get(ENV_AGENCIES)),
     )
     return create_app(store, settings)
+
+
+def _log_to_stderr(level: str) -> None:
+    """The backend's own messages beside uvicorn's, at the level ``serve`` was given."""
+    logger = logging.getLogger("citybackend")
+    logger.setLevel(level.upper())
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

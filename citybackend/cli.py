@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--admin-token",
         default=os.environ.get("CITYBACKEND_ADMIN_TOKEN", ""),
-        help="token for /admin pages; empty = loopback clients only",
+        help="token for /admin pages (Authorization: Bearer); empty = admin pages off "
+        "(env CITYBACKEND_ADMIN_TOKEN)",
     )
     s.add_argument(
         "--lookup-rate",
@@ -54,6 +55,28 @@ def _parser() -> argparse.ArgumentParser:
         help="tracking page lookups per second per client address",
     )
     s.add_argument("--lookup-burst", type=int, default=20)
+    s.add_argument(
+        "--kiosk-lookup-rate",
+        type=float,
+        default=0.2,
+        help="look-ups by code or token per second per kiosk",
+    )
+    s.add_argument("--kiosk-lookup-burst", type=int, default=30)
+    s.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="address or network of a reverse proxy whose X-Forwarded-For/-Proto are "
+        "believed (repeatable); none by default",
+    )
+    s.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json")
+    s.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="info also logs each refused request (route, field, reason; never values)",
+    )
     s.add_argument("--ssl-certfile", default="")
     s.add_argument("--ssl-keyfile", default="")
 
@@ -67,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     ka.add_argument("--agency", default=DEFAULT_AGENCY, help="agency code (dossier prefix)")
     ka.add_argument("--rotate", action="store_true", help="issue a new token if enrolled")
     k.add_parser("list", help="kiosks with their last heartbeat")
+    kr = k.add_parser("revoke", help="stop a kiosk's device token (a stolen or retired kiosk)")
+    kr.add_argument("name")
     ke = k.add_parser(
         "enrolment-code", help="a one-time code (24 h) the kiosk exchanges for its token"
     )
@@ -138,6 +163,10 @@ def _dispatch(args: argparse.Namespace) -> int:  # noqa: PLR0912 - one branch pe
     store = _store(args)
     if args.command == "kiosk" and args.kiosk_command == "add":
         print(store.enrol_kiosk(args.name, agency_code=args.agency, rotate=args.rotate))
+        return 0
+    if args.command == "kiosk" and args.kiosk_command == "revoke":
+        store.revoke_kiosk(args.name)
+        print(f"kiosk {args.name}: token revoked")
         return 0
     if args.command == "kiosk" and args.kiosk_command == "enrolment-code":
         print(store.issue_enrolment_code(args.name, agency_code=args.agency))
@@ -211,6 +240,11 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[app_module.ENV_LOOKUP_RATE] = str(args.lookup_rate)
     os.environ[app_module.ENV_LOOKUP_BURST] = str(args.lookup_burst)
     os.environ[app_module.ENV_THREADS] = str(max(1, args.threads))
+    os.environ[app_module.ENV_KIOSK_LOOKUP_RATE] = str(args.kiosk_lookup_rate)
+    os.environ[app_module.ENV_KIOSK_LOOKUP_BURST] = str(args.kiosk_lookup_burst)
+    os.environ[app_module.ENV_DOCS] = "1" if args.docs else ""
+    os.environ[app_module.ENV_LOG_LEVEL] = args.log_level
+    proxies = [p.strip() for p in args.trusted_proxy if p.strip()]
     uvicorn.run(
         "citybackend.app:app_from_env",
         factory=True,
@@ -218,8 +252,12 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=False,  # tracking page paths are secret capabilities
-        log_level="warning",
+        log_level=args.log_level,
         timeout_graceful_shutdown=5,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: only from the
+        # configured proxies here, so a client cannot choose its own address
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or [],
         ssl_certfile=args.ssl_certfile or None,
         ssl_keyfile=args.ssl_keyfile or None,
     )

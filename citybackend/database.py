@@ -33,9 +33,12 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     connections with the :data:`READ_ONLY` execution option, which never write.
     """
     url = normalise_url(url)
+    # SQL parameters are dossier contents (names, ID numbers, tokens): never in an
+    # exception's message, so never in a traceback or log
     if is_sqlite(url):
         engine = create_engine(
             url,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
             pool_size=pool_size,
             max_overflow=pool_size,
@@ -48,6 +51,7 @@ def create_db_engine(url: str, *, pool_size: int = 20) -> Engine:
     # many connections as the thread pool has threads and overflows only a little.
     return create_engine(
         url,
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size // 4,
         pool_timeout=30,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Iterator, Sequence
@@ -63,6 +64,13 @@ class StoreBusyError(StoreError):
     """The database stayed locked by other writers for too long; the caller may retry."""
 
     code = "busy"
+
+
+class UnstorableError(StoreError):
+    """The database refused this one dossier (a value validation let through); the other
+    dossiers of its batch are stored."""
+
+    code = "unstorable"
 
 
 class InvalidTransitionError(StoreError):
@@ -248,6 +256,20 @@ class Store:
                 raise NotFoundError("enrolment code already used")
         token = self.enrol_kiosk(row.kiosk_id, agency_code=row.agency_code, rotate=True)
         return row.kiosk_id, token
+
+    def revoke_kiosk(self, kiosk_id: str) -> None:
+        """Stop the kiosk's device token (at once in this process; within the token cache's
+        seconds in other worker processes). ``kiosk add --rotate`` or an enrolment code gives
+        it a new one."""
+        with self._write() as conn:
+            done = conn.execute(
+                update(schema.kiosks)
+                .where(schema.kiosks.c.kiosk_id == kiosk_id)
+                .values(revoked=True)
+            )
+            if done.rowcount != 1:
+                raise NotFoundError(f"no kiosk {kiosk_id}")
+        self.token_cache.forget_kiosk(kiosk_id)
 
     def cached_kiosk(self, token: str) -> KioskIdentity | None:
         """The kiosk of ``token`` if it was found valid in the last seconds (no I/O)."""
@@ -469,8 +491,12 @@ class Store:
             return None
         return add_working_days(received.astimezone(VIETNAM_TZ).date(), days)
 
-    def tracking(self, *, dossier_uuid: str = "", code: str = "", token: str = "") -> TrackingOut:
-        """Status and history by exactly one of UUID, code (official or provisional), token."""
+    def tracking(
+        self, *, dossier_uuid: str = "", code: str = "", token: str = "", kiosk_id: str = ""
+    ) -> TrackingOut:
+        """Status and history by exactly one of UUID, code (official or provisional), token;
+        with ``kiosk_id``, only a dossier that kiosk filed. The full view: callers outside
+        the back office pass it through :mod:`citybackend.visibility`."""
         d = schema.dossiers
         if dossier_uuid:
             cond = d.c.dossier_uuid == dossier_uuid
@@ -480,6 +506,8 @@ class Store:
             cond = d.c.tracking_token == token
         else:
             raise NotFoundError("no key given")
+        if kiosk_id:
+            cond = cond & (d.c.kiosk_id == kiosk_id)
         with self._read() as conn:
             row = conn.execute(select(d).where(cond).limit(1)).first()
             if row is None:
@@ -491,11 +519,14 @@ class Store:
             ).all()
         return _tracking_out(row, events)
 
-    def payment(self, dossier_uuid: str) -> PaymentOut:
+    def payment(self, dossier_uuid: str, *, kiosk_id: str = "") -> PaymentOut:
+        """The fee state; with ``kiosk_id``, only of a dossier that kiosk filed."""
+        d = schema.dossiers
+        cond = d.c.dossier_uuid == dossier_uuid
+        if kiosk_id:
+            cond = cond & (d.c.kiosk_id == kiosk_id)
         with self._read() as conn:
-            row = conn.execute(
-                select(schema.dossiers).where(schema.dossiers.c.dossier_uuid == dossier_uuid)
-            ).first()
+            row = conn.execute(select(d).where(cond)).first()
         if row is None:
             raise NotFoundError("dossier not found")
         return PaymentOut(
@@ -550,9 +581,27 @@ class Store:
 
     # ------------------------------------------------------------------ ratings
     def add_rating(self, kiosk: KioskIdentity, body: RatingIn) -> bool:
-        """Store one rating per dossier; the same body again is accepted, another is refused."""
+        """Store one rating per dossier; the same body again is accepted, another is refused.
+
+        Only for a dossier ``kiosk`` filed, or whose tracking token the body carries
+        (NotFoundError otherwise, as for a dossier that does not exist). The stored kiosk is
+        ``kiosk``; ward and procedure are the dossier's."""
         digest = body_hash(body.model_dump(mode="json"))
-        r = schema.ratings
+        r, d = schema.ratings, schema.dossiers
+        with self._read() as conn:
+            dossier = conn.execute(
+                select(d.c.kiosk_id, d.c.tracking_token, d.c.ward_code, d.c.procedure_code).where(
+                    d.c.dossier_uuid == body.dossier_uuid
+                )
+            ).first()
+        if dossier is None or not (
+            dossier.kiosk_id == kiosk.kiosk_id
+            or (
+                body.tracking_token is not None
+                and hmac.compare_digest(body.tracking_token, dossier.tracking_token)
+            )
+        ):
+            raise NotFoundError("dossier not found")
         try:
             with self._write() as conn:
                 row = conn.execute(
@@ -564,8 +613,8 @@ class Store:
                             dossier_uuid=body.dossier_uuid,
                             body_hash=digest,
                             kiosk_id=kiosk.kiosk_id,
-                            ward_code=body.ward_code,
-                            procedure_code=body.procedure_code,
+                            ward_code=dossier.ward_code,
+                            procedure_code=dossier.procedure_code,
                             satisfaction=body.satisfaction.value,
                             reasons=json.dumps(sorted(set(body.reasons))),
                             rated_at=_aware(body.rated_at or datetime.now(UTC)).astimezone(UTC),

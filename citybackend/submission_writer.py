@@ -18,8 +18,10 @@ import queue
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from citybackend.models import DossierSubmission, SubmitResult
-from citybackend.store import KioskIdentity, Store, StoreBusyError
+from citybackend.store import KioskIdentity, Store, StoreBusyError, UnstorableError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,11 @@ class _Job:
     body: DossierSubmission
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[tuple[SubmitResult, bool]]
+
+
+def _shared_failure(exc: Exception) -> bool:
+    """A failure of the database itself (locked, down), not of one dossier in the batch."""
+    return isinstance(exc, StoreBusyError | OperationalError)
 
 
 def _settle(future: asyncio.Future[tuple[SubmitResult, bool]], outcome: Outcome) -> None:
@@ -105,16 +112,31 @@ class SubmissionWriter:
             self._write(batch)
 
     def _write(self, batch: list[_Job]) -> None:
-        outcomes: list[Outcome]
-        try:
-            outcomes = list(self._store.submit_many([(j.kiosk, j.body) for j in batch]))
-        except Exception as exc:  # the transaction failed: every request of it hears why
-            if not isinstance(exc, StoreBusyError):
-                log.warning("dossier batch not stored: %s", type(exc).__name__)
-            outcomes = [exc] * len(batch)
-        else:
-            self.batches += 1
-            self.items += len(batch)
+        outcomes = self._store_batch(batch)
         for job, outcome in zip(batch, outcomes, strict=True):
             with contextlib.suppress(RuntimeError):  # a closed event loop: nobody waits
                 job.loop.call_soon_threadsafe(_settle, job.future, outcome)
+
+    def _store_batch(self, batch: list[_Job]) -> list[Outcome]:
+        """The outcome of each job. When the batch's transaction fails because of one
+        dossier (a value the database refuses), each job is stored again on its own, so
+        only the bad one hears of it; a failure of the database itself reaches them all."""
+        try:
+            outcomes: list[Outcome] = list(
+                self._store.submit_many([(j.kiosk, j.body) for j in batch])
+            )
+        except Exception as exc:
+            if _shared_failure(exc):
+                return [exc] * len(batch)
+            if len(batch) == 1:
+                # the type only: a driver's message may quote the value it refused
+                log.warning("dossier not stored: %s", type(exc).__name__)
+                return [
+                    UnstorableError(f"the database refused this dossier ({type(exc).__name__})")
+                ]
+            log.warning("dossier batch of %d not stored (%s); storing one by one",
+                        len(batch), type(exc).__name__)  # fmt: skip
+            return [o for job in batch for o in self._store_batch([job])]
+        self.batches += 1
+        self.items += len(batch)
+        return outcomes

@@ -4,7 +4,9 @@
   refused except to loopback (the embedded demo backend, tests).
 - Idempotent calls (GETs, and POSTs carrying an Idempotency-Key) are retried on connection
   errors, timeouts, 429 and 5xx with exponential backoff and full jitter; ``Retry-After`` is
-  honoured (capped). A ``deadline`` bounds the whole call, retries included.
+  honoured (capped). A ``deadline`` bounds the whole call, retries included, and each
+  attempt ends by ``connect_timeout_s + read_timeout_s`` however slowly the server answers
+  (:mod:`kiosk.backend.total_deadline`: a dripping server cannot stretch a read timeout).
 - Every answer is validated before use; anything unexpected is :class:`InvalidResponseError`.
 - Environment proxies and CA variables are ignored: the configuration says where to connect.
 """
@@ -35,6 +37,7 @@ from kiosk.backend.errors import (
     InsecureBackendURLError,
     InvalidResponseError,
 )
+from kiosk.backend.total_deadline import DeadlineAdapter, total_deadline
 from kiosk.domain.dossier import DossierTracking
 
 API = "/api/v1"
@@ -96,6 +99,8 @@ class CityClient:
         self._clock = clock
         self._session = session or requests.Session()
         self._session.trust_env = False
+        for prefix in ("https://", "http://"):
+            self._session.mount(prefix, DeadlineAdapter())
         self._session.verify = ca_bundle or True
         self._session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
 
@@ -218,23 +223,20 @@ class CityClient:
                 break
             retry_after: float | None = None
             try:
-                response = self._session.request(
+                return self._attempt(
                     method,
                     url,
-                    data=body,
+                    body=body,
                     params=params,
                     headers=all_headers,
                     timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
+                    deadline=deadline,
+                    allow_not_modified=allow_not_modified,
                 )
-                try:
-                    result = self._interpret(response, allow_not_modified)
-                finally:
-                    response.close()
-                return result
             except _RetryableError as exc:
                 last, retry_after = exc.error, exc.retry_after
+            except BackendUnavailableError as exc:  # the attempt's time ran out
+                last = exc
             except requests.exceptions.SSLError:
                 raise BackendTLSError(f"{method} {path}: TLS verification failed") from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
@@ -249,6 +251,55 @@ class CityClient:
                 break
             self._sleep(delay)
         raise last
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | None,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        timeout: tuple[float, float],
+        deadline: float | None,
+        allow_not_modified: bool,
+    ) -> tuple[int, Any]:
+        """One request and its answer, headers and body, within ``connect + read`` timeout
+        (and the call's deadline) however slowly the server sends them."""
+        budget = timeout[0] + timeout[1]
+        if deadline is not None:
+            budget = min(budget, deadline - self._clock())
+        with total_deadline(budget) as exchange:
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    data=body,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    stream=True,
+                )
+                try:
+                    result = self._interpret(response, allow_not_modified)
+                finally:
+                    exchange.finish()
+                    response.close()
+            except (
+                requests.exceptions.RequestException,
+                urllib3.exceptions.HTTPError,
+                BackendError,
+                _RetryableError,
+            ):
+                if not exchange.expired:
+                    raise
+            # a cut answer can even parse (a status line, then end of file): once the time
+            # is up, whatever was read is not the city's answer
+            if not exchange.expired:
+                return result
+        path = urlparse(url).path.removeprefix(API)
+        raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
 
     def _timeouts(self, deadline: float | None) -> tuple[float, float] | None:
         if deadline is None:

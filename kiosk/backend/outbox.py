@@ -187,6 +187,11 @@ class Outbox:
             )
             self._set_error(db, error)
 
+    def discard(self, item_id: int) -> None:
+        """Delete an item the city will never take and nobody needs (a refused rating)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+
     def requeue_rejected(self) -> int:
         """Technician action: try the rejected items again."""
         with self._tx() as db:

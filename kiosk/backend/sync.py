@@ -22,9 +22,10 @@ from kiosk.backend.errors import (
     BackendRejectedError,
     BackendUnauthorisedError,
     BackendUnavailableError,
+    DossierNotFoundError,
     OutboxError,
 )
-from kiosk.backend.outbox import DueItem, Outbox
+from kiosk.backend.outbox import QUEUED, DueItem, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,13 @@ class SyncWorker:
         except BackendUnauthorisedError as exc:
             self.outbox.mark_retry(item.id, str(exc), self._backoff_max_s)
             return False, False
-        except BackendRejectedError as exc:
+        except (BackendRejectedError, DossierNotFoundError) as exc:
+            if item.kind == RATING:
+                self._refused_rating(item, exc)
+                return False, True
+            if isinstance(exc, DossierNotFoundError):  # not an answer to a dossier: later
+                self.outbox.mark_retry(item.id, str(exc), self._delay(item.attempts))
+                return False, True
             log.warning("city refused outbox item %s: %s", item.id, exc.detail)
             self.outbox.mark_rejected(item.id, str(exc))
             return False, True
@@ -180,6 +187,18 @@ class SyncWorker:
             return False, True
         self.outbox.mark_sent(item.id, code)
         return True, True
+
+    def _refused_rating(self, item: DueItem, exc: BackendError) -> None:
+        """A rating the city refuses (its dossier unknown to the city, already rated, not
+        this kiosk's) is dropped: it holds no personal data and nobody can fix it. Only while
+        its dossier still waits in this outbox is it tried again, after the dossier."""
+        dossier_uuid = item.item_key.removeprefix("rating:")
+        dossier = self.outbox.entry(dossier_uuid)
+        if dossier is not None and dossier.state == QUEUED:
+            self.outbox.mark_retry(item.id, str(exc), self._delay(item.attempts))
+            return
+        log.info("rating %s dropped: the city refused it (%s)", item.id, exc.detail)
+        self.outbox.discard(item.id)
 
     def _delay(self, attempts: int) -> float:
         cap = min(self._backoff_max_s, self._backoff_base_s * (2.0 ** min(attempts, 20)))

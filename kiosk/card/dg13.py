@@ -9,6 +9,7 @@ never fails the read. Only a file that is not TLV at all is corrupt.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -75,12 +76,18 @@ def parse_card_date(text: str) -> date | None:
 
 
 def _decode_string(obj: Tlv) -> str:
-    if obj.tag == 0x1E:  # BMPString
-        return obj.value.decode("utf-16-be", "replace")
-    try:
-        return obj.value.decode("utf-8")
-    except UnicodeDecodeError:
-        return obj.value.decode("latin-1")
+    """The text of a string object, without control characters (tabs and line breaks become
+    spaces): a NUL or stray control byte from a card must never reach a dossier."""
+    if obj.tag == 0x1E:  # BMPString; a lone surrogate decodes as U+FFFD
+        text = obj.value.decode("utf-16-be", "replace")
+    else:
+        try:
+            text = obj.value.decode("utf-8")
+        except UnicodeDecodeError:
+            text = obj.value.decode("latin-1")
+    return "".join(
+        (" " if ch in "\t\n\r" else "") if unicodedata.category(ch) == "Cc" else ch for ch in text
+    )
 
 
 def _collect_strings(objects: list[Tlv], depth: int = 0) -> list[str]:

@@ -8,6 +8,7 @@ repeat the value typed (it is personal data).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -219,7 +220,7 @@ def _date_rules(rules: tuple[str, ...], d: date, today: date) -> Message | None:
 
 def _check_date(field: FieldSpec, value: Any, answers: Answers, today: date) -> Message | None:
     d = parse_date(value)
-    if d is None or d.year < 1900:
+    if d is None or not 1900 <= d.year <= 2100:  # the city's databases hold no others
         return message("date.invalid")
     return _date_rules(field.rules, d, today)
 
@@ -235,6 +236,8 @@ def _check_number(field: FieldSpec, value: Any, answers: Answers, today: date) -
             number = float(str(value).strip().replace(",", "."))
         except ValueError:
             return message("number.invalid")
+    if not math.isfinite(number):  # "nan", "inf" parse as floats; the city refuses them
+        return message("number.invalid")
     if field.minimum is not None and number < field.minimum:
         return message("number.min", n=f"{field.minimum:g}")
     if field.maximum is not None and number > field.maximum:

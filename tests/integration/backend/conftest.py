@@ -9,6 +9,9 @@ import pytest
 
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
 
+#: the admin token of ``api_backend`` (the admin pages are off without one)
+ADMIN_TOKEN = "admin-token-for-tests-0123456789"
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def api_backend(
@@ -17,8 +20,9 @@ def api_backend(
 ) -> Iterator[CityBackend]:
     """The same running backend API over SQLite, then over PostgreSQL (skipped with a reason
     when no cluster can start)."""
+    admin = ("--admin-token", ADMIN_TOKEN)
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_url")
-        yield citybackend_factory(url)
+        yield citybackend_factory(url, extra_args=admin)
     else:
-        yield citybackend_factory()
+        yield citybackend_factory(extra_args=admin)

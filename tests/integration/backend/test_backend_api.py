@@ -20,8 +20,10 @@ from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, DossierStatus
 from tests.fixtures.citybackend import CityBackend
+from tests.integration.backend.conftest import ADMIN_TOKEN
 
 TIMEOUT = 10
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def make_dossier(kiosk_id: str, **changes: Any) -> Dossier:
@@ -208,14 +210,23 @@ def test_status_history_payment_via_cli(api_backend: CityBackend) -> None:
     assert bad.returncode == 2
     assert "cannot move" in bad.stderr
     assert api_backend.cli("payment", "mark-paid", code).returncode == 0
-    tracking = client.tracking(code=code)
-    assert [e.status for e in tracking.history] == [
+    full = client.status(d.dossier_uuid)  # the filing kiosk: everything, notes included
+    assert [e.status for e in full.history] == [
         DossierStatus.NEW,
         DossierStatus.RECEIVED,
         DossierStatus.PROCESSING,
     ]
-    assert tracking.status is DossierStatus.PROCESSING
-    assert tracking.paid is True
+    assert [e.note for e in full.history][1:] == ["cán bộ A", "cán bộ A"]
+    assert full.status is DossierStatus.PROCESSING
+    assert full.paid is True
+    public = client.tracking(token=d.tracking_token)  # the QR code: no back-office notes
+    assert [e.status for e in public.history] == [e.status for e in full.history]
+    assert {e.note for e in public.history} == {""}
+    assert (public.applicant_masked, public.paid) == ("Nguyễn V** A*", True)
+    by_code = client.tracking(code=code)  # a code alone: the least
+    assert [e.status for e in by_code.history] == [DossierStatus.PROCESSING]
+    assert (by_code.status, by_code.applicant_masked) == (DossierStatus.PROCESSING, "")
+    assert by_code.history[0].note == ""
     assert client.payment_paid(d.dossier_uuid) is True
     with pytest.raises(DossierNotFoundError):
         client.tracking(code="000.00.01.H26-000000-9999")
@@ -228,8 +239,10 @@ def test_ratings_and_summary(api_backend: CityBackend) -> None:
         ("not_satisfied", ["slow", "unclear"]),
         ("satisfied", ["slow"]),
     ):
+        filed = make_dossier(api_backend.kiosk_id)
+        client.submit_dossier(body_of(filed), filed.dossier_uuid)
         body = {
-            "dossier_uuid": str(uuid.uuid4()),
+            "dossier_uuid": filed.dossier_uuid,
             "procedure_code": "1.004194",
             "ward_code": "00004",
             "kiosk_id": api_backend.kiosk_id,
@@ -261,7 +274,7 @@ def test_ratings_and_summary(api_backend: CityBackend) -> None:
     cli = api_backend.cli("ratings", "summary", "--ward", "00004")
     assert cli.returncode == 0
     assert "1.004194" in cli.stdout
-    page = requests.get(f"{api_backend.url}/admin/ratings", timeout=TIMEOUT)
+    page = requests.get(f"{api_backend.url}/admin/ratings", headers=ADMIN, timeout=TIMEOUT)
     assert page.status_code == 200
     assert "unclear: 1" in page.text
 
@@ -280,7 +293,7 @@ def test_heartbeat_and_kiosk_list(api_backend: CityBackend) -> None:
     assert listing.returncode == 0
     line = next(x for x in listing.stdout.splitlines() if x.startswith(api_backend.kiosk_id))
     assert " 3  [backend.unavailable] timeout" in line
-    page = requests.get(f"{api_backend.url}/admin/kiosks", timeout=TIMEOUT)
+    page = requests.get(f"{api_backend.url}/admin/kiosks", headers=ADMIN, timeout=TIMEOUT)
     assert api_backend.kiosk_id in page.text
 
 

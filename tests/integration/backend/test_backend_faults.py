@@ -15,7 +15,7 @@ from kiosk.backend.gateway import OutboxGateway, build_gateway
 from kiosk.backend.sync import SyncWorker
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
 from tests.integration.backend.fault_servers import fault_server, self_signed_cert
-from tests.integration.backend.test_backend_api import make_dossier
+from tests.integration.backend.test_backend_api import body_of, make_dossier
 
 DRAIN_TIMEOUT_S = 30.0
 
@@ -154,16 +154,18 @@ def test_rating_made_offline_arrives_after_the_outbox_drains(
     )
     worker_stopper.append(worker)
     citybackend.stop()
+    dossier = make_dossier(citybackend.kiosk_id)
+    assert gateway.submit(dossier).official is False  # the city is away: both wait
     rating = Rating(
-        dossier_uuid="0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11",
+        dossier_uuid=dossier.dossier_uuid,
         procedure_code="1.004194",
         ward_code="00004",
         kiosk_id=citybackend.kiosk_id,
         satisfaction=Satisfaction.NOT_SATISFIED,
         reasons=("slow",),
     )
-    gateway.rate(rating)  # the city is away: the rating waits in the outbox
-    assert gateway.outbox_state().depth == 1
+    gateway.rate(rating)
+    assert gateway.outbox_state().depth == 2
     citybackend.start()
     worker.start()
     worker.wake()
@@ -176,3 +178,34 @@ def test_rating_made_offline_arrives_after_the_outbox_drains(
     assert [(s["procedure_code"], s["not_satisfied"], s["reasons"]) for s in summary] == [
         ("1.004194", 1, {"slow": 1})
     ]
+
+
+def test_a_refused_rating_leaves_the_outbox_unless_its_dossier_still_waits(
+    citybackend: CityBackend, tmp_path: Path, worker_stopper: list[SyncWorker]
+) -> None:
+    gateway, worker = gateway_for(
+        citybackend.url, citybackend.token, tmp_path / "k", tracking=citybackend.tracking_base_url
+    )
+    worker_stopper.append(worker)
+
+    def rating_of(dossier_uuid: str) -> Rating:
+        return Rating(
+            dossier_uuid=dossier_uuid,
+            procedure_code="1.004194",
+            ward_code="00004",
+            kiosk_id=citybackend.kiosk_id,
+            satisfaction=Satisfaction.SATISFIED,
+        )
+
+    # a dossier the city never had (another kiosk's, or lost): the city says 404
+    gateway.rate(rating_of("0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11"))
+    # a dossier still waiting in this outbox (held): its rating waits for it
+    waiting = make_dossier(citybackend.kiosk_id)
+    gateway.outbox.put("dossier", waiting.dossier_uuid, body_of(waiting), hold_s=3600)
+    gateway.rate(rating_of(waiting.dossier_uuid))
+    assert worker.drain_once() == (0, False)
+    assert gateway.outbox.pending_keys() == [
+        waiting.dossier_uuid,
+        f"rating:{waiting.dossier_uuid}",
+    ]
+    assert gateway.outbox.counts().get("rejected", 0) == 0

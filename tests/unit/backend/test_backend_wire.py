@@ -20,10 +20,16 @@ from kiosk.backend.wire import (
 from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.dossier import Dossier, DossierStatus
 
+# what a kiosk can put in a form: no control characters (the card's strings are cleaned of
+# them when read), dates within 1900-2100 (the city refuses others, as its databases must)
 answers = st.dictionaries(
     st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
     st.one_of(
-        st.text(max_size=40), st.integers(-(10**9), 10**9), st.booleans(), st.dates(), st.none()
+        st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40),
+        st.integers(-(10**9), 10**9),
+        st.booleans(),
+        st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+        st.none(),
     ),
     max_size=8,
 )
