@@ -18,7 +18,7 @@ SW_AUTH_FAILED = 0x6300
 SW_CONDITIONS = 0x6985
 SW_WRONG_DATA = 0x6A80
 SW_REF_NOT_FOUND = 0x6A88
-_REFS = {v: k for k, v in pace_crypto.PASSWORD_REF.items()}
+_REFS: dict[int, pace_crypto.PasswordKind] = {1: "mrz", 2: "can"}
 
 
 class PaceChip:
