@@ -61,9 +61,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     readers.add_argument("--json", action="store_true", help="machine-readable output")
     readers.set_defaults(func=cmd_readers)
 
-    read = sub.add_parser("read", help="read a chip ID card (BAC, DG1, DG13, passive auth)")
+    read = sub.add_parser(
+        "read",
+        help="read a chip ID card (PACE or BAC, chip authentication, DG1, DG13, passive auth)",
+    )
     read.add_argument("--id", required=True, dest="id_number", help="12-digit ID number")
-    read.add_argument("--dob", required=True, type=_iso_date, help="date of birth YYYY-MM-DD")
+    read.add_argument(
+        "--dob", type=_iso_date, help="date of birth YYYY-MM-DD (BAC only; PACE needs the ID)"
+    )
+    read.add_argument("--no-pace", action="store_true", help="BAC even when the card does PACE")
     read.add_argument(
         "--expiry", type=_iso_date, help="expiry YYYY-MM-DD (omitted: try the card-rule dates)"
     )
@@ -146,10 +152,10 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
-        return demo_card_reader(SAMPLE_CITIZEN, data_dir)
+        return demo_card_reader(SAMPLE_CITIZEN, data_dir, use_pace=not args.no_pace)
     trust_path = args.trust_store if args.trust_store is not None else cfg["card.trust_store"]
     reader = args.reader if args.reader is not None else cfg["card.reader"]
-    return ChipReader(PcscConnector(reader), TrustStore.load(trust_path))
+    return ChipReader(PcscConnector(reader), TrustStore.load(trust_path), use_pace=not args.no_pace)
 
 
 def cmd_read(args: argparse.Namespace) -> int:
@@ -193,6 +199,10 @@ def cmd_read(args: argparse.Namespace) -> int:
         f"signature {pa.sod_signature.value}, chain {pa.certificate_chain.value}"
         + (f" ({pa.detail})" if pa.detail else "")
     )
+    print(f"Truy cập / access: {result.access_method.value}")
+    method = f" ({result.chip_auth_method})" if result.chip_auth_method else ""
+    print(f"Chip: {result.chip_authenticity.value}{method}")
+    print(f"Thế hệ thẻ / generation: {result.generation.value}")
     print(f"APDUs: {result.apdu_count}")
     return 0
 
