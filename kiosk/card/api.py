@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from kiosk.card.generation import CardGeneration, Label, field_labels
 from kiosk.domain.citizen import CitizenIdentity
@@ -125,3 +125,10 @@ class CardReader(Protocol):
     def read(
         self, keys: AccessKeys, progress: ProgressCallback, *, read_face: bool = False
     ) -> CardReadResult: ...
+
+
+@runtime_checkable
+class CancellableReader(Protocol):
+    """A reader whose read in progress can be stopped from another thread (the timeout)."""
+
+    def cancel(self) -> None: ...
