@@ -47,7 +47,7 @@ def authenticate(
     if not cipher_name:
         raise CorruptDataError(f"chip authentication protocol {info.protocol} not supported")
     sk = pace_crypto.random_scalar(curve, random)
-    pk = curve.multiply(sk, curve.g)
+    pk = curve.multiply_g(sk)
     assert pk is not None
     key_ref = _key_ref(info.key_id if info.key_id is not None else key.key_id)
     if cipher_name == "3DES":

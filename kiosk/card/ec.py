@@ -31,6 +31,9 @@ class Curve:
     gy: int
     n: int  # order of G
     h: int = 1
+    #: True for PACE's ephemeral domain (same curve, generator G'): ``cryptography`` can still
+    #: do ECDH on it, but not k*G
+    mapped: bool = False
 
     @property
     def g(self) -> tuple[int, int]:
@@ -140,6 +143,31 @@ class Curve:
         if not self.contains(point):
             raise ValueError("point is not on the curve")
         return point
+
+    def multiply_g(self, k: int) -> Point:
+        """``k * G``; by ``cryptography`` (fast, constant time) on a named, unmapped curve."""
+        named = None if self.mapped else self.cryptography_curve()
+        if named is None or not 0 < k < self.n:
+            return self.multiply(k, self.g)
+        numbers = crypto_ec.derive_private_key(k, named).public_key().public_numbers()
+        return (numbers.x, numbers.y)
+
+    def ecdh_x(self, k: int, point: tuple[int, int]) -> bytes:
+        """The x coordinate of ``k * point`` (an ECDH secret), as many bytes as a coordinate.
+
+        The generator plays no part, so ``cryptography`` does it on mapped domains too.
+        """
+        named = self.cryptography_curve()
+        if named is not None and 0 < k < self.n:
+            private = crypto_ec.derive_private_key(k, named)
+            public = crypto_ec.EllipticCurvePublicKey.from_encoded_point(
+                named, self.encode_point(point)
+            )
+            return private.exchange(crypto_ec.ECDH(), public)
+        result = self.multiply(k, point)
+        if result is None:
+            raise ValueError("ECDH gave the point at infinity")
+        return result[0].to_bytes(self.size, "big")
 
     def cryptography_curve(self) -> crypto_ec.EllipticCurve | None:
         """The same curve in ``cryptography`` (for ECDSA), when it is a named one."""

@@ -142,7 +142,7 @@ def authenticate(
 def _map_nonce(send: Send, curve: ec.Curve, s: bytes, random: RandomSource) -> ec.Curve:
     """Step 2: exchange mapping keys, H = SK_map,IFD * PK_map,IC, G' = s*G + H."""
     sk_map = pace_crypto.random_scalar(curve, random)
-    pk_map = curve.multiply(sk_map, curve.g)
+    pk_map = curve.multiply_g(sk_map)
     assert pk_map is not None
     resp = send(general_authenticate(encode_tlv(0x81, curve.encode_point(pk_map)), last=False))
     if not resp.ok:

@@ -67,18 +67,15 @@ def random_scalar(curve: ec.Curve, random: Callable[[int], bytes]) -> int:
 
 def map_generator(curve: ec.Curve, s: bytes, h: ec.Point) -> ec.Curve:
     """The ephemeral domain parameters of the generic mapping: G' = s*G + H."""
-    mapped = curve.add(curve.multiply(int.from_bytes(s, "big"), curve.g), h)
+    mapped = curve.add(curve.multiply_g(int.from_bytes(s, "big")), h)
     if mapped is None:
         raise ValueError("the mapped generator is the point at infinity")
-    return dataclasses.replace(curve, name=f"{curve.name} (mapped)", gx=mapped[0], gy=mapped[1])
+    return dataclasses.replace(curve, gx=mapped[0], gy=mapped[1], mapped=True)
 
 
 def shared_x(curve: ec.Curve, k: int, point: tuple[int, int]) -> bytes:
     """The x coordinate of ``k * point``, as many bytes as a coordinate (the ECDH secret)."""
-    result = curve.multiply(k, point)
-    if result is None:
-        raise ValueError("ECDH gave the point at infinity")
-    return result[0].to_bytes(curve.size, "big")
+    return curve.ecdh_x(k, point)
 
 
 def public_key_object(protocol: str, curve: ec.Curve, point: tuple[int, int]) -> bytes:

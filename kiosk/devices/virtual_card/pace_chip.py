@@ -95,7 +95,7 @@ class PaceChip:
         if step == 1 and chained and 0x81 in inner:
             terminal_map = curve.decode_point(inner[0x81])
             sk_map = pace_crypto.random_scalar(curve, self._random)
-            public_map = curve.multiply(sk_map, curve.g)
+            public_map = curve.multiply_g(sk_map)
             self._mapped = pace_crypto.map_generator(
                 curve, self._nonce, curve.multiply(sk_map, terminal_map)
             )

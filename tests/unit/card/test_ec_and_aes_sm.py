@@ -125,3 +125,20 @@ def test_aes_wrap_unwrap_round_trip_with_extended_le() -> None:
     mac = cipher.mac(card._pad(card.ssc.to_bytes(16, "big") + body))
     resp = terminal.unwrap(Response(body + H("8e08") + mac, 0x9000))
     assert resp == Response(b"", 0x9000)
+
+
+@pytest.mark.parametrize("curve", CURVES, ids=lambda c: c.name)
+def test_the_fast_paths_agree_with_the_plain_arithmetic(curve: ec.Curve) -> None:
+    import dataclasses
+
+    k, j = 0x1234567890ABCDEF, 0xFEDCBA0987654321
+    assert curve.multiply_g(k) == curve.multiply(k, curve.g)
+    other = curve.multiply(j, curve.g)
+    assert other is not None
+    product = curve.multiply(k, other)
+    assert product is not None
+    assert curve.ecdh_x(k, other) == product[0].to_bytes(curve.size, "big")
+    # a mapped domain (another generator): k*G' must not take the named curve's G
+    mapped = dataclasses.replace(curve, gx=other[0], gy=other[1], mapped=True)
+    assert mapped.multiply_g(k) == product
+    assert mapped.ecdh_x(k, other) == product[0].to_bytes(curve.size, "big")
