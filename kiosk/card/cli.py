@@ -1,5 +1,7 @@
 """Technician commands: ``kiosk card readers``, ``kiosk card read``, ``kiosk card virtual``.
 
+``read`` needs only ``--id`` for cards that do PACE; ``--dob`` (and ``--expiry``) for BAC.
+
 ``read`` goes through the same engine and card thread as the kiosk. Its output holds the
 resident's personal data by design (the technician asked for it): it goes to stdout only,
 never to the log.
@@ -88,7 +90,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "virtual", help="insert the virtual card (sample citizen) into pcscd's vpcd reader"
     )
     virtual.add_argument("--port", type=int, default=35963, help="vpcd port (35963 or 35964)")
-    virtual.add_argument("--faults", default="", help="e.g. tamper_dg13,max_read=32")
+    virtual.add_argument(
+        "--faults", default="", help="e.g. tamper_dg13,max_read=32,refuse_pace,wrong_chip_key"
+    )
+    virtual.add_argument("--no-pace", action="store_true", help="a BAC-only card")
+    virtual.add_argument(
+        "--chip-auth", choices=("ca", "aa", "none"), default="ca",
+        help="chip authentication (DG14), active authentication only (DG15), or neither",
+    )  # fmt: skip
+    virtual.add_argument(
+        "--extended-length", action="store_true", help="advertise and accept extended length"
+    )
     virtual.add_argument("--seconds", type=float, default=600.0, help="stay inserted this long")
     virtual.add_argument("--pki-dir", type=Path, help="where the test CSCA/DSC are cached")
     virtual.set_defaults(func=cmd_virtual)
@@ -213,6 +225,7 @@ def cmd_virtual(args: argparse.Namespace) -> int:
     from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
     from kiosk.devices.virtual_card.factory import make_card
     from kiosk.devices.virtual_card.faults import FaultModes
+    from kiosk.devices.virtual_card.features import CardFeatures
     from kiosk.devices.virtual_card.pki import load_or_create
     from kiosk.devices.virtual_card.vpcd import VpcdCard
 
@@ -223,7 +236,13 @@ def cmd_virtual(args: argparse.Namespace) -> int:
         return 2
     pki_dir = args.pki_dir or Path(tempfile.gettempdir()) / "ward-kiosk-card-pki"
     pki = load_or_create(pki_dir)
-    card = VpcdCard(make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, faults=faults), args.port)
+    features = CardFeatures(
+        pace=not args.no_pace, chip_auth=args.chip_auth, extended_length=args.extended_length
+    )
+    card = VpcdCard(
+        make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, faults=faults, features=features),
+        args.port,
+    )
     try:
         card.insert()
     except OSError as exc:
