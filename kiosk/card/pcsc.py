@@ -174,8 +174,10 @@ class PcscTransport:
             raise CardRemovedError(f"SCardReconnect: {_message(hresult)}")
 
     def close(self) -> None:
+        # a reset ends the card's secure-messaging session and leaves it in its master file,
+        # where the next read starts (EF.CardAccess lives there)
         try:
-            scard.SCardDisconnect(self._card, scard.SCARD_LEAVE_CARD)
+            scard.SCardDisconnect(self._card, scard.SCARD_RESET_CARD)
         finally:
             self._ctx.close()
 

@@ -74,6 +74,8 @@ log = logging.getLogger(__name__)
 
 #: answers to SELECT eMRTD AID that mean "not an eMRTD"
 _NOT_EMRTD = {SW_FILE_NOT_FOUND, SW_INS_NOT_SUPPORTED, 0x6A86, 0x6E00}
+#: answers that mean "not in this state" (an application still selected, a session open)
+_WRONG_STATE = {0x6982, 0x6985, 0x6986, 0x6987, 0x6988}
 
 
 @dataclass(frozen=True)
@@ -168,22 +170,33 @@ class ChipReader:
         if resp.sw != SW_OK:
             raise CardStatusError(resp.sw, "SELECT eMRTD AID")
 
-    def _card_access(self, channel: ApduChannel) -> SecurityInfos | None:
-        """EF.CardAccess from the master file, or None when the card has none (BAC only)."""
-        try:
-            raw = FileReader(channel, 0xFF).read(Fid.CARD_ACCESS)
-            return parse_security_infos(raw)
-        except (FileNotFoundOnCard, CorruptDataError):
-            return None
-        except CardStatusError as exc:
-            log.info("EF.CardAccess not readable (SW=%04X): BAC", exc.sw)
-            return None
+    def _card_access(self, transport: Transport, channel: ApduChannel) -> SecurityInfos | None:
+        """EF.CardAccess from the master file, or None when the card has none (BAC only).
+
+        A card left in its application by an earlier connection refuses the file (6982 and
+        the like): it is reset once and asked again.
+        """
+        for attempt in range(2):
+            try:
+                raw = FileReader(channel, 0xFF).read(Fid.CARD_ACCESS)
+                return parse_security_infos(raw)
+            except (FileNotFoundOnCard, CorruptDataError):
+                return None
+            except CardStatusError as exc:
+                if attempt == 0 and exc.sw in _WRONG_STATE:
+                    log.info("EF.CardAccess refused (SW=%04X): resetting the card", exc.sw)
+                    transport.reset()
+                    channel.secure = None
+                    continue
+                log.info("EF.CardAccess not readable (SW=%04X): BAC", exc.sw)
+                return None
+        return None
 
     def _open(
         self, transport: Transport, channel: ApduChannel, keys: AccessKeys, stats: ReadStats
     ) -> AccessMethod:
         """PACE with the CAN where the card offers it, else BAC; the application is selected."""
-        infos = self._card_access(channel) if self._use_pace else None
+        infos = self._card_access(transport, channel) if self._use_pace else None
         info = infos.best_pace() if infos is not None else None
         if info is not None:
             stats.pace_attempts += 1

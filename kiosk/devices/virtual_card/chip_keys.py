@@ -1,7 +1,7 @@
 """The virtual card's own keys and the files that publish them: EF.CardAccess, DG14, DG15.
 
 Chip authentication uses an ECDH key on brainpoolP256r1, active authentication an ECDSA P-256
-or RSA-2048 key. With the ``wrong_chip_key`` fault the card *holds* freshly made keys that do
+or RSA-1024 key. With the ``wrong_chip_key`` fault the card *holds* freshly made keys that do
 not match the published ones - as a copied chip would, having no access to the real keys.
 """
 
@@ -30,7 +30,8 @@ class ChipKeys:
     def generate(cls, features: CardFeatures) -> ChipKeys:
         aa: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
         if features.aa_key == "rsa":
-            aa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            # 1024 bits, as most eMRTD AA keys: the signature fits a short protected answer
+            aa = rsa.generate_private_key(public_exponent=65537, key_size=1024)
         else:
             aa = ec.generate_private_key(ec.SECP256R1())
         return cls(ec.generate_private_key(ec.BrainpoolP256R1()), aa)

@@ -18,7 +18,7 @@ class CardFeatures:
     - ``pace_cipher``: "AES" (AES-128) or "3DES".
     - ``chip_auth``: "ca" = DG14 + DG15 (the reader does CA), "aa" = DG15 only (AA),
       "none" = neither.
-    - ``aa_key``: "ec" (ECDSA P-256) or "rsa" (RSA-2048, ISO/IEC 9796-2).
+    - ``aa_key``: "ec" (ECDSA P-256) or "rsa" (RSA-1024, ISO/IEC 9796-2).
     - ``extended_length``: the ATR advertises extended Lc/Le and the card answers up to
       ``extended_read`` bytes per READ BINARY.
     - ``photo``: DG2 present (cards of children under 6 have none).

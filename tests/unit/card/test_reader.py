@@ -447,3 +447,27 @@ def test_cancel_between_reads_does_not_touch_the_next_read(pki: CardPki) -> None
     reader, _, _ = _reader(pki)
     reader.cancel()  # nothing running: the next read starts afresh
     assert reader.read(ID_ONLY, lambda s: None).identity == SAMPLE_CITIZEN
+
+
+class LeftInItsApplication(RecordingTransport):
+    """A connection to a card that an earlier connection left inside the eMRTD application
+    (no reset on connect, as PC/SC shared connections do)."""
+
+    def __init__(self, card: VirtualCccd) -> None:
+        super().__init__(card)
+        card.process(bytes.fromhex("00A4040C07A0000002471001"))  # SELECT eMRTD AID
+
+
+def test_a_card_left_in_its_application_is_reset_and_read_with_pace(pki: CardPki) -> None:
+    card = make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki)
+
+    class Connector(RecordingConnector):
+        def connect(self, timeout_s: float) -> RecordingTransport:
+            t = LeftInItsApplication(card)
+            self.transports.append(t)
+            return t
+
+    connector = Connector(card)
+    result = ChipReader(connector).read(ID_ONLY, lambda s: None)
+    assert result.access_method is AccessMethod.PACE
+    assert connector.transports[0].resets == 1
