@@ -4,7 +4,8 @@ The first READ BINARY names the file by its short file identifier (P1 = 80 | SFI
 SELECT is needed, and asks for a whole chunk at once: a small file (DG1, EF.CardAccess) comes
 back entire in one APDU, a larger one tells its size in its TLV header and the rest follows in
 the largest chunks the card accepts (offset in P1-P2, the file now being current). A card that
-does not take SFIs is read with SELECT + READ BINARY instead, for the rest of the session.
+does not take SFIs (6A86, 6B00, 6986 "no current EF"...) is read with SELECT + READ BINARY
+instead, for the rest of the session.
 
 When the card answers with fewer bytes than asked (not at the end of the file), or 6Cxx (use
 this Le), or 6700 (wrong length), the chunk size shrinks and stays shrunk for the session.
@@ -42,7 +43,7 @@ EXTENDED_CHUNK = 0x1000
 #: READ BINARY with P1-P2 offsets reaches 32767 bytes
 MAX_OFFSET = 0x7FFF
 #: answers to an SFI read that mean "no SFI here, SELECT first"
-_NO_SFI = {0x6A86, 0x6B00, 0x6D00, 0x6E00, 0x6981, 0x6A81}
+_NO_SFI = {0x6A86, 0x6B00, 0x6D00, 0x6E00, 0x6981, 0x6986, 0x6A81}
 
 
 class FileNotFoundOnCard(CardStatusError):  # noqa: N818 - a status, named as the card says it

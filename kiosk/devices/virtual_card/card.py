@@ -167,6 +167,8 @@ class VirtualCccd:
             return Response(b"", SW_SECURITY_NOT_SATISFIED)
         if cmd.ins == INS_READ_BINARY:
             target = self._target(cmd)
+            if cmd.p1 & 0x80 and not self.features.sfi:
+                return Response(b"", 0x6986)
             if not self._app_selected and target in _SELECTABLE_IN_MF:
                 return self._read_binary(cmd, plain=True)
             return Response(b"", SW_SECURITY_NOT_SATISFIED)
@@ -323,7 +325,7 @@ class VirtualCccd:
 
     def _target(self, cmd: Command) -> int | None:
         if cmd.p1 & 0x80:  # short file identifier in P1, offset in P2
-            return 0x0100 | (cmd.p1 & 0x1F)
+            return 0x0100 | (cmd.p1 & 0x1F) if self.features.sfi else None
         return self._current
 
     def _read_binary(
@@ -331,7 +333,7 @@ class VirtualCccd:
     ) -> Response:
         fid = self._target(cmd)
         if fid is None:
-            return Response(b"", 0x6986)  # no current EF
+            return Response(b"", 0x6986)  # no current EF (or no SFI support)
         if fid == Fid.DG3:
             return Response(b"", SW_SECURITY_NOT_SATISFIED)
         if fid not in self._files:

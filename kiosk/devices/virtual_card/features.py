@@ -22,6 +22,7 @@ class CardFeatures:
     - ``extended_length``: the ATR advertises extended Lc/Le and the card answers up to
       ``extended_read`` bytes per READ BINARY.
     - ``photo``: DG2 present (cards of children under 6 have none).
+    - ``sfi``: READ BINARY by short file identifier; False = answered 6986 (SELECT first).
     """
 
     pace: bool = True
@@ -32,3 +33,4 @@ class CardFeatures:
     extended_length: bool = False
     extended_read: int = 0x1000
     photo: bool = True
+    sfi: bool = True

@@ -471,3 +471,16 @@ def test_a_card_left_in_its_application_is_reset_and_read_with_pace(pki: CardPki
     result = ChipReader(connector).read(ID_ONLY, lambda s: None)
     assert result.access_method is AccessMethod.PACE
     assert connector.transports[0].resets == 1
+
+
+def test_a_card_without_short_file_identifiers_is_read_with_select(pki: CardPki) -> None:
+    reader, connector, card = _reader(pki, features=CardFeatures(sfi=False))
+    result = reader.read(ID_ONLY, lambda s: None, read_face=True)
+    assert result.access_method is AccessMethod.PACE
+    assert result.identity == SAMPLE_CITIZEN
+    assert result.face_image == SAMPLE_FACE_JPEG
+    # one refused SFI read in the MF (EF.CardAccess), one in the application; then SELECTs
+    sent = connector.transports[0].sent
+    sfi_reads = [a for a in sent if a[1] == 0xB0 and a[2] & 0x80]
+    assert len(sfi_reads) == 2
+    assert card.log.count(0xA4) == 1 + 1 + 5  # CardAccess, AID, SOD DG14 DG1 DG13 DG2
