@@ -140,7 +140,8 @@ def cmd_readers(args: argparse.Namespace) -> int:
 
 
 def result_as_dict(result: CardReadResult) -> dict[str, Any]:
-    """The JSON form of a read: the fields, dates in ISO form, and the passive-auth steps."""
+    """The JSON form of a read: the fields, dates in ISO form, the passive-auth steps, the
+    access method, the chip authenticity and the card generation."""
     identity = result.identity
     out: dict[str, Any] = {}
     for name in JSON_FIELDS:
@@ -149,6 +150,10 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
     if identity.expiry_date is None and identity.expiry_text:
         out["expiry_date"] = identity.expiry_text
     out["passive_authentication"] = result.passive_auth.as_dict()
+    out["access_method"] = result.access_method.value
+    out["chip_authenticity"] = result.chip_authenticity.value
+    out["chip_auth_method"] = result.chip_auth_method
+    out["generation"] = result.generation.value
     return out
 
 

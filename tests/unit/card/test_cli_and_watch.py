@@ -37,7 +37,12 @@ def test_card_read_json_with_the_virtual_card(
     args = _parser().parse_args([*argv, "--json", "--face", str(tmp_path / "face")])
     assert args.func(args) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == [*JSON_FIELDS, "passive_authentication"]
+    assert list(out) == [
+        *JSON_FIELDS, "passive_authentication", "access_method", "chip_authenticity",
+        "chip_auth_method", "generation",
+    ]  # fmt: skip
+    assert (out["access_method"], out["chip_authenticity"]) == ("pace", "genuine")
+    assert (out["chip_auth_method"], out["generation"]) == ("CA", "cccd")
     assert out["full_name"] == SAMPLE_CITIZEN.full_name
     assert out["issue_date"] == "2021-04-10"
     assert out["expiry_date"] == "2029-05-14"
