@@ -37,6 +37,8 @@ RandomSource = Callable[[int], bytes]
 
 INS_MSE = 0x22
 INS_GENERAL_AUTHENTICATE = 0x86
+#: answers to MSE:Set AT that may mean "name the domain parameters" (wrong data, ref not found)
+_WANTS_PARAMETERS = {0x6A80, 0x6A88}
 #: status words of a wrong password at mutual authentication (63Cx: retries left)
 _WRONG_PASSWORD = {0x6300, 0x6982, 0x6A80}
 
@@ -113,6 +115,9 @@ def authenticate(
     if curve is None or not info.supported:
         raise PaceRefusedError(f"PACE protocol {info.protocol} not supported here")
     resp = send(mse_set_at(info, password, name_parameters=name_parameters))
+    if resp.sw in _WANTS_PARAMETERS and not name_parameters and info.parameter_id is not None:
+        # some chips want DO84 even with a single PACEInfo: ask once more, naming it
+        resp = send(mse_set_at(info, password, name_parameters=True))
     if not resp.ok:
         raise PaceRefusedError(f"MSE:Set AT SW={resp.sw:04X}")
     # 1. the encrypted nonce

@@ -195,3 +195,22 @@ def test_virtual_chip_answers_with_the_example_values() -> None:
     assert chip.cipher is not None
     assert chip.cipher.ks_enc == KS_ENC
     assert chip.cipher.ks_mac == KS_MAC
+
+
+def test_a_chip_that_wants_the_parameters_named_gets_a_second_mse() -> None:
+    exchange = iter([("0022C1A40F800A04007F00070202040202830101", "6A80"),
+                     ("0022C1A412800A04007F0007020204020283010184010D", "9000"),
+                     *EXCHANGE[1:]])  # fmt: skip
+    sent: list[str] = []
+
+    def chip(cmd: Command) -> Response:
+        expected, answer = next(exchange)
+        sent.append(cmd.encode().hex().upper())
+        assert sent[-1] == expected
+        return Response.decode(H(answer))
+
+    info = parse_security_infos(CARD_ACCESS).pace[0]
+    keys = _scalars(SK_MAP_PCD, SK_PCD)
+    result = authenticate(chip, info, PacePassword("mrz", MRZ_INFO), lambda n: next(keys))
+    assert result.channel.ks_enc == KS_ENC
+    assert len(sent) == 6
