@@ -1,24 +1,31 @@
-"""Benchmark: reading the virtual CCCD through pcscd + vpcd (and in-process for comparison).
+"""Benchmark: reading the virtual card through pcscd + vpcd (and in-process for comparison).
 
-Prints, for a read without DG2 (BAC + COM + SOD + DG1 + DG13) and with DG2: wall time per read
-(median and best of N, the card already present - pcscd's insertion poll is excluded), APDU
-count, bytes read, and the engine's CPU time per protected APDU (wrapping, MAC, encryption,
-unwrapping and verification; the wait for the card is not counted).
+For each card profile (PACE + chip authentication, PACE alone, extended length, BAC) and with or
+without DG2, prints the wall time per read (median and best of N, the card already present -
+pcscd's insertion poll is excluded), the APDU count, the bytes read, the engine's CPU time per
+protected APDU, and the APDUs / bytes / median milliseconds of each step (access, SOD, chip
+authentication, DG1, DG13, DG2).
 
-    .venv/bin/python bench/card_read.py [--rounds 20] [--no-pcscd]
+    .venv/bin/python bench/card_read.py [--rounds 10] [--no-pcscd] [--port 35963]
 
-Starts pcscd (``pcscd -f``) when none is running and stops it at the end.
+Takes the same lock as the pcscd test fixture (so it never takes a test run's card reader),
+starts pcscd (``pcscd -f``) when none is running and stops it at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from kiosk.card.api import AccessKeys
 from kiosk.card.errors import NoReaderError
@@ -28,83 +35,147 @@ from kiosk.card.trust_store import TrustStore
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
 from kiosk.devices.virtual_card.factory import make_card
+from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.pki import CardPki, generate
 from kiosk.devices.virtual_card.vpcd import VpcdCard
 
-READER = "Virtual PCD 00 00"
-KEYS = AccessKeys(SAMPLE_CITIZEN.id_number, SAMPLE_CITIZEN.date_of_birth, date(2029, 5, 14))
+READERS = {35963: "Virtual PCD 00 00", 35964: "Virtual PCD 00 01"}
+LOCK_FILE = Path(tempfile.gettempdir()) / "ward-kiosk-pcscd-tests.lock"
+KEYS = AccessKeys(SAMPLE_CITIZEN.id_number, SAMPLE_CITIZEN.date_of_birth)
+PROFILES: list[tuple[str, CardFeatures, AccessKeys]] = [
+    ("PACE+CA", CardFeatures(), AccessKeys(SAMPLE_CITIZEN.id_number)),
+    ("PACE", CardFeatures(chip_auth="none"), AccessKeys(SAMPLE_CITIZEN.id_number)),
+    ("PACE+CA ext", CardFeatures(extended_length=True), AccessKeys(SAMPLE_CITIZEN.id_number)),
+    ("PACE ext", CardFeatures(chip_auth="none", extended_length=True), KEYS),
+    ("BAC+CA", CardFeatures(pace=False), KEYS),
+]
 
 
-def _readers() -> list[str]:
+def _readers(name: str) -> list[str]:
     try:
-        return [s.name for s in list_readers() if s.name == READER]
+        return [s.name for s in list_readers() if s.name == name]
     except NoReaderError:
         return []
 
 
-def _wait(pred: object, timeout_s: float) -> None:
+def _wait(pred: Callable[[], object], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
-    while not pred():  # type: ignore[operator]
+    while not pred():
         if time.monotonic() > deadline:
-            sys.exit("timed out waiting for pcscd")
+            sys.exit(f"timed out waiting for {what}")
         time.sleep(0.05)
 
 
-def _run(label: str, reader: ChipReader, rounds: int, face: bool) -> None:
+@contextlib.contextmanager
+def _pcscd_lock(timeout_s: float = 600.0) -> Iterator[None]:
+    with LOCK_FILE.open("w") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    sys.exit(f"{LOCK_FILE} held by another run for {timeout_s:.0f} s")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run(label: str, reader: ChipReader, keys: AccessKeys, rounds: int, face: bool) -> None:
     times: list[float] = []
     per_apdu: list[float] = []
-    stats = reader.last_stats
-    reader.read(KEYS, lambda s: None, read_face=face)  # warm-up
+    step_ms: dict[str, list[float]] = defaultdict(list)
+    reader.read(keys, lambda s: None, read_face=face)  # warm-up
     for _ in range(rounds):
         t0 = time.perf_counter()
-        result = reader.read(KEYS, lambda s: None, read_face=face)
+        result = reader.read(keys, lambda s: None, read_face=face)
         times.append(time.perf_counter() - t0)
         stats = reader.last_stats
         per_apdu.append(stats.engine_ns / max(1, stats.protected_apdus) / 1e6)
+        for s in stats.steps:
+            step_ms[s.name].append(s.seconds * 1000)
         assert result.passive_auth.fully_verified
-    what = "with DG2   " if face else "without DG2"
+    stats = reader.last_stats
+    what = "+DG2" if face else "    "
     print(
-        f"{label:<9} {what}: median {statistics.median(times) * 1000:7.1f} ms, "
+        f"{label:<22} {what}: median {statistics.median(times) * 1000:7.1f} ms, "
         f"best {min(times) * 1000:7.1f} ms, {stats.apdus:3d} APDUs "
         f"({stats.protected_apdus} protected), {stats.bytes_read:5d} bytes, chunk {stats.chunk}, "
-        f"engine CPU {statistics.median(per_apdu):.3f} ms/protected APDU"
+        f"engine CPU {statistics.median(per_apdu):.3f} ms/protected APDU, "
+        f"{result.access_method.value}, chip {result.chip_authenticity.value}"
+    )
+    print(
+        "    steps: "
+        + "; ".join(
+            f"{s.name} {s.apdus} APDUs {s.bytes_read} B {statistics.median(step_ms[s.name]):.1f} ms"
+            for s in stats.steps
+        )
     )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--no-pcscd", action="store_true", help="in-process figures only")
+    parser.add_argument("--port", type=int, default=35963, choices=sorted(READERS))
     args = parser.parse_args()
     pki: CardPki = generate()
     trust = TrustStore()
     trust.certificates.append(pki.csca)
-    card = make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki)
-    direct = ChipReader(DirectConnector(card), trust)
-    for face in (False, True):
-        _run("in-proc", direct, args.rounds, face)
+    for name, features, keys in PROFILES:
+        card = make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, features=features)
+        direct = ChipReader(DirectConnector(card), trust)
+        for face in (False, True):
+            _run(f"in-proc {name}", direct, keys, args.rounds, face)
     if args.no_pcscd:
         return 0
-    proc: subprocess.Popen[bytes] | None = None
-    if not _readers():
-        exe = shutil.which("pcscd") or "/usr/sbin/pcscd"
-        proc = subprocess.Popen([exe, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait(_readers, 15)
-    vpcd = VpcdCard(make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki))
-    try:
-        t0 = time.perf_counter()
-        vpcd.insert()
-        _wait(lambda: any(s.name == READER and s.card_present for s in list_readers()), 15)
-        print(f"pcscd noticed the inserted card after {(time.perf_counter() - t0) * 1000:.0f} ms"
-              " (poll; not counted below)")  # fmt: skip
-        pcsc = ChipReader(PcscConnector(READER), trust)
-        for face in (False, True):
-            _run("pcscd", pcsc, args.rounds, face)
-    finally:
-        vpcd.remove()
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=10)
+    reader_name = READERS[args.port]
+    with _pcscd_lock():
+        proc: subprocess.Popen[bytes] | None = None
+        if not _readers(reader_name):
+            exe = shutil.which("pcscd") or "/usr/sbin/pcscd"
+            proc = subprocess.Popen(
+                [exe, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            _wait(lambda: _readers(reader_name), 15, "pcscd")
+        try:
+            for name, features, keys in PROFILES:
+                vpcd = VpcdCard(
+                    make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, features=features), args.port
+                )
+                t0 = time.perf_counter()
+                vpcd.insert()
+                try:
+                    _wait(
+                        lambda: any(
+                            s.name == reader_name and s.card_present for s in list_readers()
+                        ),
+                        15,
+                        "the card",
+                    )
+                    noticed = (time.perf_counter() - t0) * 1000
+                    print(f"pcscd noticed the card after {noticed:.0f} ms (not counted)")
+                    pcsc = ChipReader(PcscConnector(reader_name), trust)
+                    for face in (False, True):
+                        _run(f"pcscd {name}", pcsc, keys, args.rounds, face)
+                finally:
+                    vpcd.remove()
+                    _wait(
+                        lambda: (
+                            not any(
+                                s.name == reader_name and s.card_present for s in list_readers()
+                            )
+                        ),
+                        15,
+                        "the removal",
+                    )
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=10)
     return 0
 
 

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
 from kiosk.backend.api import DossierGateway, OutboxState, Rating
-from kiosk.card.api import AccessKeys, CardReader, CardReadResult, ProgressCallback
+from kiosk.card.api import (
+    AccessKeys,
+    CancellableReader,
+    CardReader,
+    CardReadResult,
+    ProgressCallback,
+)
 from kiosk.domain.dossier import Dossier, DossierTracking, SubmitOutcome
 
 T = TypeVar("T")
@@ -48,6 +54,10 @@ class _Once(Generic[T]):
             if self._value is None:
                 self._value = self._factory()
             return self._value
+
+    def built(self) -> T | None:
+        """The value if already built (never builds, never waits)."""
+        return self._value
 
     def close(self) -> T | None:
         """Refuse further builds; the value built so far (waits for a build in progress)."""
@@ -99,3 +109,9 @@ class DeferredCardReader:
         self, keys: AccessKeys, progress: ProgressCallback, *, read_face: bool = False
     ) -> CardReadResult:
         return self._once.get().read(keys, progress, read_face=read_face)
+
+    def cancel(self) -> None:
+        """Pass the card service's timeout on to the built reader (nothing to stop otherwise)."""
+        reader: object = self._once.built()
+        if isinstance(reader, CancellableReader):
+            reader.cancel()

@@ -10,18 +10,49 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from kiosk.card.generation import CardGeneration, Label, field_labels
 from kiosk.domain.citizen import CitizenIdentity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AccessKeys:
-    """What BAC needs. ``expiry_date`` None means "derive candidates from the card rules"."""
+    """What opens the chip.
+
+    PACE needs only the ID number: its last 6 digits are the card access number (CAN), unless
+    ``can`` is given. BAC (chips without PACE, or that refuse it) also needs ``date_of_birth``;
+    ``expiry_date`` None means "derive candidates from the renewal ages".
+    """
 
     id_number: str
-    date_of_birth: date
+    date_of_birth: date | None = None
     expiry_date: date | None = None
+    can: str = ""
+
+    @property
+    def card_access_number(self) -> str:
+        return self.can or self.id_number[-6:]
+
+    @property
+    def allows_bac(self) -> bool:
+        return self.date_of_birth is not None
+
+    def __repr__(self) -> str:  # personal data
+        return f"AccessKeys(<redacted>, bac={self.allows_bac})"
+
+
+class AccessMethod(StrEnum):
+    PACE = "pace"
+    BAC = "bac"
+
+
+class ChipAuthenticity(StrEnum):
+    """Whether the chip proved it is not a copy (chip or active authentication)."""
+
+    GENUINE = "genuine"
+    NOT_GENUINE = "not_genuine"
+    NOT_SUPPORTED = "not_supported"  # the card offers neither DG14 nor DG15
 
 
 class ReadStage(StrEnum):
@@ -72,6 +103,17 @@ class CardReadResult:
     atr: bytes = b""
     apdu_count: int = 0
     meta: dict[str, str] = field(default_factory=dict)
+    access_method: AccessMethod = AccessMethod.BAC
+    chip_authenticity: ChipAuthenticity = ChipAuthenticity.NOT_SUPPORTED
+    chip_auth_method: str = ""  # "CA" (DG14) | "AA" (DG15) | ""
+    generation: CardGeneration = CardGeneration.UNKNOWN
+    #: False when the card has no DG2 - normal on a new card of a child under 6
+    has_photo: bool = True
+
+    @property
+    def field_labels(self) -> dict[str, Label]:
+        """(Vietnamese, English) label of each identity field for this card generation."""
+        return field_labels(self.generation)
 
 
 ProgressCallback = Callable[[ReadStage], None]
@@ -83,3 +125,10 @@ class CardReader(Protocol):
     def read(
         self, keys: AccessKeys, progress: ProgressCallback, *, read_face: bool = False
     ) -> CardReadResult: ...
+
+
+@runtime_checkable
+class CancellableReader(Protocol):
+    """A reader whose read in progress can be stopped from another thread (the timeout)."""
+
+    def cancel(self) -> None: ...

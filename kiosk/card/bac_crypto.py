@@ -23,10 +23,10 @@ def pad(data: bytes, block: int = 8) -> bytes:
     return padded + bytes(-len(padded) % block)
 
 
-def unpad(data: bytes) -> bytes:
+def unpad(data: bytes, block: int = 8) -> bytes:
     """Remove method-2 padding; raises ValueError when the padding is malformed."""
     stripped = data.rstrip(b"\x00")
-    if not stripped or stripped[-1] != 0x80 or len(data) - len(stripped) >= 8:
+    if not stripped or stripped[-1] != 0x80 or len(data) - len(stripped) >= block:
         raise ValueError("bad ISO 9797-1 padding")
     return stripped[:-1]
 

@@ -1,5 +1,7 @@
 """Technician commands: ``kiosk card readers``, ``kiosk card read``, ``kiosk card virtual``.
 
+``read`` needs only ``--id`` for cards that do PACE; ``--dob`` (and ``--expiry``) for BAC.
+
 ``read`` goes through the same engine and card thread as the kiosk. Its output holds the
 resident's personal data by design (the technician asked for it): it goes to stdout only,
 never to the log.
@@ -61,9 +63,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     readers.add_argument("--json", action="store_true", help="machine-readable output")
     readers.set_defaults(func=cmd_readers)
 
-    read = sub.add_parser("read", help="read a chip ID card (BAC, DG1, DG13, passive auth)")
+    read = sub.add_parser(
+        "read",
+        help="read a chip ID card (PACE or BAC, chip authentication, DG1, DG13, passive auth)",
+    )
     read.add_argument("--id", required=True, dest="id_number", help="12-digit ID number")
-    read.add_argument("--dob", required=True, type=_iso_date, help="date of birth YYYY-MM-DD")
+    read.add_argument(
+        "--dob", type=_iso_date, help="date of birth YYYY-MM-DD (BAC only; PACE needs the ID)"
+    )
+    read.add_argument("--no-pace", action="store_true", help="BAC even when the card does PACE")
     read.add_argument(
         "--expiry", type=_iso_date, help="expiry YYYY-MM-DD (omitted: try the card-rule dates)"
     )
@@ -82,7 +90,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "virtual", help="insert the virtual card (sample citizen) into pcscd's vpcd reader"
     )
     virtual.add_argument("--port", type=int, default=35963, help="vpcd port (35963 or 35964)")
-    virtual.add_argument("--faults", default="", help="e.g. tamper_dg13,max_read=32")
+    virtual.add_argument(
+        "--faults", default="", help="e.g. tamper_dg13,max_read=32,refuse_pace,wrong_chip_key"
+    )
+    virtual.add_argument("--no-pace", action="store_true", help="a BAC-only card")
+    virtual.add_argument(
+        "--chip-auth", choices=("ca", "aa", "none"), default="ca",
+        help="chip authentication (DG14), active authentication only (DG15), or neither",
+    )  # fmt: skip
+    virtual.add_argument(
+        "--extended-length", action="store_true", help="advertise and accept extended length"
+    )
     virtual.add_argument("--seconds", type=float, default=600.0, help="stay inserted this long")
     virtual.add_argument("--pki-dir", type=Path, help="where the test CSCA/DSC are cached")
     virtual.set_defaults(func=cmd_virtual)
@@ -122,7 +140,8 @@ def cmd_readers(args: argparse.Namespace) -> int:
 
 
 def result_as_dict(result: CardReadResult) -> dict[str, Any]:
-    """The JSON form of a read: the fields, dates in ISO form, and the passive-auth steps."""
+    """The JSON form of a read: the fields, dates in ISO form, the passive-auth steps, the
+    access method, the chip authenticity and the card generation."""
     identity = result.identity
     out: dict[str, Any] = {}
     for name in JSON_FIELDS:
@@ -131,6 +150,10 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
     if identity.expiry_date is None and identity.expiry_text:
         out["expiry_date"] = identity.expiry_text
     out["passive_authentication"] = result.passive_auth.as_dict()
+    out["access_method"] = result.access_method.value
+    out["chip_authenticity"] = result.chip_authenticity.value
+    out["chip_auth_method"] = result.chip_auth_method
+    out["generation"] = result.generation.value
     return out
 
 
@@ -146,10 +169,10 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
-        return demo_card_reader(SAMPLE_CITIZEN, data_dir)
+        return demo_card_reader(SAMPLE_CITIZEN, data_dir, use_pace=not args.no_pace)
     trust_path = args.trust_store if args.trust_store is not None else cfg["card.trust_store"]
     reader = args.reader if args.reader is not None else cfg["card.reader"]
-    return ChipReader(PcscConnector(reader), TrustStore.load(trust_path))
+    return ChipReader(PcscConnector(reader), TrustStore.load(trust_path), use_pace=not args.no_pace)
 
 
 def cmd_read(args: argparse.Namespace) -> int:
@@ -193,6 +216,10 @@ def cmd_read(args: argparse.Namespace) -> int:
         f"signature {pa.sod_signature.value}, chain {pa.certificate_chain.value}"
         + (f" ({pa.detail})" if pa.detail else "")
     )
+    print(f"Truy cập / access: {result.access_method.value}")
+    method = f" ({result.chip_auth_method})" if result.chip_auth_method else ""
+    print(f"Chip: {result.chip_authenticity.value}{method}")
+    print(f"Thế hệ thẻ / generation: {result.generation.value}")
     print(f"APDUs: {result.apdu_count}")
     return 0
 
@@ -203,6 +230,7 @@ def cmd_virtual(args: argparse.Namespace) -> int:
     from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
     from kiosk.devices.virtual_card.factory import make_card
     from kiosk.devices.virtual_card.faults import FaultModes
+    from kiosk.devices.virtual_card.features import CardFeatures
     from kiosk.devices.virtual_card.pki import load_or_create
     from kiosk.devices.virtual_card.vpcd import VpcdCard
 
@@ -213,7 +241,13 @@ def cmd_virtual(args: argparse.Namespace) -> int:
         return 2
     pki_dir = args.pki_dir or Path(tempfile.gettempdir()) / "ward-kiosk-card-pki"
     pki = load_or_create(pki_dir)
-    card = VpcdCard(make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, faults=faults), args.port)
+    features = CardFeatures(
+        pace=not args.no_pace, chip_auth=args.chip_auth, extended_length=args.extended_length
+    )
+    card = VpcdCard(
+        make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, faults=faults, features=features),
+        args.port,
+    )
     try:
         card.insert()
     except OSError as exc:

@@ -1,8 +1,9 @@
 """The card reader of demo mode: the virtual CCCD driven in-process.
 
-The real engine (BAC, secure messaging, file reading, parsing, passive authentication) runs
-unchanged; only the transport differs - APDUs go straight to the virtual card object. The test
-CSCA is the trust anchor, so passive authentication is fully valid in the demo.
+The real engine (PACE or BAC, chip authentication, secure messaging, file reading, parsing,
+passive authentication) runs unchanged; only the transport differs - APDUs go straight to the
+virtual card object. The test CSCA is the trust anchor, so passive authentication is fully
+valid in the demo.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kiosk.devices.sample_citizen import SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
 from kiosk.devices.virtual_card.factory import cached_pki, make_card, pki_dir
 from kiosk.devices.virtual_card.faults import FaultModes
+from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.vpcd import VpcdCard
 from kiosk.domain.citizen import CitizenIdentity
 
@@ -25,6 +27,8 @@ def demo_card_reader(
     *,
     face_jpeg: bytes = SAMPLE_FACE_JPEG,
     faults: FaultModes | None = None,
+    features: CardFeatures | None = None,
+    use_pace: bool = True,
 ) -> ChipReader:
     """A :class:`ChipReader` whose card is a virtual CCCD for ``citizen``.
 
@@ -32,9 +36,9 @@ def demo_card_reader(
     ``citizen.expiry_date`` must be set: it is the card's MRZ expiry.
     """
     pki = cached_pki(Path(data_dir))
-    card = make_card(citizen, face_jpeg, pki, faults=faults or FaultModes())
+    card = make_card(citizen, face_jpeg, pki, faults=faults or FaultModes(), features=features)
     trust = TrustStore.load(pki_dir(Path(data_dir)) / "csca.pem")
-    return ChipReader(DirectConnector(card), trust)
+    return ChipReader(DirectConnector(card), trust, use_pace=use_pace)
 
 
 def demo_card_reader_via_pcscd(
@@ -43,6 +47,7 @@ def demo_card_reader_via_pcscd(
     *,
     face_jpeg: bytes = SAMPLE_FACE_JPEG,
     faults: FaultModes | None = None,
+    features: CardFeatures | None = None,
     reader_name: str = "Virtual PCD 00 00",
 ) -> tuple[ChipReader, VpcdCard] | None:
     """The same card, inserted into pcscd's vpcd reader when pcscd runs; None otherwise.
@@ -59,7 +64,9 @@ def demo_card_reader_via_pcscd(
     except CardError:
         return None
     pki = cached_pki(Path(data_dir))
-    card = VpcdCard(make_card(citizen, face_jpeg, pki, faults=faults or FaultModes()))
+    card = VpcdCard(
+        make_card(citizen, face_jpeg, pki, faults=faults or FaultModes(), features=features)
+    )
     try:
         card.insert()
     except OSError:

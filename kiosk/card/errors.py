@@ -30,12 +30,63 @@ class CardRemovedError(CardError):
 
 
 class AccessDeniedError(CardError):
+    """BAC (or PACE with the MRZ key) refused: the number or one of the dates is wrong."""
+
     code = "card.access_denied"
     message_vi = (
         "Thẻ không chấp nhận thông tin đã nhập. Kiểm tra số CCCD, ngày sinh và ngày hết hạn."
     )
     message_en = (
         "The card refused the details entered. Check the ID number, birth and expiry dates."
+    )
+
+
+class WrongIdNumberError(AccessDeniedError):
+    """PACE with the CAN (last 6 digits of the ID number) refused: only the number can be wrong."""
+
+    code = "card.access_denied.id_number"
+    message_vi = (
+        "Thẻ không chấp nhận số định danh đã nhập. "
+        "Kiểm tra lại 12 chữ số in trên thẻ, nhất là 6 chữ số cuối."
+    )
+    message_en = (
+        "The card refused the ID number entered. "
+        "Check the 12 digits printed on the card, especially the last 6."
+    )
+
+
+class DatesNeededError(AccessDeniedError):
+    """The card does not do PACE, so BAC needs the birth date (and the expiry helps)."""
+
+    code = "card.dates_needed"
+    message_vi = (
+        "Thẻ này cần thêm ngày sinh để đọc. Nhập ngày sinh và, nếu có, ngày hết hạn in trên thẻ."
+    )
+    message_en = (
+        "This card also needs the date of birth. Enter it and, if shown, the expiry date "
+        "printed on the card."
+    )
+
+
+class PaceRefusedError(CardError):
+    """The chip refused to start PACE (the reader falls back to BAC; not shown by itself)."""
+
+    code = "card.pace_refused"
+
+
+class ChipNotGenuineError(CardError):
+    """Chip or active authentication failed: the chip may be a copy. The read is refused."""
+
+    code = "card.not_genuine"
+    #: the identify screen also tells the staff (staff panel / alert), not only the resident
+    staff_alert = True
+    message_vi = (
+        "Không xác minh được chip của thẻ này nên không thể dùng thẻ. "
+        "Vui lòng gặp cán bộ để được hỗ trợ."
+    )
+    message_en = (
+        "The chip of this card could not be verified, so the card cannot be used. "
+        "Please see the staff for help."
     )
 
 

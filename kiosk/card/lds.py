@@ -16,6 +16,7 @@ class Fid(IntEnum):
     DG13 = 0x010D
     DG14 = 0x010E
     DG15 = 0x010F
+    CARD_ACCESS = 0x011C  # in the master file, outside the eMRTD application
 
 
 #: LDS tag of each data group's file (ICAO 9303-10 table 34)
@@ -31,3 +32,8 @@ TAG_SOD = 0x77
 def dg_fid(number: int) -> int:
     """FID 01nn of data group ``number``."""
     return 0x0100 + number
+
+
+def sfi(fid: int) -> int:
+    """The short file identifier of an LDS file: the low five bits of its FID (9303-10)."""
+    return fid & 0x1F

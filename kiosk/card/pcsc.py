@@ -139,6 +139,7 @@ class PcscTransport:
         if hresult != scard.SCARD_S_SUCCESS:
             raise CardError(f"SCardConnect: {_message(hresult)}")
         self._atr = self._read_atr()
+        self._gone = False
 
     def _read_atr(self) -> bytes:
         hresult, _reader, _state, _protocol, atr = scard.SCardStatus(self._card)
@@ -158,6 +159,8 @@ class PcscTransport:
 
     def transmit(self, apdu: bytes) -> bytes:
         hresult, response = scard.SCardTransmit(self._card, self._pci(), list(apdu))
+        if hresult != scard.SCARD_S_SUCCESS or len(response) < 2:
+            self._gone = True
         if hresult in _REMOVED:
             raise CardRemovedError(f"SCardTransmit: {_message(hresult)}")
         if hresult != scard.SCARD_S_SUCCESS:
@@ -174,8 +177,12 @@ class PcscTransport:
             raise CardRemovedError(f"SCardReconnect: {_message(hresult)}")
 
     def close(self) -> None:
+        # a reset ends the card's secure-messaging session and leaves it in its master file,
+        # where the next read starts (EF.CardAccess lives there); a card that left the field
+        # is not reset (vpcd then stalls the reader for seconds)
+        disposition = scard.SCARD_LEAVE_CARD if self._gone else scard.SCARD_RESET_CARD
         try:
-            scard.SCardDisconnect(self._card, scard.SCARD_LEAVE_CARD)
+            scard.SCardDisconnect(self._card, disposition)
         finally:
             self._ctx.close()
 

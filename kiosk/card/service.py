@@ -3,6 +3,10 @@
 PC/SC handles are not thread-safe, so every call into a :class:`~kiosk.card.api.CardReader`
 runs on a single worker thread. Callers get a :class:`concurrent.futures.Future`; progress is
 reported through a plain callback (called on the card thread - the UI bridges it).
+
+A read that overruns its timeout fails at once for the caller, and the reader is told to stop
+(``cancel``): it gives up before its next APDU, resets the card and frees the thread, so the
+next read does not queue behind a dead one.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from kiosk.card.api import AccessKeys, CardReader, CardReadResult, ProgressCallback
+from kiosk.card.api import (
+    AccessKeys,
+    CancellableReader,
+    CardReader,
+    CardReadResult,
+    ProgressCallback,
+)
 from kiosk.card.errors import CardTimeoutError
 
 T = TypeVar("T")
@@ -54,6 +64,8 @@ class CardService:
         def expire() -> None:
             if not outer.done():
                 outer.set_exception(CardTimeoutError(f"read exceeded {self._timeout_s:.0f} s"))
+                if not inner.done() and isinstance(self._reader, CancellableReader):
+                    self._reader.cancel()
 
         timer = threading.Timer(self._timeout_s, expire)
         timer.daemon = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.card.errors import CardRemovedError, NoCardError
+from kiosk.card.transport import atr_supports_extended_length
 from kiosk.devices.virtual_card.card import CardRemoved, VirtualCccd
 
 
@@ -20,7 +21,8 @@ class DirectTransport:
 
     @property
     def extended_length(self) -> bool:
-        return False
+        """As over PC/SC: what the card's ATR advertises."""
+        return atr_supports_extended_length(self._card.atr)
 
     def transmit(self, apdu: bytes) -> bytes:
         if not self._open:

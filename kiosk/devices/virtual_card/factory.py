@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from kiosk.card.access import can_from_id_number
 from kiosk.card.mrz import cccd_mrz_information
 from kiosk.devices.virtual_card.card import VirtualCccd
+from kiosk.devices.virtual_card.chip_keys import ChipKeys
 from kiosk.devices.virtual_card.faults import FaultModes
+from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.file_tree import build_files
 from kiosk.devices.virtual_card.pki import CardPki, load_or_create
 from kiosk.domain.citizen import CitizenIdentity
@@ -23,14 +26,30 @@ def make_card(
     faults: FaultModes | None = None,
     mrz_expiry: date | None = None,
     parents_layout: str = "nested",
+    features: CardFeatures | None = None,
 ) -> VirtualCccd:
-    """A virtual CCCD holding ``citizen``, its SOD signed by ``pki``'s DSC."""
+    """A virtual card holding ``citizen``, its SOD signed by ``pki``'s DSC.
+
+    The CAN is the last 6 digits of the ID number, as on the Vietnamese cards.
+    """
+    features = features or CardFeatures()
     expiry = mrz_expiry or citizen.expiry_date
     if expiry is None:
         raise ValueError("the virtual card needs an MRZ expiry date")
-    files = build_files(citizen, face_jpeg, pki, mrz_expiry=expiry, parents_layout=parents_layout)
+    keys = ChipKeys.generate(features) if features.chip_auth != "none" else None
+    files = build_files(
+        citizen, face_jpeg, pki, mrz_expiry=expiry, parents_layout=parents_layout,
+        features=features, keys=keys,
+    )  # fmt: skip
     info = cccd_mrz_information(citizen.id_number, citizen.date_of_birth, expiry)
-    return VirtualCccd(files, info, faults=faults or FaultModes())
+    return VirtualCccd(
+        files,
+        info,
+        faults=faults or FaultModes(),
+        features=features,
+        keys=keys,
+        can=can_from_id_number(citizen.id_number),
+    )
 
 
 def pki_dir(data_dir: Path) -> Path:

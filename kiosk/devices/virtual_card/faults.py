@@ -16,6 +16,8 @@ class FaultModes:
     - ``max_read``: the card returns at most this many bytes per READ BINARY (short reads).
     - ``wrong_length_above``: READ BINARY asking for more than this is answered 6700.
     - ``bad_response_mac``: protected answers carry a wrong MAC (integrity failure).
+    - ``refuse_pace``: MSE:Set AT for PACE is answered 6982 (the reader falls back to BAC).
+    - ``wrong_chip_key``: the chip's private keys do not match DG14/DG15 (a cloned chip).
     """
 
     reject_access: bool = False
@@ -25,6 +27,8 @@ class FaultModes:
     max_read: int | None = None
     wrong_length_above: int | None = None
     bad_response_mac: bool = False
+    refuse_pace: bool = False
+    wrong_chip_key: bool = False
 
     @classmethod
     def parse(cls, spec: str) -> FaultModes:

@@ -17,6 +17,8 @@ from kiosk.card.lds import Fid
 from kiosk.card.mrz import check_digit, document_number_from_id, yymmdd
 from kiosk.card.sod import OID_LDS_SECURITY_OBJECT, DataGroupHash, LdsSecurityObject
 from kiosk.card.tlv import encode_tlv
+from kiosk.devices.virtual_card.chip_keys import ChipKeys, build_card_access, build_dg14, build_dg15
+from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.pki import CardPki
 from kiosk.domain.citizen import CitizenIdentity
 
@@ -140,12 +142,6 @@ def build_sod(data_groups: Mapping[int, bytes], pki: CardPki) -> bytes:
         [
             cms.CMSAttribute({"type": "content_type", "values": [OID_LDS_SECURITY_OBJECT]}),
             cms.CMSAttribute(
-                {
-                    "type": "signing_time",
-                    "values": [cms.Time({"utc_time": dt.datetime(2021, 4, 10, tzinfo=dt.UTC)})],
-                }
-            ),
-            cms.CMSAttribute(
                 {"type": "message_digest", "values": [hashlib.sha256(econtent).digest()]}
             ),
         ]
@@ -191,21 +187,28 @@ def build_files(
     *,
     mrz_expiry: dt.date | None = None,
     parents_layout: str = "nested",
+    features: CardFeatures | None = None,
+    keys: ChipKeys | None = None,
 ) -> dict[int, bytes]:
-    """Every file of the card by FID. ``mrz_expiry`` defaults to the citizen's expiry date."""
+    """Every file of the card by FID. ``mrz_expiry`` defaults to the citizen's expiry date.
+
+    ``keys`` are the chip keys DG14/DG15 publish (the card must hold them to pass CA/AA).
+    """
+    features = features or CardFeatures()
     expiry = mrz_expiry or citizen.expiry_date
     if expiry is None:
         raise ValueError("the virtual card needs an MRZ expiry date")
-    dgs = {
-        1: build_dg1(citizen, expiry),
-        2: build_dg2(face_jpeg),
-        13: build_dg13(citizen, parents_layout=parents_layout),
-    }
-    files = {
-        Fid.COM: build_com([1, 2, 3, 13, 14, 15]),
-        Fid.DG1: dgs[1],
-        Fid.DG2: dgs[2],
-        Fid.DG13: dgs[13],
-        Fid.SOD: build_sod(dgs, pki),
-    }
+    dgs = {1: build_dg1(citizen, expiry), 13: build_dg13(citizen, parents_layout=parents_layout)}
+    if features.photo:
+        dgs[2] = build_dg2(face_jpeg)
+    if features.chip_auth != "none":
+        keys = keys or ChipKeys.generate(features)  # files alone (parser tests): any keys
+        if features.chip_auth == "ca":
+            dgs[14] = build_dg14(keys)
+        dgs[15] = build_dg15(keys)
+    listed = sorted({*dgs, 3})  # DG3 (fingerprints) is listed but needs terminal authentication
+    files: dict[int, bytes] = {Fid.COM: build_com(listed), Fid.SOD: build_sod(dgs, pki)}
+    files.update({0x0100 + n: v for n, v in dgs.items()})
+    if features.pace:
+        files[Fid.CARD_ACCESS] = build_card_access(features)
     return {int(k): v for k, v in files.items()}

@@ -8,6 +8,7 @@ is a real Vietnamese certificate: the names say TEST.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,17 +37,20 @@ def _name(cn: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Ward Kiosk TEST PKI"),
             x509.NameAttribute(NameOID.COMMON_NAME, cn),
         ]
     )
 
 
-def generate(csca_name: str = "TEST CSCA Vietnam (ward kiosk)") -> CardPki:
-    """A fresh CSCA (P-384) and DSC (P-256), valid from 2020 for 30 years."""
+def generate(csca_name: str = "TEST CSCA VN kiosk") -> CardPki:
+    """A fresh CSCA and DSC (both P-256), valid 2020-2049.
+
+    Kept compact (short names, small serials, no optional extensions on the DSC) so the SOD
+    stays near 900 bytes - the size the round-trip targets of docs/card.md are measured with.
+    """
     not_before = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    not_after = dt.datetime(2050, 1, 1, tzinfo=dt.UTC)
-    csca_key = ec.generate_private_key(ec.SECP384R1())
+    not_after = dt.datetime(2049, 12, 31, tzinfo=dt.UTC)  # UTCTime: still two-digit years
+    csca_key = ec.generate_private_key(ec.SECP256R1())
     csca_subject = _name(csca_name)
     csca_ski = x509.SubjectKeyIdentifier.from_public_key(csca_key.public_key())
     csca = (
@@ -63,26 +67,22 @@ def generate(csca_name: str = "TEST CSCA Vietnam (ward kiosk)") -> CardPki:
             critical=True,
         )
         .add_extension(csca_ski, critical=False)
-        .sign(csca_key, hashes.SHA384())
+        .sign(csca_key, hashes.SHA256())
     )
     dsc_key = ec.generate_private_key(ec.SECP256R1())
     dsc = (
         x509.CertificateBuilder()
-        .subject_name(_name("TEST Document Signer CCCD"))
+        .subject_name(_name("TEST DSC CCCD"))
         .issuer_name(csca_subject)
         .public_key(dsc_key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(int.from_bytes(os.urandom(3), "big") | 0x100000)
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(
             x509.KeyUsage(True, False, False, False, False, False, False, False, False),
             critical=True,
         )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(csca_ski),
-            critical=False,
-        )
-        .sign(csca_key, hashes.SHA384())
+        .sign(csca_key, hashes.SHA256())
     )
     return CardPki(csca, dsc, dsc_key)
 

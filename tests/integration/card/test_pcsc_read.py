@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.card.api import AccessKeys, CardReadResult, CheckOutcome
+from kiosk.card.api import AccessKeys, AccessMethod, CardReadResult, CheckOutcome, ChipAuthenticity
 from kiosk.card.errors import (
     AccessDeniedError,
     CardRemovedError,
+    CardTimeoutError,
+    ChipNotGenuineError,
     IntegrityError,
     NoCardError,
+    WrongIdNumberError,
 )
 from kiosk.card.pcsc import PcscConnector, list_readers, wait_for_change
 from kiosk.card.reader import ChipReader
@@ -24,6 +27,7 @@ from kiosk.card.service import CardService
 from kiosk.card.trust_store import TrustStore
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.faults import FaultModes
+from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.pki import CardPki
 from kiosk.devices.virtual_card.vpcd import PORTS
 from tests.fixtures.pcscd import (
@@ -39,6 +43,8 @@ from tests.fixtures.pcscd import (
 pytestmark = pytest.mark.pcsc
 
 KEYS = AccessKeys(SAMPLE_CITIZEN.id_number, SAMPLE_CITIZEN.date_of_birth, date(2029, 5, 14))
+ID_ONLY = AccessKeys(SAMPLE_CITIZEN.id_number)
+BAC_ONLY = CardFeatures(pace=False)
 
 
 @pytest.fixture
@@ -59,28 +65,113 @@ def _read(service: CardService, keys: AccessKeys = KEYS, face: bool = False) -> 
     return service.read(keys, lambda s: None, read_face=face).result(timeout=40)
 
 
-def test_full_read(vpcd_cards: InsertCard, service: CardService) -> None:
+def test_full_read_with_pace_and_chip_authentication(
+    vpcd_cards: InsertCard, service: CardService
+) -> None:
     vpcd_cards()
-    result = _read(service, face=True)
+    result = _read(service, ID_ONLY, face=True)
     assert result.identity == SAMPLE_CITIZEN
     assert result.passive_auth.fully_verified
     assert result.face_image == SAMPLE_FACE_JPEG
     assert result.atr == bytes.fromhex("3B8880014241524E4353534D8A")
-    assert result.apdu_count > 10
+    assert result.access_method is AccessMethod.PACE
+    assert result.chip_authenticity is ChipAuthenticity.GENUINE
+    assert result.chip_auth_method == "CA"
+
+
+@pytest.mark.parametrize(("extended", "budget"), [(False, 14), (True, 10)])
+def test_apdu_budget_through_pcscd(
+    vpcd_cards: InsertCard, trust_dir: Path, extended: bool, budget: int
+) -> None:
+    """Access + SOD + DG1 + DG13 (chip authentication would add DG14 + 2 commands)."""
+    card = vpcd_cards(features=CardFeatures(chip_auth="none", extended_length=extended))
+    reader = ChipReader(PcscConnector(READER_0), TrustStore.load(trust_dir))
+    svc = CardService(reader, timeout_s=30)
+    try:
+        result = _read(svc, ID_ONLY)
+    finally:
+        svc.shutdown()
+    assert result.passive_auth.fully_verified
+    assert result.meta["extended_length"] == str(extended).lower()
+    assert result.apdu_count <= budget
+    assert card.card.apdus == result.apdu_count  # nothing hidden between pcscd and the card
+
+
+def test_pace_refused_falls_back_to_bac_through_pcscd(
+    vpcd_cards: InsertCard, service: CardService
+) -> None:
+    vpcd_cards(faults=FaultModes(refuse_pace=True))
+    result = _read(service, KEYS)
+    assert result.access_method is AccessMethod.BAC
+    assert result.identity == SAMPLE_CITIZEN
+    assert result.chip_authenticity is ChipAuthenticity.GENUINE
+
+
+def test_a_chip_with_a_non_matching_key_is_refused(
+    vpcd_cards: InsertCard, service: CardService
+) -> None:
+    vpcd_cards(faults=FaultModes(wrong_chip_key=True))
+    with pytest.raises(ChipNotGenuineError):
+        _read(service, ID_ONLY)
+    vpcd_cards(faults=FaultModes(wrong_chip_key=True), features=CardFeatures(chip_auth="aa"),
+               port=PORTS[1])  # fmt: skip
+    svc = CardService(ChipReader(PcscConnector(READER_1), None), timeout_s=30)
+    try:
+        with pytest.raises(ChipNotGenuineError):
+            _read(svc, ID_ONLY)
+    finally:
+        svc.shutdown()
+
+
+def test_active_authentication_through_pcscd(vpcd_cards: InsertCard, trust_dir: Path) -> None:
+    vpcd_cards(features=CardFeatures(chip_auth="aa", aa_key="rsa"))
+    svc = CardService(ChipReader(PcscConnector(READER_0), TrustStore.load(trust_dir)), timeout_s=30)
+    try:
+        result = _read(svc, ID_ONLY)
+    finally:
+        svc.shutdown()
+    assert result.chip_authenticity is ChipAuthenticity.GENUINE
+    assert result.chip_auth_method == "AA"
 
 
 def test_expiry_candidates_through_pcscd(vpcd_cards: InsertCard, service: CardService) -> None:
     citizen = dataclasses.replace(SAMPLE_CITIZEN, expiry_date=date(2049, 5, 14))
-    vpcd_cards(citizen)
+    vpcd_cards(citizen, features=BAC_ONLY)
     result = _read(service, AccessKeys(citizen.id_number, citizen.date_of_birth))
     assert result.identity.expiry_date == date(2049, 5, 14)
     assert int(result.meta["bac_attempts"]) >= 2
+    assert result.access_method is AccessMethod.BAC
 
 
 def test_wrong_keys(vpcd_cards: InsertCard, service: CardService) -> None:
-    vpcd_cards()
+    vpcd_cards(features=BAC_ONLY)
     with pytest.raises(AccessDeniedError):
         _read(service, dataclasses.replace(KEYS, expiry_date=date(2030, 5, 14)))
+
+
+def test_wrong_id_number_with_pace(vpcd_cards: InsertCard, service: CardService) -> None:
+    vpcd_cards()
+    with pytest.raises(WrongIdNumberError):
+        _read(service, AccessKeys("001089012399"))
+
+
+def test_a_timed_out_read_frees_the_card_thread_through_pcscd(
+    vpcd_cards: InsertCard, trust_dir: Path
+) -> None:
+    vpcd = vpcd_cards(faults=FaultModes(apdu_delay_s=0.3))
+    reader = ChipReader(PcscConnector(READER_0), TrustStore.load(trust_dir), connect_timeout_s=5)
+    svc = CardService(reader, timeout_s=1.0)
+    try:
+        with pytest.raises(CardTimeoutError):
+            _read(svc, ID_ONLY)
+        at_timeout = vpcd.card.apdus
+        vpcd.card.faults = FaultModes()
+        result = _read(svc, ID_ONLY)  # not queued behind the slow read
+        assert result.identity == SAMPLE_CITIZEN
+        # the cancelled read sent at most the APDU in flight after the timeout
+        assert vpcd.card.apdus - result.apdu_count <= at_timeout + 1
+    finally:
+        svc.shutdown()
 
 
 def test_tampered_dg13(vpcd_cards: InsertCard, service: CardService) -> None:
@@ -107,7 +198,7 @@ def test_short_read_card(vpcd_cards: InsertCard, trust_dir: Path) -> None:
     reader = ChipReader(PcscConnector(READER_0), TrustStore.load(trust_dir))
     svc = CardService(reader, timeout_s=30)
     try:
-        result = _read(svc, face=True)
+        result = _read(svc, ID_ONLY, face=True)
     finally:
         svc.shutdown()
     assert result.identity == SAMPLE_CITIZEN
@@ -143,7 +234,7 @@ def test_a_read_after_a_failure(vpcd_cards: InsertCard, service: CardService) ->
     vpcd_cards()
     with pytest.raises(AccessDeniedError):
         _read(service, dataclasses.replace(KEYS, id_number="001089012399"))
-    assert _read(service).identity == SAMPLE_CITIZEN
+    assert _read(service, ID_ONLY).identity == SAMPLE_CITIZEN
 
 
 def test_no_card(pcscd: object, trust_dir: Path) -> None:

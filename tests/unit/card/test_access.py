@@ -43,10 +43,25 @@ def test_qr_with_extra_fields_and_no_old_id() -> None:
     assert qr.extra == ("X", "Y")
 
 
+def test_qr_is_parsed_by_content_whatever_the_order() -> None:
+    # a 2024-card style list: fields in another order, an expiry, no old ID
+    text = "Trần Thị Bích|079315001234|Nữ|02/08/2015|Phường Bến Nghé, TP HCM|15/08/2024|02/08/2029"
+    qr = parse_card_qr(text)
+    assert qr.id_number == "079315001234"
+    assert qr.full_name == "Trần Thị Bích"
+    assert qr.sex == "Nữ"
+    assert qr.date_of_birth == date(2015, 8, 2)
+    assert qr.issue_date == date(2024, 8, 15)
+    assert qr.expiry_date == date(2029, 8, 2)
+    assert qr.address == "Phường Bến Nghé, TP HCM"
+    assert qr.old_id_number == ""
+    assert qr.extra == ()
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "001089012345|x", "00108901234|||14051989|Nam|HN|10042021",
-     "001089012345||A|31021989|Nam|HN|10042021"],
+     "001089012345||A|31021989|Nam|HN|10042021", "001089012345||A|Nam|HN"],
 )  # fmt: skip
 def test_bad_qr_is_an_input_error_with_both_messages(text: str) -> None:
     with pytest.raises(AccessInputError) as info:
@@ -78,9 +93,27 @@ def test_expiry_rule_boundaries(issue: date, expected: date | None) -> None:
 
 def test_candidates_without_issue_date_start_with_the_next_milestone() -> None:
     got = candidate_expiry_dates(DOB, today=date(2026, 11, 23))
-    assert got == [date(2029, 5, 14), date(2049, 5, 14), date(2014, 5, 14)]
-    got = candidate_expiry_dates(DOB, today=date(2013, 1, 1))
-    assert got[0] == date(2014, 5, 14)
+    # 14th (2003) and 25th (2014) birthdays are before the first chip cards: not tried
+    assert got == [date(2029, 5, 14), date(2049, 5, 14)]
+    child = date(2015, 3, 2)
+    assert candidate_expiry_dates(child, today=date(2026, 11, 23)) == [
+        date(2029, 3, 2), date(2040, 3, 2), date(2055, 3, 2), date(2075, 3, 2),
+    ]  # fmt: skip
+    teen = date(2008, 7, 1)  # turned 14 in 2022: an expired child's card still reads
+    assert candidate_expiry_dates(teen, today=date(2026, 11, 23))[-1] == date(2022, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("dob", "issue", "expected"),
+    [
+        (date(2015, 3, 2), date(2024, 8, 1), date(2029, 3, 2)),  # aged 9: until 14
+        (date(2012, 9, 1), date(2024, 10, 1), date(2037, 9, 1)),  # aged 12.1: within 2 y of 14
+        (date(2012, 9, 1), date(2024, 8, 31), date(2026, 9, 1)),  # a day before turning 12
+    ],
+)
+def test_the_age_14_milestone_of_the_2023_law(dob: date, issue: date, expected: date) -> None:
+    assert expiry_for_issue(dob, issue) == expected
+    assert candidate_expiry_dates(dob, issue)[0] == expected
 
 
 def test_leap_day_birthdays() -> None:
@@ -90,19 +123,20 @@ def test_leap_day_birthdays() -> None:
 
 @given(
     dob=st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31)),
-    issue_age_days=st.integers(min_value=14 * 365, max_value=90 * 365),
+    issue_age_days=st.integers(min_value=0, max_value=90 * 365),
 )
 def test_candidates_are_distinct_milestone_birthdays(dob: date, issue_age_days: int) -> None:
     from datetime import timedelta
 
     issue = dob + timedelta(days=issue_age_days)
     got = candidate_expiry_dates(dob, issue)
-    assert len(got) == len(set(got)) == 3
-    assert all(d.month in (dob.month, 2, 3) and d.year - dob.year in (25, 40, 60) for d in got)
+    assert 1 <= len(got) == len(set(got)) <= 4
+    assert all(d.month in (dob.month, 2, 3) and d.year - dob.year in (14, 25, 40, 60) for d in got)
     expected = expiry_for_issue(dob, issue)
     if expected is not None:
         assert got[0] == expected
         assert expected > issue
+        assert all(d > issue for d in got)
 
 
 def test_id_number_validation() -> None:

@@ -126,7 +126,7 @@ def test_dg2_without_an_image_is_corrupt() -> None:
 def test_sod_of_the_sample_card(sample_files: dict[int, bytes]) -> None:
     sod = parse_sod(sample_files[Fid.SOD])
     assert sod.hash_algorithm == "sha256"
-    assert set(sod.dg_hashes) == {1, 2, 13}
+    assert set(sod.dg_hashes) == {1, 2, 13, 14, 15}
     assert sod.digest_algorithm == "sha256"
     assert sod.signature_algorithm == "sha256_ecdsa"
     assert len(sod.certificates) == 1

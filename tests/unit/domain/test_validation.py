@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.form import Choice, FieldKind, FieldSpec, FormSchema, ShowIf
-from kiosk.domain.idnumber import id_problem, parse_id
+from kiosk.domain.idnumber import id_problem, id_warning, parse_id
 from kiosk.domain.validation import (
     MESSAGES,
     normalize_phone,
@@ -45,8 +45,8 @@ def test_every_message_is_bilingual() -> None:
         ("0010890123456", "id.format"),
         ("00108901234a", "id.format"),
         ("００1089012345", "id.format"),  # full-width digits
-        ("003089012345", "id.province"),
-        ("099089012345", "id.province"),
+        ("003089012345", None),  # not an old province code: accepted since 1/7/2024
+        ("099089012345", None),
     ],
 )
 def test_id_structure(value: str, expected: str | None) -> None:
@@ -70,6 +70,13 @@ def test_parse_id() -> None:
     assert parts is not None
     assert (parts.province_code, parts.sex, parts.year_of_birth) == (1, "Nữ", 1995)
     assert id_problem("001395012345", birth=date(2095, 1, 1), sex="female") is None
+
+
+def test_an_unknown_prefix_is_a_staff_warning_not_a_problem() -> None:
+    assert id_problem("099089012345") is None
+    assert id_warning("099089012345") == "id.province_unknown"
+    assert id_warning("001089012345") is None
+    assert id_warning("0010890123") is None  # a format problem is id_problem's business
 
 
 @pytest.mark.parametrize(
