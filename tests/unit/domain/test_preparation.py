@@ -340,8 +340,8 @@ def test_the_session_proposes_post_and_files_with_the_preparation() -> None:
     s.identified(card_result())
     assert s.answers["delivery"]["method"] == "post"
     assert s.answers["delivery"]["address"]["commune_code"] == 4
-    # proposed, not read from the card: no card marker
-    assert "delivery" not in s.prefilled or not s.prefilled["delivery"].from_card
+    # proposed from the card's residence, and the resident may change it
+    assert "delivery" not in s.prefilled or s.prefilled["delivery"].editable
     s.set_answer("copies", 3)
     s.to_review()
     prep = prepare_dossier(procedure(EXTRACT_COPY), s.answers, CFG, lambda: NOW)
