@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QListWidget, QWidget
 
-from ui.walkthrough import xinput
 from ui.walkthrough.resident import Resident, WalkthroughError
 
 
@@ -31,7 +30,5 @@ def touch_row(r: Resident, rows: QWidget, text: str) -> None:
         limit = view.height() * 4 // 5
         distance = max(-limit, min(limit, distance))
         start = top.y() + view.height() // 2 + distance // 2
-        xinput.drag(x, start, x, start - distance, steps=12, flick=False)
-        r.counts.touches += 1
-        r.settle(300)
+        r.drag(x, start, start - distance)
     raise WalkthroughError(f"cannot scroll to {text!r} in {rows.objectName()}")

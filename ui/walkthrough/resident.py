@@ -220,8 +220,19 @@ class Resident:
         if abs(distance) < 8:
             distance = 8 if distance >= 0 else -8
         start = top.y() + view.height() // 2 + distance // 2
+        self.drag(x, start, start - distance)
+
+    def drag(self, x: int, start: int, end: int, steps: int = 10) -> None:
+        """A slow finger drag from (x, start) to (x, end): the kiosk sees each step as it
+        comes (one xdotool call for the whole drag would arrive as one compressed move)."""
         before = self._releases.count
-        xinput.drag(x, start, x, start - distance, steps=12, flick=False)
+        xinput.press(x, start)
+        self.settle(30)
+        for i in range(1, steps + 1):
+            xinput.move(x, start + (end - start) * i // steps)
+            self.settle(25)
+        self.settle(250)  # the finger rests: no flick
+        xinput.release()
         self.wait(lambda: self._releases.count > before, "the drag to arrive", 10)
         self.counts.touches += 1  # a drag is a touch
         self.settle(300)

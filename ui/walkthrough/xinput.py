@@ -60,3 +60,8 @@ def press(x: int, y: int) -> None:
 
 def release() -> None:
     _xdotool("mouseup", "1")
+
+
+def move(x: int, y: int) -> None:
+    """The finger (down or not) moved to (x, y)."""
+    _xdotool("mousemove", str(x), str(y))

@@ -36,6 +36,7 @@ class DragScroller(QObject):
         self._start = QPoint()
         self._dragging = False
         self._pressed: QWidget | None = None
+        self._last: tuple[int, int, tuple[int, int]] | None = None
 
     def add(self, area: QAbstractScrollArea) -> None:
         viewport = area.viewport()
@@ -64,6 +65,11 @@ class DragScroller(QObject):
         kind = event.type()
         if not isinstance(event, QMouseEvent) or not isinstance(watched, QWidget):
             return False
+        # a press or move nobody takes travels up to the parents: see each event once
+        stamp = (int(kind), event.timestamp(), event.globalPosition().toPoint().toTuple())
+        if stamp == self._last:
+            return False
+        self._last = stamp
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
             self._viewport = self._viewport_at(watched)
             self._dragging = False
@@ -72,14 +78,16 @@ class DragScroller(QObject):
                 self._start = event.globalPosition().toPoint()
                 self._feed(QScroller.Input.InputPress, event)
             return False
-        if self._viewport is None or watched is not self._pressed:
+        if self._viewport is None or not (
+            watched is self._pressed or self._viewport.isAncestorOf(watched)
+        ):
             return False
         if kind == QEvent.Type.MouseMove:
             moved = (event.globalPosition().toPoint() - self._start).manhattanLength()
             if not self._dragging and moved >= DRAG_START_PX:
                 self._dragging = True
-                if isinstance(watched, QAbstractButton):
-                    watched.setDown(False)  # a drag, not a press of this button
+                if isinstance(self._pressed, QAbstractButton):
+                    self._pressed.setDown(False)  # a drag, not a press of this button
             if self._dragging:
                 self._feed(QScroller.Input.InputMove, event)
                 return True
