@@ -83,8 +83,13 @@ def test_full_read_with_pace_and_chip_authentication(
 def test_apdu_budget_through_pcscd(
     vpcd_cards: InsertCard, trust_dir: Path, extended: bool, budget: int
 ) -> None:
-    """Access + SOD + DG1 + DG13 (chip authentication would add DG14 + 2 commands)."""
-    card = vpcd_cards(features=CardFeatures(chip_auth="none", extended_length=extended))
+    """Access + SOD + DG1 + DG13 (chip authentication would add DG14 + 2 commands).
+
+    The budget is the issue's, for the card #14 measured it on: the demo holder without a
+    spouse. The spouse's name (#11) puts DG13 one short chunk over, 15 without extended
+    length (docs/card.md)."""
+    unmarried = dataclasses.replace(SAMPLE_CITIZEN, spouse_name="")
+    card = vpcd_cards(unmarried, features=CardFeatures(chip_auth="none", extended_length=extended))
     reader = ChipReader(PcscConnector(READER_0), TrustStore.load(trust_dir))
     svc = CardService(reader, timeout_s=30)
     try:
