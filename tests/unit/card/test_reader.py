@@ -146,7 +146,10 @@ def test_pace_read_sequence_sfi_no_select_no_ef_com(pki: CardPki) -> None:
 @pytest.mark.parametrize(("extended", "budget"), [(False, 14), (True, 10)])
 def test_apdu_budget_access_sod_dg1_dg13(pki: CardPki, extended: bool, budget: int) -> None:
     features = CardFeatures(chip_auth="none", extended_length=extended)
-    reader, connector, _ = _reader(pki, features=features)
+    # the card #14 measured: the demo holder without a spouse (the spouse's name puts DG13
+    # one short chunk over without extended length: docs/card.md)
+    unmarried = dataclasses.replace(SAMPLE_CITIZEN, spouse_name="")
+    reader, connector, _ = _reader(pki, features=features, citizen=unmarried)
     result = reader.read(ID_ONLY, lambda s: None)
     assert result.meta["extended_length"] == str(extended).lower()
     assert result.apdu_count <= budget
