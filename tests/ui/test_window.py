@@ -178,6 +178,35 @@ def test_card_qr_scan_fills_the_access_keys(qtbot: QtBot, window: MainWindow) ->
     qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=10000)
 
 
+def test_a_scan_presses_no_focused_button(qtbot: QtBot, window: MainWindow) -> None:
+    """With no field focused, the spaces of a scanned card's name go to no button (the
+    language button, say, which a disabled Continue hands the focus on to)."""
+    w = window
+    click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]
+    press_continue(qtbot, w)
+    press_continue(qtbot, w)
+    w.activateWindow()
+    w.lang_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.lang_button, timeout=2000)
+    qr = (
+        f"{SAMPLE_CITIZEN.id_number}|{SAMPLE_CITIZEN.old_id_number}|{SAMPLE_CITIZEN.full_name}|"
+        f"{SAMPLE_CITIZEN.date_of_birth.strftime('%d%m%Y')}|Nam|"
+        f"{SAMPLE_CITIZEN.place_of_residence}|10042021"
+    )
+    handle = w.windowHandle()
+    assert handle is not None
+    for ch in qr:  # as the X server sends it: a space is the space key
+        key = Qt.Key.Key_Space if ch == " " else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(handle, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+    qtbot.keyClick(handle, Qt.Key.Key_Return)
+    assert w.ctx.lang == "vi"
+    assert w.ctx.session.step is Step.IDENTIFY
+    ident = w.screens[Step.IDENTIFY]
+    assert isinstance(ident, IdentifyScreen)
+    assert ident.number.text() == SAMPLE_CITIZEN.id_number
+
+
 def test_tracking_scan_from_home_opens_the_timeline(qtbot: QtBot, window: MainWindow) -> None:
     w = window
     _scan(qtbot, w, "http://127.0.0.1:9/tra-cuu/abcdefghijklmnopqrstuv")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.card.access import QR_SEPARATOR
@@ -30,7 +30,8 @@ NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")
 
 @dataclass(frozen=True)
 class Tap:
-    """Touch the widget called ``name`` (a choice row, a picker's row...)."""
+    """Touch the widget called ``name`` (a choice row, a picker's row...). A choice the screen
+    already shows chosen is only looked at (brought into view), not touched again."""
 
     name: str
 
@@ -72,21 +73,24 @@ def journeys() -> dict[str, list[Action]]:
             Tap("choice-child-sex-Nữ"),
             Type("input-child_birth_place", "Bệnh viện Phụ sản Hà Nội", "child's birth place"),
             Type("input-phone", "0912345678", "phone"),
+            Tap("choice-delivery-method-post"),
         ],
         # temporary residence at a rented flat in Phường Láng, for 12 months
         "1.004194": [
-            Pick("input-temp_address-commune", "lang", "Phường Láng", "address"),
-            Type("input-temp_address-street", "Số 5 ngõ 10 Láng Hạ", "address"),
+            Pick("input-temporary_address-commune", "lang", "Phường Láng", "address"),
+            Type("input-temporary_address-street", "Số 5 ngõ 10 Láng Hạ", "address"),
             Tap("choice-housing-rented"),
+            Type("input-host_name", "Trần Văn Hùng", "landlord's name"),
             Type("input-months", "12", "months"),
-            Type("input-reason", "Đi làm", "reason"),
             Type("input-phone", "0912345678", "phone"),
         ],
-        # two certified copies of one document, sent by post to the card's residence
+        # two certified copies of a one-page document, sent by post to the card's residence
         "2.000815": [
-            Type("input-document", "Bằng tốt nghiệp", "document"),
+            Type("input-document_name", "Bằng tốt nghiệp", "document"),
+            Type("input-pages", "1", "pages"),
             Type("input-copies", "2", "copies"),
             Type("input-phone", "0912345678", "phone"),
+            Tap("choice-delivery-method-post"),
         ],
     }
 
@@ -118,52 +122,87 @@ def _find(w: MainWindow, name: str) -> QWidget | None:
 
 
 class Journey:
-    def __init__(self, window: MainWindow, code: str) -> None:
+    def __init__(self, window: MainWindow, code: str, shots: Path | None = None) -> None:
         self.w = window
         self.code = code
         self.r = Resident(window)
+        self.shots = shots
+        self._shot_count = 0
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
         script = journeys().get(code)
         if script is None:
             raise WalkthroughError(f"no journey for {code}")
         self.todo = list(script)
+
+    def shot(self, label: str = "") -> None:
+        """Save what the screen shows now (with ``--screenshots``), named by the screen."""
+        if self.shots is None:
+            return
+        from ui.walkthrough.run import shot_screen
+
+        self.r.settle(150)
+        self._shot_count += 1
+        name = f"{self._shot_count:02d}-{self.r.screen_name()}{'-' + label if label else ''}"
+        shot_screen(self.w, self.shots / f"{name}.png")
 
     def run(self) -> dict[str, Any]:
         from ui.walkthrough.tour import procedure_tile
 
         r, w = self.r, self.w
         s = w.ctx.session
+        self.shot()
         r.touch(procedure_tile(w, self.code))
+        self.shot()
         r.touch(w.continue_button)  # the procedure's page: what it needs
+        self.shot()
         r.touch(w.continue_button)  # consent
         r.wait(lambda: s.step is Step.IDENTIFY, "the identify screen")
+        self.shot()
         r.scan(card_qr())
         r.wait(w.continue_button.isEnabled, "the card read")
+        self.shot("card-read")
         r.touch(w.continue_button)
         for _page in range(12):
             if s.step is not Step.FORM:
                 break
+            self.shot()
+            page = s.form_page
             self._page()
+            self.shot("answered")
             r.touch(w.continue_button)
+            if s.step is Step.FORM and s.form_page == page:
+                self.shot("refused")
+                raise WalkthroughError(f"form page {page + 1} refused: {self._errors()}")
         if self.todo:
             raise WalkthroughError(f"not asked on any page: {[a.name for a in self.todo]}")
         if s.step is not Step.REVIEW:
             raise WalkthroughError(f"the form did not end at the review (at {s.step.value})")
+        self.shot()
         r.touch(w.continue_button)  # submit
         r.wait(lambda: s.step is Step.RECEIPT, "the receipt")
+        # the dossier the engine sent (the session forgets it at the end screen)
+        answers = {k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()}
+        dossier_code = s.outcome.code if s.outcome is not None else ""
+        official = s.outcome.official if s.outcome is not None else False
         r.wait(lambda: "…" not in w.receipt.print_state.text(), "the print")
+        self.shot()
         r.touch(w.continue_button)
+        self.shot()
         r.touch(w.rating.buttons[Satisfaction.VERY_SATISFIED])
         r.touch(w.continue_button)
         r.wait(lambda: s.step is Step.END, "the end screen")
+        self.shot()
         counts = r.counts.as_dict()
         keys: dict[str, int] = r.counts.keys
         other = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
         counts["keys_no_card_facts"] = sum(n for k, n in keys.items() if k in NO_CARD_FACTS)
         counts["keys_other"] = other
         counts["touches_and_other_keys"] = r.counts.touches + other
-        counts["answers"] = {
-            k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()
-        }
+        counts["answers"] = answers
+        counts["dossier_code"] = dossier_code
+        counts["dossier_official"] = official  # an official code: the backend has it
+        counts["lang"] = w.ctx.lang  # the language the visit ended in (nothing switched it)
         r.touch(w.continue_button)  # done: home
         return {"procedure": self.code, "counts": counts}
 
@@ -175,7 +214,10 @@ class Journey:
             if widget is None:
                 continue
             if isinstance(action, Tap):
-                self.r.touch(widget)
+                if isinstance(widget, QAbstractButton) and widget.isChecked():
+                    self.r.look(widget)
+                else:
+                    self.r.touch(widget)
             elif isinstance(action, Type):
                 if not isinstance(widget, QLineEdit):
                     raise WalkthroughError(f"{action.name} is not a text field")
@@ -186,6 +228,15 @@ class Journey:
                 self._pick(widget, action)
             done.append(action)
         self.todo = [a for a in self.todo if a not in done]
+
+    def _errors(self) -> str:
+        """The error summary the form shows (what the resident is asked to correct)."""
+        form = self.w.current()
+        summary = form.findChild(QWidget, "ErrorSummary")
+        if summary is None or not summary.isVisible():
+            return "no error shown"
+        texts = [b.text() for b in summary.findChildren(QAbstractButton) if b.isVisible()]
+        return "; ".join(texts) or "errors without text"
 
     def _pick(self, button: QWidget, action: Pick) -> None:
         r = self.r
@@ -210,7 +261,7 @@ def _plain(value: Any) -> Any:
 
 
 def run_journey(window: MainWindow, code: str, shots: Path | None) -> dict[str, Any]:
-    journey = Journey(window, code)
+    journey = Journey(window, code, shots)
     try:
         return journey.run()
     except WalkthroughError as exc:
