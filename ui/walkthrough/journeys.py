@@ -23,6 +23,7 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
 from ui.main_window import MainWindow
 from ui.walkthrough.resident import Resident, WalkthroughError
+from ui.widgets.fields import FieldWidget
 
 #: keys typed for these facts are what no card holds (the issue's budget leaves them out)
 NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")
@@ -111,6 +112,26 @@ def card_qr(identity: Any = SAMPLE_CITIZEN) -> str:
     )
 
 
+def card_values(identity: Any) -> set[str]:
+    """What the card holds, as a resident would type it: every text, each part of an
+    address, the dates as dd/mm/yyyy (typing one of these is typing a card fact)."""
+    values: set[str] = set()
+    for name, value in vars(identity).items():
+        if isinstance(value, date):
+            values.add(value.strftime("%d/%m/%Y"))
+        elif isinstance(value, str) and value and name not in ("source", "entered_by"):
+            values.add(value)
+            values.update(part.strip() for part in value.split(","))
+    return {v.casefold() for v in values if v}
+
+
+def _field_of(widget: QWidget) -> FieldWidget | None:
+    parent: QWidget | None = widget
+    while parent is not None and not isinstance(parent, FieldWidget):
+        parent = parent.parentWidget()
+    return parent
+
+
 def _find(w: MainWindow, name: str) -> QWidget | None:
     for widget in w.current().findChildren(QWidget, name):
         if widget.isVisible():
@@ -128,6 +149,8 @@ class Journey:
         self.r = Resident(window)
         self.shots = shots
         self._shot_count = 0
+        #: keys typed for what the card holds (the issue's budget: none)
+        self.card_keys = 0
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)
         script = journeys().get(code)
@@ -198,6 +221,7 @@ class Journey:
         other = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
         counts["keys_no_card_facts"] = sum(n for k, n in keys.items() if k in NO_CARD_FACTS)
         counts["keys_other"] = other
+        counts["keys_card_facts"] = self.card_keys
         counts["touches_and_other_keys"] = r.counts.touches + other
         counts["answers"] = answers
         counts["dossier_code"] = dossier_code
@@ -221,13 +245,27 @@ class Journey:
             elif isinstance(action, Type):
                 if not isinstance(widget, QLineEdit):
                     raise WalkthroughError(f"{action.name} is not a text field")
+                before = sum(self.r.counts.keys.values())
+                card_fact = self._holds_card_fact(widget, action.text)
                 self.r.type_into(widget, action.text, action.fact)
                 if self.w.keyboard.isVisible():
                     self.r.key("enter", action.fact)  # to the next field, or Continue
+                if card_fact:
+                    self.card_keys += sum(self.r.counts.keys.values()) - before
             else:
                 self._pick(widget, action)
             done.append(action)
         self.todo = [a for a in self.todo if a not in done]
+
+    def _holds_card_fact(self, edit: QWidget, text: str) -> bool:
+        """Whether typing ``text`` into ``edit`` types what the card holds: the text is a card
+        value, or the field is one the kiosk filled from the card."""
+        s = self.w.ctx.session
+        if s.identity is not None and text.casefold() in card_values(s.identity):
+            return True
+        field = _field_of(edit)
+        known = s.prefilled.get(field.spec.key) if field is not None else None
+        return known is not None and known.from_card
 
     def _errors(self) -> str:
         """The error summary the form shows (what the resident is asked to correct)."""
