@@ -253,13 +253,18 @@ class Journey:
                 if card_fact:
                     self.card_keys += sum(self.r.counts.keys.values()) - before
             else:
+                before = sum(self.r.counts.keys.values())
+                card_fact = self._holds_card_fact(widget, action.row)
                 self._pick(widget, action)
+                if card_fact:
+                    self.card_keys += sum(self.r.counts.keys.values()) - before
             done.append(action)
         self.todo = [a for a in self.todo if a not in done]
 
     def _holds_card_fact(self, edit: QWidget, text: str) -> bool:
-        """Whether typing ``text`` into ``edit`` types what the card holds: the text is a card
-        value, or the field is one the kiosk filled from the card."""
+        """Whether typing ``text`` into ``edit`` (or filtering a picker for it) types what the
+        card holds: the text is a card value, or the field is one the kiosk filled from the
+        card."""
         s = self.w.ctx.session
         if s.identity is not None and text.casefold() in card_values(s.identity):
             return True
