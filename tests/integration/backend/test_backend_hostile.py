@@ -123,6 +123,8 @@ UNSTORABLE: list[tuple[str, Any]] = [
     ("applicant.full_name", "   "),
     ("applicant.place_of_residence", f"{ADDRESS}\x00"),
     ("answers.note", {"type": "str", "value": f"{PHONE}\x00"}),
+    ("fee_rule", "Nghị quyết\x00"),
+    ("units_version", "2026.9\x00"),
     ("answers.moved_on", {"type": "date", "value": "0001-01-01"}),
     ("answers.people", {"type": "int", "value": 10**30}),
     ("fee_vnd", float("nan")),

@@ -249,8 +249,24 @@ def test_open_routes_are_rate_limited_before_the_body_is_read(store: Store) -> N
 def test_wrong_tokens_count_against_the_address(store: Store) -> None:
     app = create_app(store, BackendSettings(lookup_rate=0.001, lookup_burst=2))
     wrong = {"headers": {"Authorization": "Bearer " + "x" * 40}}
-    statuses = [call(app, "GET", "/api/v1/procedures", **wrong).status_code for _ in range(4)]
-    assert statuses == [401, 401, 429, 429]
+    answers = [call(app, "GET", "/api/v1/procedures", **wrong) for _ in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 429, 429]
+    assert answers[-1].headers["cache-control"] == "no-store"  # a 429 is never cached
+    assert int(answers[-1].headers["retry-after"]) >= 1
+
+
+def test_a_kiosks_lookups_are_limited_and_the_429_is_not_cached(store: Store) -> None:
+    token = store.enrol_kiosk("K1")
+    app = create_app(store, BackendSettings(kiosk_lookup_rate=0.001, kiosk_lookup_burst=2))
+    auth = {"Authorization": f"Bearer {token}"}
+    answers = [
+        call(app, "GET", "/api/v1/tracking", params={"code": f"000.00.01.H26-261203-000{n}"},
+             headers=auth)
+        for n in range(1, 5)
+    ]  # fmt: skip
+    assert [a.status_code for a in answers] == [404, 404, 429, 429]
+    assert answers[-1].json()["detail"]["code"] == "rate_limited"
+    assert answers[-1].headers["cache-control"] == "no-store"
 
 
 # ------------------------------------------------------------------ admin, docs, headers
