@@ -313,3 +313,44 @@ def test_a_revoked_kiosk_is_refused_at_once(store: Store) -> None:
 
 def test_the_document_on_disk_is_the_api(store: Store) -> None:
     assert json.loads(DOCUMENT.read_text(encoding="utf-8")) == create_app(store).openapi()
+
+
+# ------------------------------------------------------------------ the reverse-proxy example
+PROXY_EXAMPLE = DOCUMENT.parents[2] / "deploy" / "reverse-proxy" / "nginx-citybackend.conf"
+
+
+def _directives(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip().rstrip(";")
+        if line and not line.endswith(("{", "}")):
+            name, _, value = line.partition(" ")
+            out.setdefault(name, []).append(value.strip())
+    return out
+
+
+def test_the_reverse_proxy_example_agrees_with_the_backend() -> None:
+    """nginx is not installed here (the example was checked with ``nginx -t`` by hand):
+    what it must agree on with the backend is checked instead."""
+    text = PROXY_EXAMPLE.read_text(encoding="utf-8")
+    conf = _directives(text)
+    settings = BackendSettings()
+    assert conf["client_max_body_size"] == [f"{settings.max_body_bytes // 1024}k"]
+    assert conf["proxy_request_buffering"] == ["on"]
+    # slow clients are cut by the proxy: headers, bodies, answers not read
+    for slow in ("client_header_timeout", "client_body_timeout", "send_timeout"):
+        assert len(conf[slow]) == 1
+        assert 0 < int(conf[slow][0].removesuffix("s")) <= 30
+    # the backend answers a submission within its writer's wait (then 503): nginx waits longer
+    writer_wait = SubmissionWriter.__init__.__kwdefaults__["timeout_s"]
+    assert int(conf["proxy_read_timeout"][0].removesuffix("s")) > writer_wait
+    # the client's own X-Forwarded-For is replaced, never appended to
+    assert "X-Forwarded-For $remote_addr" in conf["proxy_set_header"]
+    assert "$proxy_add_x_forwarded_for" not in text
+    assert conf["access_log"] == ["off"]  # tracking page paths are capabilities
+    assert conf["ssl_protocols"] == ["TLSv1.2 TLSv1.3"]
+    # every limited location answers 429, as the backend does
+    assert conf["limit_req_status"] == ["429"]
+    # and the backend it describes listens on loopback and trusts only that proxy
+    assert "serve --host 127.0.0.1" in text
+    assert "--trusted-proxy 127.0.0.1" in text
