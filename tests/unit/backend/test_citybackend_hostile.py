@@ -246,6 +246,45 @@ def test_open_routes_are_rate_limited_before_the_body_is_read(store: Store) -> N
     assert "Too many lookups" in page.text
 
 
+def test_calls_without_a_valid_token_are_refused_before_the_body_is_read(store: Store) -> None:
+    """A tokenless junk body to an authenticated route used to be parsed and answered 422,
+    without limit; now the gate refuses it first (401, then 429), its body unread."""
+    token = store.enrol_kiosk("K1")
+    app = create_app(store, BackendSettings(lookup_rate=0.001, lookup_burst=3))
+    reads: list[str] = []
+
+    def junk(tag: str) -> Callable[[], AsyncIterator[bytes]]:
+        async def chunks() -> AsyncIterator[bytes]:
+            reads.append(tag)
+            yield b'{"kiosk_id": NaN, "dossier_uuid": ' + b"[" * 5000
+
+        return chunks
+
+    def post(path: str, tag: str, auth: str | None) -> httpx.Response:
+        headers = {"Content-Type": "application/json"}
+        if auth is not None:
+            headers["Authorization"] = f"Bearer {auth}"
+        return call(app, "POST", path, content=junk(tag)(), headers=headers)
+
+    refused = [
+        post("/api/v1/dossiers", "none", None),
+        post("/api/v1/heartbeat", "wrong", "x" * 40),
+        post("/api/v1/ratings", "not bearer", None),
+        post("/api/v1/dossiers", "none", None),
+        post("/api/v1/heartbeat", "wrong", "x" * 40),
+    ]
+    assert [r.status_code for r in refused] == [401, 401, 401, 429, 429]
+    assert refused[0].json()["detail"]["code"] == "unauthorised"
+    assert refused[0].headers["www-authenticate"] == "Bearer"
+    assert refused[-1].json()["detail"]["code"] == "rate_limited"
+    assert refused[-1].headers["cache-control"] == "no-store"
+    assert reads == []  # no body was read
+    # the kiosk with its token is past the gate, and its junk is read and refused (400:
+    # nested too deep to parse)
+    assert post("/api/v1/heartbeat", "valid", token).status_code == 400
+    assert reads == ["valid"]
+
+
 def test_wrong_tokens_count_against_the_address(store: Store) -> None:
     app = create_app(store, BackendSettings(lookup_rate=0.001, lookup_burst=2))
     wrong = {"headers": {"Authorization": "Bearer " + "x" * 40}}
