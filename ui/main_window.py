@@ -227,6 +227,7 @@ class MainWindow(QWidget):
             screen.rated.connect(self._rated)  # type: ignore[attr-defined]
         elif step is Step.IDENTIFY:
             screen.staff_button.clicked.connect(self.call_staff)  # type: ignore[attr-defined]
+            screen.staffAlert.connect(self.alert_staff)  # type: ignore[attr-defined]
         screen.retranslate()
         return screen
 
@@ -396,6 +397,7 @@ class MainWindow(QWidget):
         self.keyboard.clear()
         self.overlay.hide()
         self.ctx.staff_called_at = None
+        self.ctx.staff_alert = ""
         self.notice.clear()
         if not keep_screen:
             self._end_timer.stop()
@@ -525,6 +527,13 @@ class MainWindow(QWidget):
         log.info("resident asked for staff")
         self.ctx.staff_called_at = self.ctx.services.clock()
         self.notice.setText(self.ctx.tr("help.staff_called"))
+
+    def alert_staff(self, code: str) -> None:
+        """The kiosk calls the staff itself (a card whose chip is not genuine): as "Call
+        staff" does, and the staff panel says why. ``code`` is an error code, never data."""
+        log.warning("staff alerted: %s", code)
+        self.ctx.staff_alert = code
+        self.call_staff()
 
     def _has_personal_data(self) -> bool:
         home = cast("HomeScreen", self.screens[Step.HOME])

@@ -77,17 +77,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consent.decline": ("Không đồng ý", "I do not agree"),
     # identify
     "id.heading": ("Đặt thẻ căn cước lên đầu đọc", "Place your ID card on the reader"),
-    "id.keys": (
-        "Nhập số CCCD và ngày sinh, hoặc quét mã QR trên mặt trước thẻ",
-        "Enter your ID number and date of birth, or scan the QR code on the front of the card",
-    ),
-    "id.number": ("Số CCCD (12 số)", "ID number (12 digits)"),
+    # (the hints on what to type and where the QR is come from kiosk.card.generation)
+    "id.or_qr": ("Hoặc {qr}", "Or {qr}"),
+    "id.number": ("Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"),
     "id.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
-    "id.expiry": ("Ngày hết hạn (nếu có)", "Expiry date (if any)"),
+    "id.expiry": (
+        "Có giá trị đến (nếu in trên thẻ; ngày/tháng/năm)",
+        "Expiry date (if printed on the card; dd/mm/yyyy)",
+    ),
     "id.read": ("Đọc thẻ", "Read card"),
     "id.demo_hint": (
-        "Chế độ trình diễn - thẻ mẫu: số CCCD {number}, ngày sinh {dob}",
-        "Demo mode - sample card: ID number {number}, born {dob}",
+        "Chế độ trình diễn - thẻ mẫu: số định danh {number} (nếu được hỏi, ngày sinh {dob})",
+        "Demo mode - sample card: ID number {number} (if asked, born {dob})",
     ),
     "id.waiting": ("Đặt thẻ lên đầu đọc", "Place the card on the reader"),
     "id.reading": ("Đang đọc thẻ - giữ yên thẻ", "Reading the card - hold it still"),
