@@ -42,6 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # procedure details
     "proc.fee": ("Lệ phí", "Fee"),
+    "proc.fee_due": ("Nộp tại ki-ốt hôm nay: {fee}", "Filing at this kiosk today: {fee}"),
+    "proc.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "proc.time": ("Thời gian giải quyết", "Processing time"),
     "proc.level": ("Hình thức", "How it is done"),
     "proc.level.full": (
@@ -155,9 +157,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The receipt was not printed. {reason}",
     ),
     "receipt.fee": ("Lệ phí: {fee}", "Fee: {fee}"),
+    "receipt.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "receipt.paid": ("Đã nộp lệ phí", "Fee paid"),
     "receipt.unpaid": ("Chưa nộp lệ phí", "Fee not paid yet"),
-    "receipt.no_fee": ("Không mất lệ phí", "No fee"),
+    "receipt.no_fee": ("Không phải nộp lệ phí", "Nothing to pay"),
+    "receipt.pay_unknown": (
+        "Không thanh toán tại ki-ốt - cán bộ sẽ thông báo nếu phải nộp",
+        "Nothing is paid at the kiosk - staff will tell you if anything is due",
+    ),
+    "receipt.receiving": ("Nơi tiếp nhận: {unit}", "Received by: {unit}"),
+    "receipt.competent": ("Cơ quan giải quyết: {unit}", "Decided by: {unit}"),
     "receipt.rate": ("Đánh giá dịch vụ", "Rate the service"),
     # rating
     "rating.heading": ("Bạn có hài lòng với dịch vụ?", "Are you satisfied with the service?"),
