@@ -42,7 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # procedure details
     "proc.fee": ("Lệ phí", "Fee"),
-    "proc.fee_due": ("Nộp tại ki-ốt hôm nay: {fee}", "Filing at this kiosk today: {fee}"),
+    "proc.fee_due": ("Phải nộp hôm nay tại ki-ốt: {fee}", "To pay today at this kiosk: {fee}"),
     "proc.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "proc.time": ("Thời gian giải quyết", "Processing time"),
     "proc.level": ("Hình thức", "How it is done"),
@@ -83,10 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "id.or_qr": ("Hoặc {qr}", "Or {qr}"),
     "id.number": ("Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"),
     "id.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
-    "id.expiry": (
-        "Có giá trị đến (nếu in trên thẻ; ngày/tháng/năm)",
-        "Expiry date (if printed on the card; dd/mm/yyyy)",
-    ),
+    "id.expiry": ("Có giá trị đến (nếu in trên thẻ)", "Expiry date (if printed on the card)"),
+    "id.date_hint": ("ngày/tháng/năm", "dd/mm/yyyy"),
     "id.read": ("Đọc thẻ", "Read card"),
     "id.demo_hint": (
         "Chế độ trình diễn - thẻ mẫu: số định danh {number} (nếu được hỏi, ngày sinh {dob})",

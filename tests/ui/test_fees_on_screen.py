@@ -76,11 +76,11 @@ def open_procedure(qtbot: QtBot, w: MainWindow, code: str) -> ProcedureScreen:
     ("code", "due", "rule"),
     [
         # a council fee: 0 đ online since 1/1/2026
-        ("1.001022", "Nộp tại ki-ốt hôm nay: 0 đ", RESOLUTION_77),
+        ("1.001022", "Phải nộp hôm nay tại ki-ốt: 0 đ", RESOLUTION_77),
         # a Ministry fee covered 100%: how is not known, so neither is what is paid
-        ("1.004194", "Nộp tại ki-ốt hôm nay: Chưa rõ (được hỗ trợ 100%", "7.000 đ - thành phố"),
+        ("1.004194", "Phải nộp hôm nay tại ki-ốt: Chưa rõ (được hỗ trợ 100%", "7.000 đ - thành"),
         # no figure in the sources: unknown, never 0
-        ("1.001653", "Nộp tại ki-ốt hôm nay: Chưa rõ", "Luật Người khuyết tật 2010"),
+        ("1.001653", "Phải nộp hôm nay tại ki-ốt: Chưa rõ", "Luật Người khuyết tật 2010"),
     ],
 )
 def test_the_procedure_page_shows_what_is_paid_today_and_the_rule(
@@ -98,7 +98,7 @@ def test_the_procedure_page_fee_in_english(qtbot: QtBot, window: MainWindow) -> 
     w = window
     page = open_procedure(qtbot, w, "1.001022")
     click(qtbot, w.lang_button)
-    assert page.fee.text() == "Filing at this kiosk today: 0 đ"
+    assert page.fee.text() == "To pay today at this kiosk: 0 đ"
     assert page.fee_rule.text().startswith("Rule: ")
     assert "0 VND for online filing" in page.fee_rule.text()
 

@@ -118,8 +118,11 @@ def test_a_card_without_pace_asks_for_the_birth_date_and_keeps_the_number(
     read_with(qtbot, ident)
     assert isinstance(ident._error, DatesNeededError)
     assert all(x.isVisible() for x in date_rows(ident))
-    assert ident.status.text() == DatesNeededError.message_vi
-    assert ident.status.objectName() == "H2"  # a question, not a mistake
+    # said over the date fields, as a question, not a mistake
+    assert ident.dates_prompt.isVisible()
+    assert ident.dates_prompt.text() == DatesNeededError.message_vi
+    assert ident.dates_prompt.objectName() == "H2"
+    assert ident.dob.placeholderText() == "ngày/tháng/năm"
     assert ident.number.text() == NUMBER  # kept
     qtbot.waitUntil(lambda: w.focusWidget() is ident.dob, timeout=2000)  # the keys: dates
     assert ident.read_button.isVisible()
@@ -205,6 +208,7 @@ def test_a_chip_that_is_not_genuine_is_refused_and_the_staff_alerted(
     ident = to_identify(qtbot, w)
     read_with(qtbot, ident)
     assert isinstance(ident._error, ChipNotGenuineError)
+    assert not ident.dates_prompt.isVisible()
     assert ident.status.text() == ChipNotGenuineError.message_vi  # plain words, no code
     assert "card.not_genuine" not in ident.status.text()
     assert not ident.retry_button.isVisible()  # the same card would fail again

@@ -22,7 +22,7 @@ from kiosk.card.access import (
     parse_card_qr,
 )
 from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
-from kiosk.card.errors import AccessDeniedError, DatesNeededError, WrongIdNumberError
+from kiosk.card.errors import AccessDeniedError, DatesNeededError
 from kiosk.card.generation import NUMBER_ONLY_HINT, QR_HINT
 from kiosk.errors import KioskError
 from kiosk.session import Step
@@ -65,9 +65,12 @@ class IdentifyScreen(Screen):
         self.body.addWidget(self.demo_hint)
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        self.number_label, self.number = label(), QLineEdit()
-        self.dob_label, self.dob = label(), QLineEdit()
-        self.expiry_label, self.expiry = label(), QLineEdit()
+        self.number_label, self.number = label(wrap=False), QLineEdit()
+        self.dob_label, self.dob = label(wrap=False), QLineEdit()
+        self.expiry_label, self.expiry = label(wrap=False), QLineEdit()
+        #: why the dates are asked (the card's answer), over the date rows: above the keyboard
+        self.dates_prompt = label(name="H2")
+        self.dates_prompt.setProperty("role", "dates_prompt")
         self.number.setObjectName("id_number")
         self.dob.setObjectName("date_of_birth")
         self.expiry.setObjectName("expiry_date")
@@ -75,12 +78,11 @@ class IdentifyScreen(Screen):
         for edit, mode in ((self.number, "numeric"), (self.dob, "date"), (self.expiry, "date")):
             edit.setProperty("keyboard", mode)
             edit.textChanged.connect(self._keys_changed)
+        grid.addWidget(self.number_label, 0, 0)
+        grid.addWidget(self.number, 0, 1)
+        grid.addWidget(self.dates_prompt, 1, 0, 1, 2)
         for row, (lab, edit) in enumerate(
-            (
-                (self.number_label, self.number),
-                (self.dob_label, self.dob),
-                (self.expiry_label, self.expiry),
-            )
+            ((self.dob_label, self.dob), (self.expiry_label, self.expiry)), start=2
         ):
             grid.addWidget(lab, row, 0)
             grid.addWidget(edit, row, 1)
@@ -150,6 +152,8 @@ class IdentifyScreen(Screen):
         self.number_label.setText(t("id.number"))
         self.dob_label.setText(t("id.dob"))
         self.expiry_label.setText(t("id.expiry"))
+        for edit in (self.dob, self.expiry):
+            edit.setPlaceholderText(t("id.date_hint"))
         self.read_button.setText(t("id.read"))
         self.retry_button.setText(t("id.retry"))
         self.staff_button.setText(t("id.ask_staff"))
@@ -270,8 +274,6 @@ class IdentifyScreen(Screen):
             self._show_dates(True)
             self._keys_changed()
             self.dob.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(error, WrongIdNumberError):
-            self.number.setFocus(Qt.FocusReason.OtherFocusReason)
         if getattr(error, "staff_alert", False):
             self.staffAlert.emit(self._error.code)
         self._show_state()
@@ -286,10 +288,13 @@ class IdentifyScreen(Screen):
         self.staff_button.setVisible(error is not None)
         self.read_button.setVisible(error is None or asks_dates)
         self._keys_changed()
+        self.dates_prompt.setVisible(asks_dates)
         if asks_dates:
             assert error is not None
-            self.status.setObjectName("H2")  # a question, not the resident's mistake
-            self.status.setText(error.message(self.ctx.lang))
+            # said over the date fields (the status line is under the keyboard by now)
+            self.dates_prompt.setText(error.message(self.ctx.lang))
+            self.status.setObjectName("H2")
+            self.status.setText("")
         elif error is not None:
             self.status.setObjectName("Error")
             self.status.setText(error.message(self.ctx.lang))

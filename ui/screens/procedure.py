@@ -27,7 +27,6 @@ class ProcedureScreen(Screen):
         self.fee.setObjectName("fee_due")
         #: the rule behind the amount: the rate, the city's support, the legal basis
         self.fee_rule = label(name="Muted")
-        self.fee_rule.setObjectName("fee_rule")
         fee_box = QWidget()
         fee_lines = QVBoxLayout(fee_box)
         fee_lines.setContentsMargins(0, 0, 0, 0)
