@@ -177,4 +177,3 @@ def test_the_receipt_due_time_is_the_engines(
     assert r.due_at == datetime(2026, 11, 23, 16, 30)
     assert r.due_at == prepare_filed(s.dossier, s.procedure, w.ctx.services.config).due_at
     assert "16 giờ 30 phút, ngày 23/11/2026" in w.receipt.due.text()
-
