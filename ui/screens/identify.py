@@ -13,7 +13,14 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.card.access import (
     check_birth_date,
@@ -63,7 +70,12 @@ class IdentifyScreen(Screen):
         self.demo_hint = label(name="Muted")
         self.demo_hint.setVisible(ctx.services.demo)
         self.body.addWidget(self.demo_hint)
-        grid = QGridLayout()
+        # one "field" for the window's scroll-into-view: a focused date brings the number and
+        # the prompt over it into view with it, above the keyboard
+        keys_box = QWidget()
+        keys_box.setObjectName("field-access-keys")
+        grid = QGridLayout(keys_box)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
         self.number_label, self.number = label(wrap=False), QLineEdit()
         self.dob_label, self.dob = label(wrap=False), QLineEdit()
@@ -86,7 +98,7 @@ class IdentifyScreen(Screen):
         ):
             grid.addWidget(lab, row, 0)
             grid.addWidget(edit, row, 1)
-        self.body.addLayout(grid)
+        self.body.addWidget(keys_box)
         #: the date rows, shown only when the card needs BAC (or BAC refused dates it was given)
         self._date_rows = (self.dob_label, self.dob, self.expiry_label, self.expiry)
         self.key_error = label(name="Error")
