@@ -153,6 +153,8 @@ class Tour:
         self.check("12-end")
         r.touch(w.continue_button)
         r.wait(lambda: s.step is Step.HOME, "home")
+        if w.ctx.services.demo:
+            self._older_card()
         self._idle()
         self._recovery()
         if not self.large_text:
@@ -212,20 +214,21 @@ class Tour:
 
     def _older_card(self) -> None:
         """A chip without PACE on the reader: after the number the screen asks for the birth
-        date (the date keys), then reads it with BAC."""
+        date (the date keys), then reads it with BAC; then back home."""
         w, r = self.w, self.r
+        r.touch(procedure_tile(w, TOUR_PROCEDURE))
+        r.touch(w.continue_button)
+        r.touch(w.continue_button)
         ident = w.screens[Step.IDENTIFY]
         number: QLineEdit = ident.number  # type: ignore[attr-defined]
         dob: QLineEdit = ident.dob  # type: ignore[attr-defined]
-        if number.hasFocus():  # still focused, with the keys put away by the check above
-            w.keyboard.show()
         with older_card_on_the_reader(w):
             r.type_into(number, SAMPLE_CITIZEN.id_number, "card keys")
             r.key("enter", "card keys")
             r.wait(dob.isVisible, "the birth date asked")
             # the screen puts the date keys under the birth date by itself
             r.wait(lambda: w.keyboard.isVisible() and w.keyboard.target() is dob, "date keys")
-            self.check("16-identify-large-text-dates-keyboard-date")
+            self.check("05-identify-dates-keyboard-date")
             birth = SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")
             for k in birth.replace("/", ""):
                 r.key(k, "card keys")
@@ -235,7 +238,10 @@ class Tour:
             r.key("enter", "card keys")  # to the expiry (derived by the engine when empty)
             r.key("enter", "card keys")  # last field: Enter reads the card
             r.wait(w.continue_button.isEnabled, "the card read with BAC")
-            self.check("16-identify-large-text-bac-read")
+            self.check("05-identify-card-read-bac")
+        for _ in range(3):  # identify -> consent -> procedure -> home
+            r.touch(w.back_button)
+        r.wait(lambda: w.ctx.session.step is Step.HOME, "home")
 
     def _modes(self) -> None:
         """Large text and high contrast, switched on by touching their buttons."""
@@ -250,8 +256,6 @@ class Tour:
         r.touch(w.continue_button)
         self.check("16-identify-large-text")
         self.fields_with_keyboard("16-identify-large-text")
-        if w.ctx.services.demo:
-            self._older_card()
         r.touch(w.back_button)
         r.touch(w.back_button)
         r.touch(w.back_button)
