@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.card.service import CardService
@@ -22,7 +23,7 @@ from kiosk.session import Step
 from tests.factories import paying_catalog
 from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
 from tests.ui.conftest import NOW
-from tests.ui.driving import click, type_into, visit_until_receipt
+from tests.ui.driving import click, type_into, visit_until_receipt, visit_until_review
 from ui.context import Services
 from ui.main_window import MainWindow
 from ui.screens.procedure import ProcedureScreen
@@ -177,3 +178,13 @@ def test_the_receipt_due_time_is_the_engines(
     assert r.due_at == datetime(2026, 11, 23, 16, 30)
     assert r.due_at == prepare_filed(s.dossier, s.procedure, w.ctx.services.config).due_at
     assert "16 giờ 30 phút, ngày 23/11/2026" in w.receipt.due.text()
+
+
+def test_the_review_page_shows_the_fee_of_the_answers_and_its_rule(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    w = window
+    visit_until_review(qtbot, w, "1.004194", delivery=None)
+    texts = [lab.text() for lab in w.review.findChildren(QLabel)]
+    fee = next(t for t in texts if t.startswith("Chưa rõ (được hỗ trợ 100%"))
+    assert RESOLUTION_77 in fee  # the rule, under the amount
