@@ -5,58 +5,21 @@ all decided by the engine (kiosk.domain.fees, kiosk.domain.preparation, kiosk.do
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kiosk.card.service import CardService
-from kiosk.config import defaults
-from kiosk.domain.catalog import Catalog
 from kiosk.domain.preparation import prepare_filed
 from kiosk.domain.receipt import PaymentState
-from kiosk.logsetup import Redactor
 from kiosk.session import Step
 from tests.factories import paying_catalog
-from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
-from tests.ui.conftest import NOW
 from tests.ui.driving import click, type_into, visit_until_receipt, visit_until_review
-from ui.context import Services
 from ui.main_window import MainWindow
 from ui.screens.procedure import ProcedureScreen
 
 RESOLUTION_77 = "Nghị quyết 77/2025/NQ-HĐND"
-
-
-@pytest.fixture
-def now() -> list[datetime]:
-    """The kiosk's clock, which a test may move (``now[0] = ...``)."""
-    return [NOW]
-
-
-@pytest.fixture
-def services(  # noqa: PLR0917 - pytest passes fixtures by name
-    tmp_path: Path,
-    card_reader: FakeCardReader,
-    gateway: FakeGateway,
-    printer: FakePrinter,
-    ui_catalog: Catalog,
-    now: list[datetime],
-) -> Iterator[Services]:
-    card = CardService(card_reader, timeout_s=10)
-    yield Services(
-        config=defaults().replace(kiosk__data_dir=str(tmp_path)),
-        catalog=ui_catalog,
-        card=card,
-        gateway=gateway,
-        printer=printer,
-        redactor=Redactor(),
-        clock=lambda: now[0],
-    )
-    card.shutdown()
 
 
 def open_procedure(qtbot: QtBot, w: MainWindow, code: str) -> ProcedureScreen:
