@@ -12,4 +12,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures.pcscd",
     "tests.fixtures.citybackend",
     "tests.fixtures.postgres",
+    "tests.fixtures.small_disk",
 ]

@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from kiosk.backend.errors import (
     BackendRejectedError,
     BackendUnavailableError,
     DossierNotFoundError,
+    OutboxError,
 )
 from kiosk.backend.outbox import SENT, Outbox
 from kiosk.backend.sync import DOSSIER, RATING, SyncWorker
@@ -114,15 +116,25 @@ class OutboxGateway(DossierGateway):
             )
         except BackendRejectedError as exc:
             log.warning("city refused a dossier at submit: %s", exc.detail)
-            self.outbox.mark_rejected(entry.id, str(exc))
+            self._after_commit(lambda: self.outbox.mark_rejected(entry.id, str(exc)))
             return self._outcome(dossier, ref, official=False)
         except BackendError as exc:
             log.info("dossier kept for later: %s", exc)
-            self.outbox.mark_retry(entry.id, str(exc), 0.0)
+            self._after_commit(lambda: self.outbox.mark_retry(entry.id, str(exc), 0.0))
             self._worker.wake()
             return self._outcome(dossier, ref, official=False)
-        self.outbox.mark_sent(entry.id, code)
+        self._after_commit(lambda: self.outbox.mark_sent(entry.id, code))
         return self._outcome(dossier, code, official=True)
+
+    @staticmethod
+    def _after_commit(update: Callable[[], None]) -> None:
+        """Record what the city said. The dossier is committed already: when the record
+        fails (the disk filled up meanwhile) the sync thread sends it again later (the city
+        answers a repeat with the same code), so the resident still gets the receipt."""
+        try:
+            update()
+        except OutboxError as exc:
+            log.error("outbox not updated after submit: %s", exc.detail)
 
     def _outcome(self, dossier: Dossier, code: str, *, official: bool) -> SubmitOutcome:
         return SubmitOutcome(
