@@ -252,7 +252,8 @@ class VisitSession:
                 answers=dict(self.answers),
                 kiosk_id=kiosk_id,
                 ward_code=ward_code,
-                filed_at=self._clock(),
+                # one moment for everything: the fee, due date and code day follow it
+                filed_at=prepared.filed_at if prepared is not None else self._clock(),
                 fee_vnd=prepared.fee.due if prepared is not None else fee_vnd,
                 due_date=prepared.due_date if prepared is not None else due_date,
                 fee_rule=prepared.fee_rule_ref if prepared is not None else "",
