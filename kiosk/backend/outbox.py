@@ -65,7 +65,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 #: below this much free space on the outbox's disk, new items are refused
 RESERVE_BYTES = 16 * 1024 * 1024
 #: the longest delay the kiosk ever asks for (sync backoff cap, submit hold), with margin
-MAX_DELAY_S = 3600.0
+MAX_DELAY_S = 900.0
 
 
 def free_bytes(path: Path) -> int:
