@@ -83,7 +83,11 @@ class OutboxGateway(DossierGateway):
         client: CityClient,
         worker: SyncWorker,
         settings: GatewaySettings,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``monotonic``: the clock of the submit and look-up deadlines (the client's)."""
+        self._monotonic = monotonic
         self.outbox = outbox
         self._client = client
         self._worker = worker
@@ -109,18 +113,20 @@ class OutboxGateway(DossierGateway):
                 return self._outcome(dossier, entry.official_code, official=True)
             body = self.outbox.body(dossier.dossier_uuid) or body
             ref = entry.provisional_ref or ref
-        deadline = time.monotonic() + wait
+        deadline = self._monotonic() + wait
         try:
             code, _token = self._client.submit_dossier(
                 body, dossier.dossier_uuid, deadline=deadline
             )
         except BackendRejectedError as exc:
             log.warning("city refused a dossier at submit: %s", exc.detail)
-            self._after_commit(lambda: self.outbox.mark_rejected(entry.id, str(exc)))
+            refused = str(exc)
+            self._after_commit(lambda: self.outbox.mark_rejected(entry.id, refused))
             return self._outcome(dossier, ref, official=False)
         except BackendError as exc:
             log.info("dossier kept for later: %s", exc)
-            self._after_commit(lambda: self.outbox.mark_retry(entry.id, str(exc), 0.0))
+            error = str(exc)
+            self._after_commit(lambda: self.outbox.mark_retry(entry.id, error, 0.0))
             self._worker.wake()
             return self._outcome(dossier, ref, official=False)
         self._after_commit(lambda: self.outbox.mark_sent(entry.id, code))
@@ -160,7 +166,7 @@ class OutboxGateway(DossierGateway):
             and "." not in text
             and not text.startswith(PROVISIONAL_PREFIX)
         )
-        deadline = time.monotonic() + self._settings.submit_wait_s
+        deadline = self._monotonic() + self._settings.submit_wait_s
         try:
             if is_token:
                 return self._client.tracking(token=text, deadline=deadline)
@@ -191,7 +197,7 @@ class OutboxGateway(DossierGateway):
     # -------------------------------------------------------- payment, rating
     def payment_paid(self, dossier_uuid: str) -> bool:
         """Raises BackendError subclasses when the city cannot tell (offline, not synced)."""
-        deadline = time.monotonic() + self._settings.submit_wait_s
+        deadline = self._monotonic() + self._settings.submit_wait_s
         return self._client.payment_paid(dossier_uuid, deadline=deadline)
 
     def rate(self, rating: Rating) -> None:

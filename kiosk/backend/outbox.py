@@ -183,7 +183,8 @@ class Outbox:
         sealed = self._cipher.seal(body, item_key.encode("utf-8"))
         try:
             created = self._insert(
-                kind, item_key, sealed, now, hold_s, provisional_ref, tracking_token
+                (kind, item_key, now, sealed, QUEUED, now + min(hold_s, self._max_delay_s))
+                + (provisional_ref, tracking_token)
             )
         except OutboxFullError as exc:
             self._refuse(exc.detail)
@@ -207,31 +208,13 @@ class Outbox:
         self._refusing = detail
         log.error("outbox refuses new items: %s", detail)
 
-    def _insert(
-        self,
-        kind: str,
-        item_key: str,
-        sealed: bytes,
-        now: float,
-        hold_s: float,
-        provisional_ref: str,
-        tracking_token: str,
-    ) -> bool:
+    def _insert(self, row: tuple[str, str, float, bytes, str, float, str, str]) -> bool:
         with self._tx() as db:
             cur = db.execute(
                 "INSERT INTO items (kind, item_key, created_at, payload, state, next_attempt_at,"
                 " provisional_ref, tracking_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (item_key) DO NOTHING",
-                (
-                    kind,
-                    item_key,
-                    now,
-                    sealed,
-                    QUEUED,
-                    now + hold_s,
-                    provisional_ref,
-                    tracking_token,
-                ),
+                row,
             )
             return cur.rowcount == 1
 

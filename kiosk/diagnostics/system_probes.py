@@ -46,7 +46,8 @@ def probe_outbox(
     else:
         summary += "; never synced"
     if s.refusing:  # the disk is full: new dossiers are refused
-        return ProbeResult("outbox", Status.FAIL, summary + "; refusing new items (disk full)", data)
+        summary += "; refusing new items (disk full)"
+        return ProbeResult("outbox", Status.FAIL, summary, data)
     if oldest_age is not None and oldest_age > OUTBOX_STALE_S:
         return ProbeResult("outbox", Status.WARN, summary, data)
     if s.last_error and s.depth:

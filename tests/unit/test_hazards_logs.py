@@ -51,7 +51,7 @@ def test_lines_survive_rotation_under_load_once_each_and_redacted(
                     SAMPLE_CITIZEN.full_name,
                     SAMPLE_CITIZEN.id_number,
                 )
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             failures.append(exc)
 
     threads = [threading.Thread(target=worker, args=(n,), name=f"w{n}") for n in range(THREADS)]

@@ -51,17 +51,20 @@ def test_a_full_disk_refuses_new_dossiers_and_keeps_the_accepted_ones(
         box.put("dossier", "new", big)
     error = refused.value
     assert error.code == "outbox.full"
-    assert "bộ nhớ" in error.message("vi") and "storage is full" in error.message("en")
+    assert "bộ nhớ" in error.message("vi")
+    assert "storage is full" in error.message("en")
     assert box.entry("new") is None
 
     # staff and technician see why; nothing accepted is lost
     state = box.state()
-    assert state.refusing and state.depth == 5
+    assert state.refusing
+    assert state.depth == 5
     assert probe_outbox(lambda: state).status is Status.FAIL
     assert {d.item_key: d.body for d in box.due()} == accepted
     # a repeat of an accepted dossier (the resident pressed submit again) is answered
     entry, created = box.put("dossier", "u0", accepted["u0"])
-    assert not created and entry.item_key == "u0"
+    assert not created
+    assert entry.item_key == "u0"
 
     # space comes back: the next dossier is taken, the refusal is gone
     filler.unlink()

@@ -48,7 +48,11 @@ def test_a_drain_through_a_flapping_network_loses_and_repeats_nothing(
         ref = provisional_ref(d)
         body = json.dumps(wire.dossier_to_json(d, provisional_ref=ref), ensure_ascii=False)
         gateway.outbox.put(
-            DOSSIER, d.dossier_uuid, body.encode(), provisional_ref=ref, tracking_token=d.tracking_token
+            DOSSIER,
+            d.dossier_uuid,
+            body.encode(),
+            provisional_ref=ref,
+            tracking_token=d.tracking_token,
         )
     worker.start()
     try:
@@ -76,7 +80,8 @@ def test_a_drain_through_a_flapping_network_loses_and_repeats_nothing(
     assert _city_events(citybackend) == DOSSIERS, "one 'new' event each: nothing filed twice"
     for d in dossiers:
         entry = gateway.outbox.entry(d.dossier_uuid)
-        assert entry is not None and entry.state == SENT
+        assert entry is not None
+        assert entry.state == SENT
         assert entry.official_code == city_codes[d.dossier_uuid]
         assert gateway.outbox.body(d.dossier_uuid) is None
     gateway.outbox.close()

@@ -18,7 +18,7 @@ from kiosk.card.trust_store import TrustStore
 from kiosk.card.watch import CardPresenceWatcher
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.devices.virtual_card.pki import CardPki
-from tests.fixtures.pcscd import READER_0, CARD_TIMEOUT_S, InsertCard, Pcscd
+from tests.fixtures.pcscd import CARD_TIMEOUT_S, READER_0, InsertCard, Pcscd
 
 pytestmark = pytest.mark.pcsc
 
