@@ -182,10 +182,9 @@ class Outbox:
         self._check_room()
         sealed = self._cipher.seal(body, item_key.encode("utf-8"))
         try:
-            created = self._insert(
-                (kind, item_key, now, sealed, QUEUED, now + min(hold_s, self._max_delay_s))
-                + (provisional_ref, tracking_token)
-            )
+            due_at = now + min(hold_s, self._max_delay_s)
+            row = (kind, item_key, now, sealed, QUEUED, due_at, provisional_ref, tracking_token)
+            created = self._insert(row)
         except OutboxFullError as exc:
             self._refuse(exc.detail)
             raise
