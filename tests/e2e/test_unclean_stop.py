@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import closing, suppress
 from pathlib import Path
 
 import pytest
@@ -62,10 +62,19 @@ def _kill_group(leader: subprocess.Popen[bytes]) -> None:
 
 
 def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    if not db.exists():
-        return []
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return list(conn.execute(sql))
+    """Rows of a database another process writes (read-only; a database being created by the
+    kiosk that has no tables yet is waited for)."""
+    deadline = time.monotonic() + 15
+    while True:
+        if not db.exists():
+            return []
+        try:
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+                return list(conn.execute(sql))
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 class Kiosk:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 from kiosk.backend import wire
@@ -26,13 +27,13 @@ TIMEOUT_S = 60.0
 
 def _city_rows(backend: CityBackend) -> list[tuple[str, str]]:
     path = backend.database_url.removeprefix("sqlite:///")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         return list(db.execute("SELECT dossier_uuid, code FROM dossiers"))
 
 
 def _city_events(backend: CityBackend) -> int:
     path = backend.database_url.removeprefix("sqlite:///")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         return int(db.execute("SELECT COUNT(*) FROM dossier_events").fetchone()[0])
 
 
