@@ -11,7 +11,8 @@ Long-running hazards (docs/operations.md):
 * The disk filling up: ``put`` refuses a new item with :class:`OutboxFullError` when less than
   ``reserve_bytes`` are free (or SQLite reports the disk full), before anything is written;
   items already committed stay as they are and keep draining. :meth:`Outbox.state` reports the
-  refusal until a ``put`` succeeds again.
+  refusal while the disk is short of room (or, after SQLite found it full, until a ``put``
+  succeeds again).
 * The wall clock jumping (time sync): times are wall-clock seconds (they survive a restart,
   monotonic time does not). A retry time more than ``max_delay_s`` in the future can only come
   from the clock having been set back: such an item is due now, so a jump back never parks the
@@ -202,6 +203,7 @@ class Outbox:
             detail = f"disk nearly full: {free} bytes free, {self._reserve} kept in reserve"
             self._refuse(detail)
             raise OutboxFullError(detail)
+        self._refusing = ""
 
     def _refuse(self, detail: str) -> None:
         self._refusing = detail
@@ -358,8 +360,18 @@ class Outbox:
             oldest_queued_at=_dt(oldest),
             last_sync_at=_dt(float(last_sync)) if last_sync else None,
             last_error=meta.get("last_error", "") if depth else "",
-            refusing=self._refusing,
+            refusing=self._refusing or self._short_of_room(),
         )
+
+    def _short_of_room(self) -> str:
+        """Why a put would be refused now (also for another process: ``kiosk doctor``)."""
+        try:
+            free = self._free_space(self.path.parent)
+        except OSError:
+            return ""
+        if free < self._reserve:
+            return f"disk nearly full: {free} bytes free, {self._reserve} kept in reserve"
+        return ""
 
     def counts(self) -> dict[str, int]:
         with self._lock:

@@ -226,7 +226,7 @@ class SyncWorker:
             "outbox_depth": state.depth,
             "outbox_oldest_at": _iso(state.oldest_queued_at),
             "last_sync_at": _iso(state.last_sync_at),
-            "last_error": state.last_error[:500],
+            "last_error": (state.refusing or state.last_error)[:500],
         }
         try:
             server_time = self._clients[0].heartbeat(body)

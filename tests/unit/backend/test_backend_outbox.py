@@ -107,6 +107,15 @@ def test_a_nearly_full_disk_refuses_new_items_and_keeps_the_queued_ones(tmp_path
         box.put("dossier", "u2", b"two")
     assert box.state().refusing.startswith("disk nearly full")
     assert [d.body for d in box.due()] == [b"one"]
+    # another process (kiosk doctor) opening the same outbox sees it too
+    doctor = Outbox(
+        tmp_path / "outbox.sqlite3",
+        PayloadCipher(key),
+        reserve_bytes=1000,
+        free_space=lambda _path: free["bytes"],
+    )
+    assert doctor.state().refusing.startswith("disk nearly full")
+    doctor.close()
     free["bytes"] = 10**9
     box.put("dossier", "u2", b"two")
     assert box.state().refusing == ""
