@@ -2,7 +2,8 @@
 
 Runs ``kiosk --demo --walkthrough journey:CODE`` on a virtual screen (xvfb-run, no window
 manager) for each scripted procedure and prints what the resident did: screens from home to the
-end screen, touches (taps and drags), keys typed for facts no card holds and for the rest.
+end screen, touches (taps and drags), keys typed for facts no card holds (the child's name, birth
+date and place), for the rest (the phone, ...) and for anything the card holds (none, ever).
 
     .venv/bin/python bench/journey.py [--size 1920x1080]
 """
@@ -41,7 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     print(f"journeys at {args.size} (screens home..end; touches; keys)")
     head = f"{'procedure':<10} {'screens':>7} {'touches':>7}"
-    print(f"{head} {'keys: no-card facts':>20} {'other keys':>10}")
+    print(f"{head} {'keys: no-card facts':>20} {'other keys':>10} {'card-fact keys':>14}")
     failed = 0
     for code in PROCEDURES:
         data = run(code, args.size)
@@ -52,7 +53,8 @@ def main() -> int:
             continue
         print(
             f"{code:<10} {counts['screens']:>7} {counts['touches']:>7} "
-            f"{counts['keys_no_card_facts']:>20} {counts['keys_other']:>10}"
+            f"{counts['keys_no_card_facts']:>20} {counts['keys_other']:>10} "
+            f"{counts['keys_card_facts']:>14}"
         )
         print(f"{'':<10} screens: {' > '.join(counts['screen_names'])}")
         print(f"{'':<10} keys by fact: {counts['keys']}")

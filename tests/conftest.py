@@ -13,4 +13,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures.citybackend",
     "tests.fixtures.postgres",
     "tests.fixtures.small_disk",
+    "tests.fixtures.qt_threads",
 ]

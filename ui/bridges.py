@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal, Slot
 
 T = TypeVar("T")
+#: worker threads of the runner's pool (made as tasks overlap, never more)
+WORKERS = 4
 log = logging.getLogger(__name__)
 
 
@@ -25,7 +27,9 @@ class TaskRunner(QObject):
 
     def __init__(self, pool: cf.ThreadPoolExecutor | None = None) -> None:
         super().__init__()
-        self._pool = pool or cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="ui-task")
+        self._pool = pool or cf.ThreadPoolExecutor(
+            max_workers=WORKERS, thread_name_prefix="ui-task"
+        )
         self._finished.connect(self._deliver)
         self._generation = 0
         self._closed = False

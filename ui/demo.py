@@ -22,10 +22,12 @@ from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
+from kiosk.printing.target import PrintTarget
 from kiosk.staff import PinStore, Role
 from kiosk.staff.cli import pin_path
 from ui.context import Services
 from ui.demo_backend import DemoBackend
+from ui.printing.print_process import PrintProcess
 
 if TYPE_CHECKING:
     from kiosk.devices.virtual_card.vpcd import VpcdCard
@@ -100,16 +102,20 @@ def demo_services(
     gateway = DeferredGateway(make_gateway)
     stack.callback(gateway.stop)
     card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
-    pdf_dir = cfg.data_path("printer.pdf_dir")
-    layout = str(cfg["printer.layout"])
+    # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
+    print_process = PrintProcess(PrintTarget.from_config(cfg))
+    stack.callback(print_process.stop)
 
     def print_pdf(receipt: Receipt) -> None:
-        from ui.printing.pdf_file_printer import PdfFilePrinter
-
-        path = PdfFilePrinter(pdf_dir, layout).print_receipt(receipt)
-        log.info("demo receipt written: %s", path.name)
+        path = print_process.print_receipt(receipt)
+        log.info("demo receipt written: %s", path.name if path else "-")
 
     seed_demo_pins(PinStore(pin_path(data_dir)))
+
+    def warm_up() -> None:
+        print_process.warm_up()
+        gateway.warm_up()
+
     return Services(
         config=cfg,
         catalog=loaded.catalog,
@@ -119,5 +125,5 @@ def demo_services(
         printer=print_pdf,
         redactor=redactor,
         demo=True,
-        warm_up=gateway.warm_up,
+        warm_up=warm_up,
     )

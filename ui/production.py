@@ -18,7 +18,9 @@ from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
+from kiosk.printing.target import PrintTarget
 from ui.context import Services
+from ui.printing.print_process import PrintProcess
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +60,16 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
     gateway = DeferredGateway(make_gateway)
     stack.callback(gateway.stop)
     card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
-    escpos_qr = str(cfg["printer.escpos_qr"])
+    # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
+    print_process = PrintProcess(PrintTarget.from_config(cfg))
+    stack.callback(print_process.stop)
 
     def print_receipt(receipt: Receipt) -> None:
-        from ui.printing.dispatch import print_with_config
+        print_process.print_receipt(receipt)
 
-        print_with_config(receipt, cfg, escpos_qr_mode=escpos_qr)
+    def warm_up() -> None:
+        print_process.warm_up()
+        gateway.warm_up()
 
     return Services(
         config=cfg,
@@ -73,5 +79,5 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         gateway=gateway,
         printer=print_receipt,
         redactor=redactor,
-        warm_up=gateway.warm_up,
+        warm_up=warm_up,
     )

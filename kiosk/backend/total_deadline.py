@@ -114,6 +114,7 @@ def total_deadline(seconds: float) -> Iterator[Exchange]:
     previous = getattr(_current, "exchange", None)
     _current.exchange = exchange
     timer = threading.Timer(max(0.0, seconds), exchange.expire)
+    timer.name = "http-deadline"  # one per exchange, gone once the exchange is over
     timer.daemon = True
     timer.start()
     try:

@@ -68,6 +68,7 @@ class CardService:
                     self._reader.cancel()
 
         timer = threading.Timer(self._timeout_s, expire)
+        timer.name = "card-deadline"  # one per read, gone once the read is over
         timer.daemon = True
 
         def relay(f: cf.Future[CardReadResult]) -> None:

@@ -52,3 +52,22 @@ class PrintJobError(PrinterError):
     """The job could not be handed over or rendered (detail says why, for the log)."""
 
     code = "printer.job_failed"
+
+
+class PrintProcessError(PrinterError):
+    """The print process did not answer in time, or stopped (it is started again for the next
+    slip; the kiosk itself keeps running)."""
+
+    code = "printer.process"
+
+
+def printer_error_for(code: str, detail: str) -> PrinterError:
+    """The :class:`PrinterError` subclass whose ``code`` is ``code`` (the print process sends
+    codes, not objects); :class:`PrintJobError` for a code this kiosk does not know."""
+    pending: list[type[PrinterError]] = [PrinterError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code:
+            return cls(detail)
+        pending.extend(cls.__subclasses__())
+    return PrintJobError(detail)

@@ -94,6 +94,7 @@ def walk(display: tuple[str, str], tmp_path: Path) -> Walk:
         out: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
         out["size"] = size
         out["exit"] = done.returncode
+        out["data_dir"] = str(data_dir)  # the demo's own files: its backend's database too
         return out
 
     return run

@@ -132,12 +132,24 @@ def test_unexpected_error_shows_recovery_then_home(qtbot: QtBot, window: MainWin
     assert w.stack.currentWidget() is w.screens[Step.HOME]
 
 
+#: the QR printed on the sample card's front
+SAMPLE_QR = (
+    f"{SAMPLE_CITIZEN.id_number}|{SAMPLE_CITIZEN.old_id_number}|{SAMPLE_CITIZEN.full_name}|"
+    f"{SAMPLE_CITIZEN.date_of_birth.strftime('%d%m%Y')}|Nam|"
+    f"{SAMPLE_CITIZEN.place_of_residence}|10042021"
+)
+
+
 def _scan(qtbot: QtBot, w: MainWindow, text: str) -> None:
     """A keyboard-mode scanner: the whole code in one burst, then Enter, as the platform
-    delivers keys: to the native window, which passes them to the focused field."""
+    delivers keys: to the native window, which passes them to the focused widget (a space
+    is the space key, as the X server sends it)."""
     target = w.windowHandle()
     assert target is not None
-    type_text(target, text)
+    for ch in text:
+        key = Qt.Key.Key_Space if ch == " " else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
     qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
@@ -167,15 +179,28 @@ def test_card_qr_scan_fills_the_access_keys(qtbot: QtBot, window: MainWindow) ->
     press_continue(qtbot, w)
     ident = w.screens[Step.IDENTIFY]
     assert isinstance(ident, IdentifyScreen)
-    qr = (
-        f"{SAMPLE_CITIZEN.id_number}|{SAMPLE_CITIZEN.old_id_number}|{SAMPLE_CITIZEN.full_name}|"
-        f"{SAMPLE_CITIZEN.date_of_birth.strftime('%d%m%Y')}|Nam|"
-        f"{SAMPLE_CITIZEN.place_of_residence}|10042021"
-    )
-    _scan(qtbot, w, qr)
+    _scan(qtbot, w, SAMPLE_QR)
     assert ident.number.text() == SAMPLE_CITIZEN.id_number
     assert ident.dob.text() == SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")
     qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=10000)
+
+
+def test_a_scan_presses_no_focused_button(qtbot: QtBot, window: MainWindow) -> None:
+    """With no field focused, the spaces of a scanned card's name go to no button (the
+    language button, say, which a disabled Continue hands the focus on to)."""
+    w = window
+    click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]
+    press_continue(qtbot, w)
+    press_continue(qtbot, w)
+    w.activateWindow()
+    w.lang_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.lang_button, timeout=2000)
+    _scan(qtbot, w, SAMPLE_QR)
+    assert w.ctx.lang == "vi"
+    assert w.ctx.session.step is Step.IDENTIFY
+    ident = w.screens[Step.IDENTIFY]
+    assert isinstance(ident, IdentifyScreen)
+    assert ident.number.text() == SAMPLE_CITIZEN.id_number
 
 
 def test_tracking_scan_from_home_opens_the_timeline(qtbot: QtBot, window: MainWindow) -> None:

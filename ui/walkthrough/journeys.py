@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.card.access import QR_SEPARATOR
@@ -23,6 +23,7 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
 from ui.main_window import MainWindow
 from ui.walkthrough.resident import Resident, WalkthroughError
+from ui.widgets.fields import FieldWidget
 
 #: keys typed for these facts are what no card holds (the issue's budget leaves them out)
 NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")
@@ -30,7 +31,8 @@ NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")
 
 @dataclass(frozen=True)
 class Tap:
-    """Touch the widget called ``name`` (a choice row, a picker's row...)."""
+    """Touch the widget called ``name`` (a choice row, a picker's row...). A choice the screen
+    already shows chosen is only looked at (brought into view), not touched again."""
 
     name: str
 
@@ -72,21 +74,24 @@ def journeys() -> dict[str, list[Action]]:
             Tap("choice-child-sex-Nữ"),
             Type("input-child_birth_place", "Bệnh viện Phụ sản Hà Nội", "child's birth place"),
             Type("input-phone", "0912345678", "phone"),
+            Tap("choice-delivery-method-post"),
         ],
         # temporary residence at a rented flat in Phường Láng, for 12 months
         "1.004194": [
-            Pick("input-temp_address-commune", "lang", "Phường Láng", "address"),
-            Type("input-temp_address-street", "Số 5 ngõ 10 Láng Hạ", "address"),
+            Pick("input-temporary_address-commune", "lang", "Phường Láng", "address"),
+            Type("input-temporary_address-street", "Số 5 ngõ 10 Láng Hạ", "address"),
             Tap("choice-housing-rented"),
+            Type("input-host_name", "Trần Văn Hùng", "landlord's name"),
             Type("input-months", "12", "months"),
-            Type("input-reason", "Đi làm", "reason"),
             Type("input-phone", "0912345678", "phone"),
         ],
-        # two certified copies of one document, sent by post to the card's residence
+        # two certified copies of a one-page document, sent by post to the card's residence
         "2.000815": [
-            Type("input-document", "Bằng tốt nghiệp", "document"),
+            Type("input-document_name", "Bằng tốt nghiệp", "document"),
+            Type("input-pages", "1", "pages"),
             Type("input-copies", "2", "copies"),
             Type("input-phone", "0912345678", "phone"),
+            Tap("choice-delivery-method-post"),
         ],
     }
 
@@ -107,6 +112,26 @@ def card_qr(identity: Any = SAMPLE_CITIZEN) -> str:
     )
 
 
+def card_values(identity: Any) -> set[str]:
+    """What the card holds, as a resident would type it: every text, each part of an
+    address, the dates as dd/mm/yyyy (typing one of these is typing a card fact)."""
+    values: set[str] = set()
+    for name, value in vars(identity).items():
+        if isinstance(value, date):
+            values.add(value.strftime("%d/%m/%Y"))
+        elif isinstance(value, str) and value and name not in ("source", "entered_by"):
+            values.add(value)
+            values.update(part.strip() for part in value.split(","))
+    return {v.casefold() for v in values if v}
+
+
+def _field_of(widget: QWidget) -> FieldWidget | None:
+    parent: QWidget | None = widget
+    while parent is not None and not isinstance(parent, FieldWidget):
+        parent = parent.parentWidget()
+    return parent
+
+
 def _find(w: MainWindow, name: str) -> QWidget | None:
     for widget in w.current().findChildren(QWidget, name):
         if widget.isVisible():
@@ -118,52 +143,90 @@ def _find(w: MainWindow, name: str) -> QWidget | None:
 
 
 class Journey:
-    def __init__(self, window: MainWindow, code: str) -> None:
+    def __init__(self, window: MainWindow, code: str, shots: Path | None = None) -> None:
         self.w = window
         self.code = code
         self.r = Resident(window)
+        self.shots = shots
+        self._shot_count = 0
+        #: keys typed for what the card holds (the issue's budget: none)
+        self.card_keys = 0
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
         script = journeys().get(code)
         if script is None:
             raise WalkthroughError(f"no journey for {code}")
         self.todo = list(script)
+
+    def shot(self, label: str = "") -> None:
+        """Save what the screen shows now (with ``--screenshots``), named by the screen."""
+        if self.shots is None:
+            return
+        from ui.walkthrough.run import shot_screen
+
+        self.r.settle(150)
+        self._shot_count += 1
+        name = f"{self._shot_count:02d}-{self.r.screen_name()}{'-' + label if label else ''}"
+        shot_screen(self.w, self.shots / f"{name}.png")
 
     def run(self) -> dict[str, Any]:
         from ui.walkthrough.tour import procedure_tile
 
         r, w = self.r, self.w
         s = w.ctx.session
+        self.shot()
         r.touch(procedure_tile(w, self.code))
+        self.shot()
         r.touch(w.continue_button)  # the procedure's page: what it needs
+        self.shot()
         r.touch(w.continue_button)  # consent
         r.wait(lambda: s.step is Step.IDENTIFY, "the identify screen")
+        self.shot()
         r.scan(card_qr())
         r.wait(w.continue_button.isEnabled, "the card read")
+        self.shot("card-read")
         r.touch(w.continue_button)
         for _page in range(12):
             if s.step is not Step.FORM:
                 break
+            self.shot()
+            page = s.form_page
             self._page()
+            self.shot("answered")
             r.touch(w.continue_button)
+            if s.step is Step.FORM and s.form_page == page:
+                self.shot("refused")
+                raise WalkthroughError(f"form page {page + 1} refused: {self._errors()}")
         if self.todo:
             raise WalkthroughError(f"not asked on any page: {[a.name for a in self.todo]}")
         if s.step is not Step.REVIEW:
             raise WalkthroughError(f"the form did not end at the review (at {s.step.value})")
+        self.shot()
         r.touch(w.continue_button)  # submit
         r.wait(lambda: s.step is Step.RECEIPT, "the receipt")
+        # the dossier the engine sent (the session forgets it at the end screen)
+        answers = {k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()}
+        dossier_code = s.outcome.code if s.outcome is not None else ""
+        official = s.outcome.official if s.outcome is not None else False
         r.wait(lambda: "…" not in w.receipt.print_state.text(), "the print")
+        self.shot()
         r.touch(w.continue_button)
+        self.shot()
         r.touch(w.rating.buttons[Satisfaction.VERY_SATISFIED])
         r.touch(w.continue_button)
         r.wait(lambda: s.step is Step.END, "the end screen")
+        self.shot()
         counts = r.counts.as_dict()
         keys: dict[str, int] = r.counts.keys
         other = sum(n for k, n in keys.items() if k not in NO_CARD_FACTS)
         counts["keys_no_card_facts"] = sum(n for k, n in keys.items() if k in NO_CARD_FACTS)
         counts["keys_other"] = other
+        counts["keys_card_facts"] = self.card_keys
         counts["touches_and_other_keys"] = r.counts.touches + other
-        counts["answers"] = {
-            k: _plain(v) for k, v in (s.dossier.answers if s.dossier else {}).items()
-        }
+        counts["answers"] = answers
+        counts["dossier_code"] = dossier_code
+        counts["dossier_official"] = official  # an official code: the backend has it
+        counts["lang"] = w.ctx.lang  # the language the visit ended in (nothing switched it)
         r.touch(w.continue_button)  # done: home
         return {"procedure": self.code, "counts": counts}
 
@@ -175,17 +238,48 @@ class Journey:
             if widget is None:
                 continue
             if isinstance(action, Tap):
-                self.r.touch(widget)
+                if isinstance(widget, QAbstractButton) and widget.isChecked():
+                    self.r.look(widget)
+                else:
+                    self.r.touch(widget)
             elif isinstance(action, Type):
                 if not isinstance(widget, QLineEdit):
                     raise WalkthroughError(f"{action.name} is not a text field")
+                before = sum(self.r.counts.keys.values())
+                card_fact = self._holds_card_fact(widget, action.text)
                 self.r.type_into(widget, action.text, action.fact)
                 if self.w.keyboard.isVisible():
                     self.r.key("enter", action.fact)  # to the next field, or Continue
+                if card_fact:
+                    self.card_keys += sum(self.r.counts.keys.values()) - before
             else:
+                before = sum(self.r.counts.keys.values())
+                card_fact = self._holds_card_fact(widget, action.row)
                 self._pick(widget, action)
+                if card_fact:
+                    self.card_keys += sum(self.r.counts.keys.values()) - before
             done.append(action)
         self.todo = [a for a in self.todo if a not in done]
+
+    def _holds_card_fact(self, edit: QWidget, text: str) -> bool:
+        """Whether typing ``text`` into ``edit`` (or filtering a picker for it) types what the
+        card holds: the text is a card value, or the field is one the kiosk filled from the
+        card."""
+        s = self.w.ctx.session
+        if s.identity is not None and text.casefold() in card_values(s.identity):
+            return True
+        field = _field_of(edit)
+        known = s.prefilled.get(field.spec.key) if field is not None else None
+        return known is not None and known.from_card
+
+    def _errors(self) -> str:
+        """The error summary the form shows (what the resident is asked to correct)."""
+        form = self.w.current()
+        summary = form.findChild(QWidget, "ErrorSummary")
+        if summary is None or not summary.isVisible():
+            return "no error shown"
+        texts = [b.text() for b in summary.findChildren(QAbstractButton) if b.isVisible()]
+        return "; ".join(texts) or "errors without text"
 
     def _pick(self, button: QWidget, action: Pick) -> None:
         r = self.r
@@ -210,7 +304,7 @@ def _plain(value: Any) -> Any:
 
 
 def run_journey(window: MainWindow, code: str, shots: Path | None) -> dict[str, Any]:
-    journey = Journey(window, code)
+    journey = Journey(window, code, shots)
     try:
         return journey.run()
     except WalkthroughError as exc:

@@ -258,6 +258,13 @@ class Resident:
         self.counts.touches += 1
         self.settle()
 
+    def look(self, widget: QWidget) -> None:
+        """Bring ``widget`` into view (dragging the list if it is not) to see what it shows."""
+        if not widget.isVisible():
+            raise WalkthroughError(f"cannot see {widget.objectName()}: hidden")
+        self.where(widget)
+        self.settle()
+
     def touch_named(self, name: str) -> None:
         found = [w for w in self.w.findChildren(QWidget, name) if w.isVisible()]
         if not found:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from kiosk.scanner import BurstDetector
 
@@ -36,6 +37,17 @@ class ScannerInput(QObject):
                 return True  # the scan is handled; the Enter does not also submit a form
         elif event.text() and event.text().isprintable():
             self._detector.feed(event.text(), now)
+            # a printable key with no field to type into would reach a button (the space in
+            # a scanned name presses the focused "English" button): nothing on a touch kiosk
+            # is meant to be pressed by a key
+            return not self._typing_field_has_focus()
+        return False
+
+    @staticmethod
+    def _typing_field_has_focus() -> bool:
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
+            return not (isinstance(focus, QLineEdit) and focus.isReadOnly())
         return False
 
     @staticmethod

@@ -14,6 +14,7 @@ import hashlib
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +55,8 @@ from kiosk.devices.virtual_card.pace_chip import PaceChip
 DEFAULT_ATR = bytes.fromhex("3B8880014241524E4353534D8A")
 #: the same with historical bytes "80 73 00 00 40": card capabilities, extended Lc/Le
 EXTENDED_ATR = bytes.fromhex("3B8580018073000040B7")
+#: how many instructions the card remembers for tests (a whole read is about 40)
+LOG_LENGTH = 4096
 _SELECTABLE_IN_MF = {Fid.CARD_ACCESS}
 INS_MSE, INS_GENERAL_AUTHENTICATE, INS_INTERNAL_AUTHENTICATE = 0x22, 0x86, 0x88
 
@@ -104,8 +107,9 @@ class VirtualCccd:
         self._lock = threading.Lock()
         self.reads = 0
         self.apdus = 0
-        #: instructions received, in order (plain INS of protected commands), for tests
-        self.log: list[int] = []
+        #: the last instructions received, in order (plain INS of protected commands), for
+        #: tests; bounded: the demo's card stays inserted for weeks
+        self.log: deque[int] = deque(maxlen=LOG_LENGTH)
         self.power_on()
 
     def power_on(self) -> None:
