@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from kiosk.backend.client import CityClient
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import BackendUnavailableError
 from kiosk.backend.outbox import MAX_DELAY_S, Outbox
 from kiosk.backend.sync import DOSSIER, SyncWorker
-from kiosk.session import VisitSession
+from kiosk.session import ClockError, Step, VisitSession
 from tests.factories import card_result, procedure
 from tests.fakes import FakeClock
 
@@ -106,3 +108,24 @@ def test_filed_at_is_the_clock_at_filing_after_a_jump_during_the_visit() -> None
     dossier = s.start_submit(kiosk_id="K1", ward_code="00004")  # time sync: 09:00
     assert s.started_at == datetime(2026, 11, 23, 10, 0)
     assert dossier.filed_at == datetime(2026, 11, 23, 9, 0), "the corrected clock, once"
+
+
+def test_a_clock_showing_the_year_2000_files_nothing_until_it_is_set() -> None:
+    """A dead clock battery before time sync: no slip, code or due date dated 2000."""
+    clock = {"now": datetime(2000, 1, 1, 0, 5)}
+    s = VisitSession(clock=lambda: clock["now"], ward_code="00004")
+    s.choose_procedure(procedure())
+    s.to_consent()
+    s.give_consent()
+    s.identified(card_result())
+    s.set_answer("phone", "0912345678")
+    s.to_review()
+    with pytest.raises(ClockError) as wrong:
+        s.start_submit(kiosk_id="K1", ward_code="00004")
+    assert "2000" in wrong.value.detail
+    assert "Đồng hồ" in wrong.value.message("vi")
+    assert s.step is Step.REVIEW
+    assert s.dossier is None
+    assert s.answers["phone"] == "0912345678", "nothing the resident typed is lost"
+    clock["now"] = datetime(2026, 11, 23, 9, 0)  # time sync ran
+    assert s.start_submit(kiosk_id="K1", ward_code="00004").filed_at == clock["now"]
