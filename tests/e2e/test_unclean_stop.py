@@ -169,6 +169,7 @@ def test_after_a_kill_at_any_step_the_kiosk_restarts_home_prints_nothing_again_a
         slips = state.slips()
         if point == "outbox":
             assert len(state.outbox("queued")) == 1, "committed before the city was asked"
+            assert state.outbox("queued")[0] not in state.city()
         if point == "print":
             assert len(slips) == 1, "the slip came out before the kill"
 
