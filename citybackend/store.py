@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -116,6 +116,23 @@ def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=VIETNAM_TZ) if dt.tzinfo is None else dt
 
 
+#: how far ahead of the city's clock a kiosk's filing time is still believed
+FILING_CLOCK_AHEAD = timedelta(minutes=5)
+#: how old a filing time may be (a dossier that waited in an outbox while offline)
+FILING_MAX_AGE = timedelta(days=60)
+
+
+def filing_day(filed_at: datetime, received: datetime) -> date:
+    """The Vietnam-time day a dossier was filed on: the kiosk's filing moment, so that a dossier
+    filed at 23:59 and received after midnight (or drained from an outbox days later) carries
+    the day on its receipt. A kiosk time the city cannot believe (ahead of its own clock, or
+    older than :data:`FILING_MAX_AGE`: a kiosk clock gone wrong) gives way to ``received``."""
+    filed = _aware(filed_at)
+    if not received - FILING_MAX_AGE <= filed <= received + FILING_CLOCK_AHEAD:
+        filed = received
+    return filed.astimezone(VIETNAM_TZ).date()
+
+
 def _as_utc(dt: datetime | None) -> datetime | None:
     """SQLite returns naive datetimes; everything stored is UTC."""
     if dt is None:
@@ -133,8 +150,11 @@ class Store:
         processing_days: dict[str, int] | None = None,
         token_cache: TokenCache | None = None,
         agency_codes: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``clock``: the city's time (aware), for receipt times, codes and due dates."""
         self.engine = engine
+        self._clock = clock
         #: competent ward code -> agency code that prefixes its dossiers (citybackend.agencies)
         self.agency_codes = {ward_key(k): v for k, v in (agency_codes or {}).items()}
         #: valid device tokens seen in the last seconds (no cache: ``TokenCache(ttl_s=0)``)
@@ -345,7 +365,7 @@ class Store:
         looked at again after the commit). Returns, in
         order, ``(result, created)`` or the :class:`StoreError` of each item; an error of the
         transaction itself (database down, busy) is raised and nothing is stored."""
-        received = datetime.now(UTC)
+        received = self._clock()
         digests = [body_hash(body.model_dump(mode="json")) for _, body in items]
         outcomes: list[tuple[SubmitResult, bool] | Exception | None] = [None] * len(items)
         raced: list[int] = []
@@ -356,7 +376,8 @@ class Store:
             known = {r.dossier_uuid: r for r in conn.execute(_DOSSIERS_BY_UUIDS, {"uuids": uuids})}
             fresh, repeats = _sort_batch(items, digests, known, outcomes)
             agencies = [self.agency_for(*items[i]) for i in fresh]
-            codes = self._allocate_codes(conn, agencies, received)
+            days = [filing_day(items[i][1].filed_at, received) for i in fresh]
+            codes = self._allocate_codes(conn, agencies, days)
             events: list[dict[str, Any]] = []
             for i, code in zip(fresh, codes, strict=True):
                 kiosk, body = items[i]
@@ -415,7 +436,9 @@ class Store:
     ) -> SubmitResult | None:
         """Insert one new dossier; None when a unique key (the UUID, the tracking token) was
         taken by another transaction meanwhile - nothing is written then."""
-        due = body.due_date or self._due_date(body.procedure_code, received)
+        due = body.due_date or self._due_date(
+            body.procedure_code, filing_day(body.filed_at, received)
+        )
         inserted = conn.execute(
             _INSERT_DOSSIER[conn.dialect.name],
             {
@@ -464,32 +487,30 @@ class Store:
             row = conn.execute(_DOSSIER_BY_UUID, {"uuid": dossier_uuid}).first()
         return None if row is None else _submit_result(row, digest)
 
-    def _allocate_codes(
-        self, conn: Connection, agencies: list[str], received: datetime
-    ) -> list[str]:
-        """Codes ``<agency>-<yymmdd>-<sequence>`` for new dossiers, in order: each day's
-        counter row is moved on once per batch, under its row lock (a dossier that then loses
-        a race leaves a gap in the sequence, never a duplicate)."""
-        day = f"{received.astimezone(VIETNAM_TZ):%y%m%d}"
+    def _allocate_codes(self, conn: Connection, agencies: list[str], days: list[date]) -> list[str]:
+        """Codes ``<agency>-<yymmdd>-<sequence>`` for new dossiers, in order (``days``: each
+        one's filing day): each prefix's counter row is moved on once per batch, under its
+        row lock (a dossier that then loses a race leaves a gap, never a duplicate)."""
+        prefixes = [f"{agency}-{day:%y%m%d}" for agency, day in zip(agencies, days, strict=True)]
         wanted: dict[str, int] = {}
-        for agency in agencies:
-            wanted[agency] = wanted.get(agency, 0) + 1
+        for prefix in prefixes:
+            wanted[prefix] = wanted.get(prefix, 0) + 1
         next_value: dict[str, int] = {}
         stmt = _BUMP_COUNTER[conn.dialect.name]
-        for agency, n in wanted.items():
-            last = int(conn.execute(stmt, {"prefix": f"{agency}-{day}", "n": n}).scalar_one())
-            next_value[agency] = last - n + 1
+        for prefix, n in wanted.items():
+            last = int(conn.execute(stmt, {"prefix": prefix, "n": n}).scalar_one())
+            next_value[prefix] = last - n + 1
         codes = []
-        for agency in agencies:
-            codes.append(f"{agency}-{day}-{next_value[agency]:04d}")
-            next_value[agency] += 1
+        for prefix in prefixes:
+            codes.append(f"{prefix}-{next_value[prefix]:04d}")
+            next_value[prefix] += 1
         return codes
 
-    def _due_date(self, procedure_code: str, received: datetime) -> date | None:
+    def _due_date(self, procedure_code: str, filed_on: date) -> date | None:
         days = self.processing_days.get(procedure_code)
         if days is None:
             return None
-        return add_working_days(received.astimezone(VIETNAM_TZ).date(), days)
+        return add_working_days(filed_on, days)
 
     def tracking(
         self, *, dossier_uuid: str = "", code: str = "", token: str = "", kiosk_id: str = ""

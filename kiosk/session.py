@@ -23,6 +23,7 @@ from kiosk.domain.known import VisitFacts, known_answers
 from kiosk.domain.pages import form_pages
 from kiosk.domain.prefill import default_answers
 from kiosk.domain.procedure import Procedure
+from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
     from kiosk.domain.preparation import Preparation
@@ -68,6 +69,25 @@ _EMPTIED = object()
 
 class StepError(RuntimeError):
     """A transition the current step does not allow (a programming error)."""
+
+
+#: no dossier is filed before this moment: a clock showing an earlier time is wrong (a dead
+#: clock battery before time sync has run), and would date the slip, the code and the due date
+CLOCK_FLOOR = datetime(2026, 1, 1)
+
+
+class ClockError(KioskError):
+    """The kiosk's clock is obviously wrong: filing waits until time sync has set it."""
+
+    code = "kiosk.clock"
+    message_vi = (
+        "Đồng hồ của máy đang sai nên chưa thể nộp hồ sơ. Vui lòng báo cán bộ hỗ trợ; "
+        "các thông tin bạn đã nhập vẫn được giữ."
+    )
+    message_en = (
+        "The kiosk's clock is wrong, so the dossier cannot be filed yet. Please ask the staff "
+        "for help; what you entered is kept."
+    )
 
 
 @dataclass(frozen=True)
@@ -246,13 +266,17 @@ class VisitSession:
         if self.procedure is None or self.identity is None:
             raise StepError("submit without procedure or identity")
         if self.dossier is None:
+            filed_at = prepared.filed_at if prepared is not None else self._clock()
+            if filed_at.replace(tzinfo=None) < CLOCK_FLOOR:
+                raise ClockError(f"the clock shows {filed_at.year}")  # no personal data
             self.dossier = Dossier(
                 procedure_code=self.procedure.code,
                 applicant=self.identity,
                 answers=dict(self.answers),
                 kiosk_id=kiosk_id,
                 ward_code=ward_code,
-                filed_at=self._clock(),
+                # one moment for everything: the fee, due date and code day follow it
+                filed_at=filed_at,
                 fee_vnd=prepared.fee.due if prepared is not None else fee_vnd,
                 due_date=prepared.due_date if prepared is not None else due_date,
                 fee_rule=prepared.fee_rule_ref if prepared is not None else "",

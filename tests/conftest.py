@@ -12,5 +12,6 @@ pytest_plugins: list[str] = [
     "tests.fixtures.pcscd",
     "tests.fixtures.citybackend",
     "tests.fixtures.postgres",
+    "tests.fixtures.small_disk",
     "tests.fixtures.qt_threads",
 ]

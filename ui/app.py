@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import logging
+import signal
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -190,7 +191,15 @@ def run(args: argparse.Namespace) -> int:
         if watchdog.enabled:
             ping = start_watchdog_timer(watchdog)
             stack.callback(ping.stop)
-        watchdog.ready("home")
+        # systemd stops the kiosk with SIGTERM: leave the event loop so that the clean-up
+        # registered above runs (the sync thread, the card thread, the demo backend); exit(),
+        # not quit(): the kiosk window refuses to close; queued, so that a signal that comes
+        # before the loop runs is not lost
+        previous = signal.signal(
+            signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, lambda: app.exit(0))
+        )
+        stack.callback(signal.signal, signal.SIGTERM, previous)
+        watchdog.ready(window.ctx.session.step.value)  # "home": a new run starts there
         stack.callback(watchdog.stopping)
         # let Python signal handlers (Ctrl+C in a terminal) run while Qt's loop spins
         keepalive = QTimer()

@@ -30,7 +30,7 @@ from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
 from kiosk.domain.preparation import prepare_dossier, prepare_filed
 from kiosk.errors import KioskError
-from kiosk.session import Step
+from kiosk.session import ClockError, Step
 from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label
@@ -444,11 +444,16 @@ class MainWindow(QWidget):
         assert p is not None
         # fee from the answers (copies, pages), rule, due date, units: decided by the engine
         prepared = prepare_dossier(p, s.answers, cfg, services.clock, identity=s.identity)
-        dossier = s.start_submit(
-            kiosk_id=str(cfg["kiosk.id"]),
-            ward_code=str(cfg["kiosk.ward_code"]),
-            prepared=prepared,
-        )
+        try:
+            dossier = s.start_submit(
+                kiosk_id=str(cfg["kiosk.id"]),
+                ward_code=str(cfg["kiosk.ward_code"]),
+                prepared=prepared,
+            )
+        except ClockError as exc:  # nothing filed: the answers stay on the review page
+            log.error("submit refused: %s", exc)
+            self.review.show_submit_error(exc.message(self.ctx.lang))
+            return
         gateway = services.gateway
         self.ctx.runner.run(lambda: gateway.submit(dossier), self._submitted, self._submit_failed)
 

@@ -40,6 +40,8 @@ class OutboxState:
     oldest_queued_at: datetime | None
     last_sync_at: datetime | None
     last_error: str
+    #: why new items are refused now (the disk is full), else empty
+    refusing: str = ""
 
 
 class DossierGateway(Protocol):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import random
 import threading
 import time
@@ -45,6 +46,10 @@ API = "/api/v1"
 #: how long past an attempt's budget its caller waits for the cut exchange to end
 CUT_GRACE_S = 0.25
 USER_AGENT = "ward-kiosk/0.1"
+#: kept-alive connections idle longer than this are not reused (below common NAT timeouts)
+MAX_IDLE_S = 20.0
+
+log = logging.getLogger(__name__)
 #: the largest answer read (the catalog of ~1,900 procedures is far below this)
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
@@ -89,7 +94,10 @@ class CityClient:
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.monotonic,
         session: requests.Session | None = None,
+        max_idle_s: float = MAX_IDLE_S,
     ) -> None:
+        """``max_idle_s``: kept-alive connections unused for longer are not reused (a NAT or
+        firewall may have forgotten them silently: a request on one would wait for nothing)."""
         self.base_url = check_base_url(base_url)
         self._token = token
         self.connect_timeout_s = connect_timeout_s
@@ -100,6 +108,9 @@ class CityClient:
         self._sleep = sleep
         self._jitter = jitter
         self._clock = clock
+        self._max_idle_s = max_idle_s
+        self._idle_lock = threading.Lock()
+        self._last_used: float | None = None
         self._session = session or requests.Session()
         self._session.trust_env = False
         for prefix in ("https://", "http://"):
@@ -278,6 +289,7 @@ class CityClient:
         budget = timeout[0] + timeout[1]
         if deadline is not None:
             budget = min(budget, deadline - self._clock())
+        self._forget_idle_connections()
         done = threading.Event()
         outcome: list[tuple[int, Any]] = []
         failure: list[BaseException] = []
@@ -353,6 +365,16 @@ class CityClient:
                 return result
         path = urlparse(url).path.removeprefix(API)
         raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
+
+    def _forget_idle_connections(self) -> None:
+        """Close the kept-alive connections when the last request is ``max_idle_s`` ago (a
+        kiosk idle for hours); the next request opens a fresh one."""
+        with self._idle_lock:
+            now = self._clock()
+            if self._last_used is not None and now - self._last_used > self._max_idle_s:
+                log.info("city connections idle for %.0f s: reconnecting", now - self._last_used)
+                self._session.close()  # the adapters stay mounted; their pools start empty
+            self._last_used = now
 
     def _timeouts(self, deadline: float | None) -> tuple[float, float] | None:
         if deadline is None:

@@ -101,3 +101,18 @@ class OutboxError(KioskError):
     code = "outbox.error"
     message_vi = "Máy không lưu được hồ sơ. Vui lòng báo cán bộ hỗ trợ."
     message_en = "The kiosk could not save the dossier. Please ask the staff for help."
+
+
+class OutboxFullError(OutboxError):
+    """The disk holding the outbox is (nearly) full: new dossiers are refused, nothing already
+    accepted is touched. Staff see it in the staff panel, technicians in ``kiosk doctor``."""
+
+    code = "outbox.full"
+    message_vi = (
+        "Máy tạm thời không nhận hồ sơ mới vì bộ nhớ đã đầy. Vui lòng báo cán bộ hỗ trợ. "
+        "Các hồ sơ đã nộp trước đó vẫn được giữ an toàn."
+    )
+    message_en = (
+        "The kiosk cannot take new dossiers for now: its storage is full. Please ask the staff "
+        "for help. Dossiers filed before are kept safe."
+    )

@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from kiosk.backend.errors import (
     BackendRejectedError,
     BackendUnavailableError,
     DossierNotFoundError,
+    OutboxError,
 )
 from kiosk.backend.outbox import SENT, Outbox
 from kiosk.backend.sync import DOSSIER, RATING, SyncWorker
@@ -81,7 +83,11 @@ class OutboxGateway(DossierGateway):
         client: CityClient,
         worker: SyncWorker,
         settings: GatewaySettings,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``monotonic``: the clock of the submit and look-up deadlines (the client's)."""
+        self._monotonic = monotonic
         self.outbox = outbox
         self._client = client
         self._worker = worker
@@ -107,22 +113,34 @@ class OutboxGateway(DossierGateway):
                 return self._outcome(dossier, entry.official_code, official=True)
             body = self.outbox.body(dossier.dossier_uuid) or body
             ref = entry.provisional_ref or ref
-        deadline = time.monotonic() + wait
+        deadline = self._monotonic() + wait
         try:
             code, _token = self._client.submit_dossier(
                 body, dossier.dossier_uuid, deadline=deadline
             )
         except BackendRejectedError as exc:
             log.warning("city refused a dossier at submit: %s", exc.detail)
-            self.outbox.mark_rejected(entry.id, str(exc))
+            refused = str(exc)
+            self._after_commit(lambda: self.outbox.mark_rejected(entry.id, refused))
             return self._outcome(dossier, ref, official=False)
         except BackendError as exc:
             log.info("dossier kept for later: %s", exc)
-            self.outbox.mark_retry(entry.id, str(exc), 0.0)
+            error = str(exc)
+            self._after_commit(lambda: self.outbox.mark_retry(entry.id, error, 0.0))
             self._worker.wake()
             return self._outcome(dossier, ref, official=False)
-        self.outbox.mark_sent(entry.id, code)
+        self._after_commit(lambda: self.outbox.mark_sent(entry.id, code))
         return self._outcome(dossier, code, official=True)
+
+    @staticmethod
+    def _after_commit(update: Callable[[], None]) -> None:
+        """Record what the city said. The dossier is committed already: when the record
+        fails (the disk filled up meanwhile) the sync thread sends it again later (the city
+        answers a repeat with the same code), so the resident still gets the receipt."""
+        try:
+            update()
+        except OutboxError as exc:
+            log.error("outbox not updated after submit: %s", exc.detail)
 
     def _outcome(self, dossier: Dossier, code: str, *, official: bool) -> SubmitOutcome:
         return SubmitOutcome(
@@ -148,7 +166,7 @@ class OutboxGateway(DossierGateway):
             and "." not in text
             and not text.startswith(PROVISIONAL_PREFIX)
         )
-        deadline = time.monotonic() + self._settings.submit_wait_s
+        deadline = self._monotonic() + self._settings.submit_wait_s
         try:
             if is_token:
                 return self._client.tracking(token=text, deadline=deadline)
@@ -179,7 +197,7 @@ class OutboxGateway(DossierGateway):
     # -------------------------------------------------------- payment, rating
     def payment_paid(self, dossier_uuid: str) -> bool:
         """Raises BackendError subclasses when the city cannot tell (offline, not synced)."""
-        deadline = time.monotonic() + self._settings.submit_wait_s
+        deadline = self._monotonic() + self._settings.submit_wait_s
         return self._client.payment_paid(dossier_uuid, deadline=deadline)
 
     def rate(self, rating: Rating) -> None:

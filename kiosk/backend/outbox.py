@@ -5,11 +5,25 @@ before any network call. Payloads are sealed with AES-GCM under the device key, 
 key as associated data. Once the city accepts an item its payload is erased and only receipt
 metadata (official code, provisional reference, tracking token, times) is kept, for
 ``retention_days``, then purged.
+
+Long-running hazards (docs/operations.md):
+
+* The disk filling up: ``put`` refuses a new item with :class:`OutboxFullError` when less than
+  ``reserve_bytes`` are free (or SQLite reports the disk full), before anything is written;
+  items already committed stay as they are and keep draining. :meth:`Outbox.state` reports the
+  refusal while the disk is short of room (or, after SQLite found it full, until a ``put``
+  succeeds again).
+* The wall clock jumping (time sync): times are wall-clock seconds (they survive a restart,
+  monotonic time does not). A retry time more than ``max_delay_s`` in the future can only come
+  from the clock having been set back: such an item is due now, so a jump back never parks the
+  queue for the size of the jump. A jump forward only makes items due sooner.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -21,7 +35,9 @@ from pathlib import Path
 
 from kiosk.backend.api import OutboxState
 from kiosk.backend.device_key import PayloadCipher
-from kiosk.backend.errors import OutboxError
+from kiosk.backend.errors import OutboxError, OutboxFullError
+
+log = logging.getLogger(__name__)
 
 QUEUED = "queued"
 SENT = "sent"
@@ -47,6 +63,19 @@ CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS items_ref ON items (provisional_ref);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: below this much free space on the outbox's disk, new items are refused
+RESERVE_BYTES = 16 * 1024 * 1024
+#: the longest delay the kiosk ever asks for (sync backoff cap, submit hold), with margin
+MAX_DELAY_S = 900.0
+
+
+def free_bytes(path: Path) -> int:
+    """Free space for this user on the filesystem holding ``path``."""
+    return int(shutil.disk_usage(path).free)
+
+
+def _disk_full(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc)
 
 
 @dataclass(frozen=True)
@@ -84,10 +113,20 @@ class Outbox:
         *,
         clock: Callable[[], float] = time.time,
         busy_timeout_s: float = 10.0,
+        reserve_bytes: int = RESERVE_BYTES,
+        free_space: Callable[[Path], int] = free_bytes,
+        max_delay_s: float = MAX_DELAY_S,
     ) -> None:
+        """``free_space`` (bytes free on the filesystem holding a path) and ``clock`` are
+        collaborators; tests pass their own."""
         self.path = Path(path)
         self._cipher = cipher
         self._clock = clock
+        self._reserve = reserve_bytes
+        self._free_space = free_space
+        self._max_delay_s = max_delay_s
+        #: why the last put was refused (disk full); cleared by the next put that succeeds
+        self._refusing = ""
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -118,7 +157,10 @@ class Outbox:
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise OutboxError(f"outbox write failed: {type(exc).__name__}: {exc}") from None
+                detail = f"outbox write failed: {type(exc).__name__}: {exc}"
+                if _disk_full(exc):
+                    raise OutboxFullError(detail) from None
+                raise OutboxError(detail) from None
 
     # -------------------------------------------------------------- writing
     def put(
@@ -131,29 +173,51 @@ class Outbox:
         tracking_token: str = "",
         hold_s: float = 0.0,
     ) -> tuple[OutboxEntry, bool]:
-        """Commit an item; returns ``(entry, created)``. An existing key is left untouched."""
+        """Commit an item; returns ``(entry, created)``. An existing key is left untouched.
+
+        Raises :class:`OutboxFullError` (nothing written) when the disk is too full for it."""
         now = self._clock()
+        existing = self.entry(item_key)
+        if existing is not None:  # a retry of an accepted item needs no room
+            return existing, False
+        self._check_room()
         sealed = self._cipher.seal(body, item_key.encode("utf-8"))
+        try:
+            due_at = now + min(hold_s, self._max_delay_s)
+            row = (kind, item_key, now, sealed, QUEUED, due_at, provisional_ref, tracking_token)
+            created = self._insert(row)
+        except OutboxFullError as exc:
+            self._refuse(exc.detail)
+            raise
+        self._refusing = ""
+        entry = self.entry(item_key)
+        assert entry is not None
+        return entry, created
+
+    def _check_room(self) -> None:
+        try:
+            free = self._free_space(self.path.parent)
+        except OSError as exc:
+            raise OutboxError(f"free space unknown: {type(exc).__name__}") from None
+        if free < self._reserve:
+            detail = f"disk nearly full: {free} bytes free, {self._reserve} kept in reserve"
+            self._refuse(detail)
+            raise OutboxFullError(detail)
+        self._refusing = ""
+
+    def _refuse(self, detail: str) -> None:
+        self._refusing = detail
+        log.error("outbox refuses new items: %s", detail)
+
+    def _insert(self, row: tuple[str, str, float, bytes, str, float, str, str]) -> bool:
         with self._tx() as db:
             cur = db.execute(
                 "INSERT INTO items (kind, item_key, created_at, payload, state, next_attempt_at,"
                 " provisional_ref, tracking_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (item_key) DO NOTHING",
-                (
-                    kind,
-                    item_key,
-                    now,
-                    sealed,
-                    QUEUED,
-                    now + hold_s,
-                    provisional_ref,
-                    tracking_token,
-                ),
+                row,
             )
-            created = cur.rowcount == 1
-        entry = self.entry(item_key)
-        assert entry is not None
-        return entry, created
+            return cur.rowcount == 1
 
     def mark_sent(self, item_id: int, official_code: str = "") -> None:
         """The city accepted the item: erase the payload, keep the receipt metadata."""
@@ -170,6 +234,7 @@ class Outbox:
             )
 
     def mark_retry(self, item_id: int, error: str, delay_s: float) -> None:
+        delay_s = min(delay_s, self._max_delay_s)
         with self._tx() as db:
             db.execute(
                 "UPDATE items SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
@@ -230,12 +295,17 @@ class Outbox:
 
     # -------------------------------------------------------------- reading
     def due(self, limit: int = 50) -> list[DueItem]:
-        """Queued items whose time has come, oldest first, payloads decrypted."""
+        """Queued items whose time has come, oldest first, payloads decrypted.
+
+        An item whose retry time lies more than ``max_delay_s`` ahead is due too: only the
+        clock being set back puts it there."""
+        now = self._clock()
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, kind, item_key, payload, attempts FROM items"
-                " WHERE state = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                (QUEUED, self._clock(), limit),
+                " WHERE state = ? AND (next_attempt_at <= ? OR next_attempt_at > ?)"
+                " ORDER BY id LIMIT ?",
+                (QUEUED, now, now + self._max_delay_s, limit),
             ).fetchall()
         return [
             DueItem(r[0], r[1], r[2], self._cipher.open(r[3], r[2].encode("utf-8")), r[4])
@@ -290,7 +360,18 @@ class Outbox:
             oldest_queued_at=_dt(oldest),
             last_sync_at=_dt(float(last_sync)) if last_sync else None,
             last_error=meta.get("last_error", "") if depth else "",
+            refusing=self._refusing or self._short_of_room(),
         )
+
+    def _short_of_room(self) -> str:
+        """Why a put would be refused now (also for another process: ``kiosk doctor``)."""
+        try:
+            free = self._free_space(self.path.parent)
+        except OSError:
+            return ""
+        if free < self._reserve:
+            return f"disk nearly full: {free} bytes free, {self._reserve} kept in reserve"
+        return ""
 
     def counts(self) -> dict[str, int]:
         with self._lock:

@@ -50,7 +50,10 @@ class SyncWorker:
         backoff_max_s: float = 300.0,
         batch: int = 64,
         jitter: Callable[[], float] = random.random,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``monotonic``: the clock of the heartbeat and purge timers (never the wall clock,
+        which time sync may move)."""
         if not clients:
             raise ValueError("at least one client")
         self.outbox = outbox
@@ -64,6 +67,7 @@ class SyncWorker:
         self._backoff_max_s = backoff_max_s
         self._batch = batch
         self._jitter = jitter
+        self._monotonic = monotonic
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -205,7 +209,7 @@ class SyncWorker:
         return cap * (0.5 + 0.5 * self._jitter())
 
     def _housekeeping(self) -> None:
-        now = time.monotonic()
+        now = self._monotonic()
         if now >= self._next_purge:
             self.outbox.purge(self._retention_days)
             self._next_purge = now + 3600
@@ -222,7 +226,7 @@ class SyncWorker:
             "outbox_depth": state.depth,
             "outbox_oldest_at": _iso(state.oldest_queued_at),
             "last_sync_at": _iso(state.last_sync_at),
-            "last_error": state.last_error[:500],
+            "last_error": (state.refusing or state.last_error)[:500],
         }
         try:
             server_time = self._clients[0].heartbeat(body)

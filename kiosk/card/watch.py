@@ -66,6 +66,9 @@ class CardPresenceWatcher:
             log.info("card watcher: %s", exc.code)
             new = []
             self._stop.wait(self._poll_s)  # no PC/SC service: do not spin
+        else:
+            if not new:  # no reader at all (unplugged, pcscd starting): nothing blocks, wait
+                self._stop.wait(self._poll_s)
         if new != self._states:
             self._states = new
             try:

@@ -36,6 +36,7 @@ def probe_outbox(
         "oldest_age_s": round(oldest_age) if oldest_age is not None else None,
         "last_sync_at": s.last_sync_at.isoformat() if s.last_sync_at else None,
         "last_error": s.last_error[:200],
+        "refusing": s.refusing[:200],
     }
     summary = f"{s.depth} item(s) waiting"
     if oldest_age is not None:
@@ -44,6 +45,9 @@ def probe_outbox(
         summary += f"; last sync {_age((current - s.last_sync_at).total_seconds())} ago"
     else:
         summary += "; never synced"
+    if s.refusing:  # the disk is full: new dossiers are refused
+        summary += "; refusing new items (disk full)"
+        return ProbeResult("outbox", Status.FAIL, summary, data)
     if oldest_age is not None and oldest_age > OUTBOX_STALE_S:
         return ProbeResult("outbox", Status.WARN, summary, data)
     if s.last_error and s.depth:

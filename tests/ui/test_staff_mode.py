@@ -302,6 +302,7 @@ class BusyGateway(FakeGateway):
             oldest_queued_at=datetime(2026, 11, 23, 8, 5),
             last_sync_at=None,
             last_error="ConnectTimeout",
+            refusing="disk nearly full: 1000 bytes free",
         )
 
 
@@ -317,6 +318,7 @@ def test_staff_see_the_outbox(qtbot: QtBot, env: StaffEnv) -> None:
     assert "Mục cũ nhất từ: 23/11/2026 08:05" in text.text()
     assert "Đồng bộ lần cuối: chưa có" in text.text()
     assert "Lỗi gần nhất: ConnectTimeout" in text.text()
+    assert "Bộ nhớ đầy: máy đang từ chối hồ sơ mới" in text.text()  # the disk filled up
 
 
 def test_end_visit_wipes_after_a_confirmation(

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPl
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
+from kiosk.backend.errors import OutboxFullError
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.errors import KioskError
 from kiosk.printing.errors import PrinterPaperOutError
 from kiosk.session import Step
 from tests.factories import paying_catalog
@@ -183,12 +183,13 @@ def test_wrong_keys_show_an_actionable_message_and_keep_input(
 def test_submit_failure_returns_to_review_with_answers(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway
 ) -> None:
-    gateway.fail_with = KioskError("disk full")
+    gateway.fail_with = OutboxFullError("disk nearly full")  # the outbox refused it
     w = window
     visit_until_review(qtbot, w, "1.004194")
     press_continue(qtbot, w)
     qtbot.waitUntil(lambda: w.ctx.session.step is Step.REVIEW, timeout=5000)
     assert w.review.error.isVisible()
+    assert w.review.error.text() == OutboxFullError.message_vi  # what to do, in words
     assert w.ctx.session.answers["phone"] == "0912345678"
     gateway.fail_with = None
     press_continue(qtbot, w)

@@ -293,6 +293,8 @@ class StaffPanel(QWidget):
             tr("staff.outbox_oldest", lang, when=_when(state.oldest_queued_at) or never),
             tr("staff.outbox_sync", lang, when=_when(state.last_sync_at) or never),
         ]
+        if state.refusing:
+            lines.append(tr("staff.outbox_full", lang))
         if state.last_error:
             lines.append(tr("staff.outbox_error", lang, error=scrub(state.last_error)))
         self.outbox_text.setText("\n".join(lines))

@@ -75,6 +75,12 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
     "staff.outbox_oldest": ("Mục cũ nhất từ: {when}", "Oldest item since: {when}"),
     "staff.outbox_sync": ("Đồng bộ lần cuối: {when}", "Last sync: {when}"),
     "staff.outbox_error": ("Lỗi gần nhất: {error}", "Last error: {error}"),
+    "staff.outbox_full": (
+        "Bộ nhớ đầy: máy đang từ chối hồ sơ mới (các hồ sơ đã nhận vẫn được giữ). "
+        "Báo kỹ thuật viên giải phóng dung lượng.",
+        "Storage full: the kiosk is refusing new dossiers (those already taken are kept). "
+        "Call the technician to free space.",
+    ),
     "staff.outbox_never": ("chưa có", "never"),
     "staff.outbox_failed": (
         "Không đọc được trạng thái hàng chờ.",

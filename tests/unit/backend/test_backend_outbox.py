@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
-from kiosk.backend.errors import OutboxError
+from kiosk.backend.errors import OutboxError, OutboxFullError
 from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox
 from tests.fakes import FakeClock
 
@@ -88,3 +88,35 @@ def test_rejected_items_stay_until_requeued(tmp_path: Path) -> None:
     assert box.due() == []
     assert box.requeue_rejected() == 1
     assert [i.item_key for i in box.due()] == ["rating:u1"]
+
+
+def test_a_nearly_full_disk_refuses_new_items_and_keeps_the_queued_ones(tmp_path: Path) -> None:
+    """The free-space check as a collaborator (the real full disk: tests/integration/hazards)."""
+    free = {"bytes": 10**9}
+    key = load_or_create_key(tmp_path / "outbox.key")
+    box = Outbox(
+        tmp_path / "outbox.sqlite3",
+        PayloadCipher(key),
+        clock=FakeClock(),
+        reserve_bytes=1000,
+        free_space=lambda _path: free["bytes"],
+    )
+    box.put("dossier", "u1", b"one")
+    free["bytes"] = 999
+    with pytest.raises(OutboxFullError):
+        box.put("dossier", "u2", b"two")
+    assert box.state().refusing.startswith("disk nearly full")
+    assert [d.body for d in box.due()] == [b"one"]
+    # another process (kiosk doctor) opening the same outbox sees it too
+    doctor = Outbox(
+        tmp_path / "outbox.sqlite3",
+        PayloadCipher(key),
+        reserve_bytes=1000,
+        free_space=lambda _path: free["bytes"],
+    )
+    assert doctor.state().refusing.startswith("disk nearly full")
+    doctor.close()
+    free["bytes"] = 10**9
+    box.put("dossier", "u2", b"two")
+    assert box.state().refusing == ""
+    box.close()

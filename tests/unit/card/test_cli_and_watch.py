@@ -129,3 +129,24 @@ def test_no_personal_data_in_logs_of_reads_good_and_bad(
         assert value not in text
     assert SAMPLE_CITIZEN.id_number[-9:] not in text
     assert SAMPLE_CITIZEN.id_number[-6:] not in text  # the CAN
+
+
+def test_the_watcher_does_not_spin_when_there_is_no_reader_at_all() -> None:
+    """No reader (unplugged, pcscd restarting): the poll returns at once; the watcher waits its
+    poll interval instead of asking PC/SC again and again on the card thread."""
+    polls: list[int] = []
+    first = threading.Event()
+
+    def poll(previous: list[ReaderState], timeout_s: float) -> list[ReaderState]:
+        polls.append(1)
+        first.set()
+        return []
+
+    service = CardService(ChipReader(DirectConnector(None)), timeout_s=5)
+    watcher = CardPresenceWatcher(service, lambda s: None, poll=poll, poll_s=0.3, initial=list)
+    watcher.start()
+    assert first.wait(5)
+    # the card thread still serves other work promptly, and has not polled again meanwhile
+    assert service.run(lambda: len(polls)).result(timeout=5) == 1
+    watcher.stop()
+    service.shutdown()

@@ -1,0 +1,88 @@
+"""The network flapping while the outbox drains: the city's process killed (SIGKILL: it may
+have stored a dossier it never answered) and started again, several times, mid-drain.
+
+At the end every dossier is at the city exactly once, under the code the kiosk recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+from kiosk.backend import wire
+from kiosk.backend.gateway import provisional_ref
+from kiosk.backend.outbox import SENT
+from kiosk.backend.sync import DOSSIER, SyncWorker
+from tests.fixtures.citybackend import CityBackend
+from tests.integration.backend.test_backend_api import make_dossier
+from tests.integration.backend.test_backend_faults import gateway_for, wait_drained
+
+DOSSIERS = 60
+FLAPS = 3
+TIMEOUT_S = 60.0
+
+
+def _city_rows(backend: CityBackend) -> list[tuple[str, str]]:
+    path = backend.database_url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return list(db.execute("SELECT dossier_uuid, code FROM dossiers"))
+
+
+def _city_events(backend: CityBackend) -> int:
+    path = backend.database_url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT COUNT(*) FROM dossier_events").fetchone()[0])
+
+
+def test_a_drain_through_a_flapping_network_loses_and_repeats_nothing(
+    citybackend: CityBackend, tmp_path: Path
+) -> None:
+    gateway, worker = gateway_for(
+        citybackend.url, citybackend.token, tmp_path / "k", tracking=citybackend.tracking_base_url
+    )
+    assert isinstance(worker, SyncWorker)
+    dossiers = [make_dossier(citybackend.kiosk_id) for _ in range(DOSSIERS)]
+    for d in dossiers:  # filed while the city was away (as gateway.submit leaves them)
+        ref = provisional_ref(d)
+        body = json.dumps(wire.dossier_to_json(d, provisional_ref=ref), ensure_ascii=False)
+        gateway.outbox.put(
+            DOSSIER,
+            d.dossier_uuid,
+            body.encode(),
+            provisional_ref=ref,
+            tracking_token=d.tracking_token,
+        )
+    worker.start()
+    try:
+        flapped = 0
+        deadline = time.monotonic() + TIMEOUT_S
+        while flapped < FLAPS and time.monotonic() < deadline:
+            sent = gateway.outbox.counts().get(SENT, 0)
+            if sent >= (flapped + 1) * DOSSIERS // (FLAPS + 2):
+                citybackend.kill()  # mid-drain: a request may be stored but never answered
+                time.sleep(0.3)  # the kiosk meets refused connections meanwhile
+                citybackend.start()
+                worker.wake()
+                flapped += 1
+            time.sleep(0.005)
+        assert flapped == FLAPS, "the drain ended before the network flapped"
+        wait_drained(gateway)
+    finally:
+        worker.stop()
+
+    rows = _city_rows(citybackend)
+    city_codes = dict(rows)
+    assert len(rows) == DOSSIERS, "each dossier at the city once"
+    assert set(city_codes) == {d.dossier_uuid for d in dossiers}
+    assert len(set(city_codes.values())) == DOSSIERS, "no code given twice"
+    assert _city_events(citybackend) == DOSSIERS, "one 'new' event each: nothing filed twice"
+    for d in dossiers:
+        entry = gateway.outbox.entry(d.dossier_uuid)
+        assert entry is not None
+        assert entry.state == SENT
+        assert entry.official_code == city_codes[d.dossier_uuid]
+        assert gateway.outbox.body(d.dossier_uuid) is None
+    gateway.outbox.close()
