@@ -143,9 +143,12 @@ def _find(w: MainWindow, name: str) -> QWidget | None:
 
 
 class Journey:
-    def __init__(self, window: MainWindow, code: str, shots: Path | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, code: str, shots: Path | None = None, *, large_text: bool = False
+    ) -> None:
         self.w = window
         self.code = code
+        self.large_text = large_text
         self.r = Resident(window)
         self.shots = shots
         self._shot_count = 0
@@ -174,6 +177,8 @@ class Journey:
 
         r, w = self.r, self.w
         s = w.ctx.session
+        if self.large_text:
+            r.touch(w.large_button)
         self.shot()
         r.touch(procedure_tile(w, self.code))
         self.shot()
@@ -227,6 +232,7 @@ class Journey:
         counts["dossier_code"] = dossier_code
         counts["dossier_official"] = official  # an official code: the backend has it
         counts["lang"] = w.ctx.lang  # the language the visit ended in (nothing switched it)
+        counts["large_text"] = self.large_text
         r.touch(w.continue_button)  # done: home
         return {"procedure": self.code, "counts": counts}
 
@@ -303,8 +309,12 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
-def run_journey(window: MainWindow, code: str, shots: Path | None) -> dict[str, Any]:
-    journey = Journey(window, code, shots)
+def run_journey(
+    window: MainWindow, code: str, shots: Path | None, *, large_text: bool = False
+) -> dict[str, Any]:
+    """The journey of ``code``; ``large_text``: the resident first touches "Chữ to" on the
+    home screen (one touch more, counted)."""
+    journey = Journey(window, code, shots, large_text=large_text)
     try:
         return journey.run()
     except WalkthroughError as exc:
