@@ -51,8 +51,8 @@ def run_walkthrough(
         elif scenario.startswith(("journey:", "journey-large:")):
             from ui.walkthrough.journeys import run_journey
 
-            kind, code = scenario.split(":", 1)
-            out.update(run_journey(window, code, shots, large_text=kind == "journey-large"))
+            kind, procedure = scenario.split(":", 1)
+            out.update(run_journey(window, procedure, shots, large_text=kind == "journey-large"))
         else:
             print(f"error: unknown walkthrough {scenario!r}", file=sys.stderr)
             return 2
