@@ -50,6 +50,7 @@ def finished(report: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
     assert counts["keys_card_facts"] == 0, counts["keys"]
     assert counts["lang"] == lang  # nothing on the way switched the language
     assert counts["dossier_official"]  # an official code: the backend answered
+    assert counts["first_question_out_of_view"] == [], counts["screen_names"]
     return counts
 
 
