@@ -64,7 +64,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--walkthrough",
         metavar="SCENARIO",
-        help="tour (audit every screen) or journey:CODE, in the real window, then exit",
+        help="tour, tour-large (audit every screen), journey:CODE or journey-large:CODE, in the "
+        "real window, then exit",
     )
     parser.add_argument("--report", metavar="FILE", help="where --walkthrough writes its JSON")
     parser.add_argument(

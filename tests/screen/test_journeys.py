@@ -39,7 +39,7 @@ def flat(answers: dict[str, Any]) -> dict[str, Any]:
     return {k: v["value"] for k, v in answers.items()}
 
 
-def finished(report: dict[str, Any]) -> dict[str, Any]:
+def finished(report: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
     assert report.get("error") is None, (report.get("error"), report.get("counts"))
     assert report["exit"] == 0
     counts: dict[str, Any] = report["counts"]
@@ -48,8 +48,9 @@ def finished(report: dict[str, Any]) -> dict[str, Any]:
     assert names[-1] == "end"
     assert counts["scans"] == 1  # the card's printed QR, held under the scanner
     assert counts["keys_card_facts"] == 0, counts["keys"]
-    assert counts["lang"] == "vi"  # nothing on the way switched the language
+    assert counts["lang"] == lang  # nothing on the way switched the language
     assert counts["dossier_official"]  # an official code: the backend answered
+    assert counts["first_question_out_of_view"] == [], counts["screen_names"]
     return counts
 
 
@@ -122,3 +123,19 @@ def test_certified_copies_finish_by_touch(walk: Walk) -> None:
     assert sent["document_name"] == "Bằng tốt nghiệp"
     assert sent["copies"] in ("2", 2)
     assert sent["delivery.method"] == "post"
+
+
+@pytest.mark.parametrize("display", ["1280x800"], indirect=True)
+def test_birth_registration_in_english_and_large_text_stays_short(walk: Walk) -> None:
+    """The smaller screen, the longer words, the bigger letters: the same visit, one touch
+    more ("Large text" on the home screen)."""
+    report = walk("journey-large:1.001193", lang="en")
+    counts = finished(report, lang="en")
+    assert counts["large_text"]
+    assert counts["screens"] <= 12, counts["screen_names"]
+    assert counts["touches_and_other_keys"] <= 40 + 1, counts
+    assert set(counts["keys"]) - NO_CARD_FACTS <= {"phone"}, counts["keys"]
+    answers = counts["answers"]
+    assert answers["father"]["id_number"] == SAMPLE_CITIZEN.id_number
+    assert answers["mother"]["full_name"] == SAMPLE_CITIZEN.spouse_name
+    assert only_dossier(report, "1.001193")["applicant"]["id_number"] == SAMPLE_CITIZEN.id_number

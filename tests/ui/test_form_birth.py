@@ -45,11 +45,11 @@ def test_birth_registration_as_the_father_types_only_the_child_and_a_phone(
         assert button is not None
         click(qtbot, button)
 
-    # page 1: you, from the card (fixed), and who you are to the child
+    # page 1: who you are to the child first, then you, from the card (fixed)
     assert form.page_label.text() == "Trang 1/3"
     assert shown_keys(form) == [
-        "applicant_name", "applicant_dob", "applicant_sex", "applicant_id",
-        "applicant_residence", "relationship",
+        "relationship", "applicant_name", "applicant_dob", "applicant_sex", "applicant_id",
+        "applicant_residence",
     ]  # fmt: skip
     assert field(form, "applicant_name").marker.isVisible()
     assert field(form, "applicant_name").edit.isReadOnly()

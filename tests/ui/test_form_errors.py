@@ -18,11 +18,10 @@ def field(form: FormScreen, key: str) -> FieldWidget:
     return next(w for w in form.widgets if w.spec.key == key)
 
 
-def to_second_page(qtbot: QtBot, w: MainWindow) -> FormScreen:
+def to_first_page(qtbot: QtBot, w: MainWindow) -> FormScreen:
+    """Temporary residence's page 1 asks at once (the card's facts follow its questions)."""
     form = visit_until_form(qtbot, w, TEMP_RESIDENCE)
-    assert form.page_label.text() == "Trang 1/3"
-    press_continue(qtbot, w)  # page 1 is what the card fixed: nothing to answer
-    assert form.page_label.text() == "Trang 2/3"
+    assert form.page_label.text() == "Trang 1/2"
     return form
 
 
@@ -32,7 +31,7 @@ def shown_errors(form: FormScreen) -> dict[str, str]:
 
 
 def test_no_error_on_focus_or_while_typing(qtbot: QtBot, window: MainWindow) -> None:
-    form = to_second_page(qtbot, window)
+    form = to_first_page(qtbot, window)
     months = field(form, "months")
     months.edit.setFocus()
     type_into(qtbot, months.edit, "99")  # above the 24-month limit
@@ -46,11 +45,11 @@ def test_continue_shows_a_summary_that_jumps_to_each_marked_field(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     w = window
-    form = to_second_page(qtbot, w)
+    form = to_first_page(qtbot, w)
     type_into(qtbot, field(form, "months").edit, "99")
     press_continue(qtbot, w)
     assert w.ctx.session.step is Step.FORM
-    assert form.page_label.text() == "Trang 2/3"  # stays on the page
+    assert form.page_label.text() == "Trang 1/2"  # stays on the page
     assert shown_errors(form) == {
         "temporary_address": "Vui lòng nhập thông tin này.",
         "housing": "Vui lòng nhập thông tin này.",
@@ -80,7 +79,7 @@ def test_continue_shows_a_summary_that_jumps_to_each_marked_field(
 
 def test_errors_follow_the_answers_live_after_continue(qtbot: QtBot, window: MainWindow) -> None:
     w = window
-    form = to_second_page(qtbot, w)
+    form = to_first_page(qtbot, w)
     press_continue(qtbot, w)
     assert set(shown_errors(form)) == {"temporary_address", "housing", "months"}
     type_into(qtbot, field(form, "months").edit, "6")
@@ -92,7 +91,7 @@ def test_errors_follow_the_answers_live_after_continue(qtbot: QtBot, window: Mai
     click(qtbot, housing.buttons["rented"])
     # the host's name shows now (same page, same count) and is refused while empty
     assert field(form, "host_name").isVisible()
-    assert form.page_label.text() == "Trang 2/3"
+    assert form.page_label.text() == "Trang 1/2"
     assert set(shown_errors(form)) == {"temporary_address", "host_name"}
     type_into(qtbot, field(form, "host_name").edit, "Trần Thị Bình")
     address = field(form, "temporary_address")
@@ -105,14 +104,14 @@ def test_errors_follow_the_answers_live_after_continue(qtbot: QtBot, window: Mai
     assert shown_errors(form) == {}
     assert not form.summary.isVisible()
     press_continue(qtbot, w)
-    assert form.page_label.text() == "Trang 3/3"
+    assert form.page_label.text() == "Trang 2/2"
     assert shown_errors(form) == {}  # a new page starts without errors
     assert not form.summary.isVisible()
 
 
 def test_english_summary_and_date_hints(qtbot: QtBot, window: MainWindow) -> None:
     w = window
-    form = to_second_page(qtbot, w)
+    form = to_first_page(qtbot, w)
     click(qtbot, w.lang_button)
     assert w.ctx.lang == "en"
     press_continue(qtbot, w)

@@ -58,8 +58,11 @@ class ReviewScreen(Screen):
         on_pages = {f.key for page in pages for f in page}
         # what the kiosk answered alone and no page asks (the filing ward) is shown, fixed
         unpaged = [f for f in p.form.fields if f.key not in on_pages and f.key in s.answers]
+        # in the form's order (a page asks its questions before the card's facts; the review
+        # reads as the paper form does: who is asking first)
+        order = {f.key: n for n, f in enumerate(p.form.fields)}
         for page_no, page in [*enumerate(pages), (-1, unpaged)]:
-            for spec in page:
+            for spec in sorted(page, key=lambda f: order[f.key]):
                 pre = s.prefilled.get(spec.key)
                 if page_no >= 0 and not s.is_shown(spec):
                     continue

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
@@ -22,6 +23,7 @@ from kiosk.card.access import QR_SEPARATOR
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
 from ui.main_window import MainWindow
+from ui.screens.form import FormScreen
 from ui.walkthrough.resident import Resident, WalkthroughError
 from ui.widgets.fields import FieldWidget
 
@@ -143,9 +145,12 @@ def _find(w: MainWindow, name: str) -> QWidget | None:
 
 
 class Journey:
-    def __init__(self, window: MainWindow, code: str, shots: Path | None = None) -> None:
+    def __init__(
+        self, window: MainWindow, code: str, shots: Path | None = None, *, large_text: bool = False
+    ) -> None:
         self.w = window
         self.code = code
+        self.large_text = large_text
         self.r = Resident(window)
         self.shots = shots
         self._shot_count = 0
@@ -157,6 +162,8 @@ class Journey:
         if script is None:
             raise WalkthroughError(f"no journey for {code}")
         self.todo = list(script)
+        #: form pages whose first question is not wholly in view on arrival (to be scrolled to)
+        self.out_of_view: list[int] = []
 
     def shot(self, label: str = "") -> None:
         """Save what the screen shows now (with ``--screenshots``), named by the screen."""
@@ -174,6 +181,8 @@ class Journey:
 
         r, w = self.r, self.w
         s = w.ctx.session
+        if self.large_text:
+            r.touch(w.large_button)
         self.shot()
         r.touch(procedure_tile(w, self.code))
         self.shot()
@@ -191,6 +200,8 @@ class Journey:
                 break
             self.shot()
             page = s.form_page
+            if not self._first_question_in_view():
+                self.out_of_view.append(page + 1)
             self._page()
             self.shot("answered")
             r.touch(w.continue_button)
@@ -227,6 +238,8 @@ class Journey:
         counts["dossier_code"] = dossier_code
         counts["dossier_official"] = official  # an official code: the backend has it
         counts["lang"] = w.ctx.lang  # the language the visit ended in (nothing switched it)
+        counts["large_text"] = self.large_text
+        counts["first_question_out_of_view"] = self.out_of_view
         r.touch(w.continue_button)  # done: home
         return {"procedure": self.code, "counts": counts}
 
@@ -260,6 +273,24 @@ class Journey:
                     self.card_keys += sum(self.r.counts.keys.values()) - before
             done.append(action)
         self.todo = [a for a in self.todo if a not in done]
+
+    def _first_question_in_view(self) -> bool:
+        """Whether the page's first question (a shown field the resident may answer) is in
+        view as the page opens, before any touch: wholly, or as far as the view reaches when it
+        is taller."""
+        self.r.settle()
+        form = self.w.current()
+        if not isinstance(form, FormScreen):
+            return True
+        known = self.w.ctx.session.prefilled
+        asked = [
+            f for f in form.shown_widgets() if f.spec.key not in known or known[f.spec.key].editable
+        ]
+        if not asked:
+            return True
+        first, view = asked[0], form.area.viewport()
+        top = first.mapTo(view, QPoint(0, 0)).y()
+        return top >= 0 and top + min(first.height(), view.height()) <= view.height()
 
     def _holds_card_fact(self, edit: QWidget, text: str) -> bool:
         """Whether typing ``text`` into ``edit`` (or filtering a picker for it) types what the
@@ -303,8 +334,12 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
-def run_journey(window: MainWindow, code: str, shots: Path | None) -> dict[str, Any]:
-    journey = Journey(window, code, shots)
+def run_journey(
+    window: MainWindow, code: str, shots: Path | None, *, large_text: bool = False
+) -> dict[str, Any]:
+    """The journey of ``code``; ``large_text``: the resident first touches "Chữ to" on the
+    home screen (one touch more, counted)."""
+    journey = Journey(window, code, shots, large_text=large_text)
     try:
         return journey.run()
     except WalkthroughError as exc:

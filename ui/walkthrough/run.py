@@ -1,4 +1,5 @@
-"""``kiosk --demo --walkthrough tour|journey:CODE [--report FILE] [--screenshots DIR]``."""
+"""``kiosk --demo --walkthrough tour|tour-large|journey:CODE|journey-large:CODE [--report FILE]
+[--screenshots DIR]``."""
 
 from __future__ import annotations
 
@@ -47,10 +48,11 @@ def run_walkthrough(
             from ui.walkthrough.tour import run_tour
 
             out.update(run_tour(window, shots, large_text=scenario == "tour-large"))
-        elif scenario.startswith("journey:"):
+        elif scenario.startswith(("journey:", "journey-large:")):
             from ui.walkthrough.journeys import run_journey
 
-            out.update(run_journey(window, scenario.split(":", 1)[1], shots))
+            kind, procedure = scenario.split(":", 1)
+            out.update(run_journey(window, procedure, shots, large_text=kind == "journey-large"))
         else:
             print(f"error: unknown walkthrough {scenario!r}", file=sys.stderr)
             return 2

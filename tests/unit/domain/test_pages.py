@@ -1,13 +1,18 @@
-"""Form pages stay the same whatever the answers; birth registration has three."""
+"""Form pages stay the same whatever the answers; birth registration has three; the card's
+facts are never a page of their own and never come before a question."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pytest
 
 from kiosk.domain.catalog import CatalogError, parse_form
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema, ShowIf
-from kiosk.domain.pages import PAGE_WEIGHT, form_pages, page_of, weight
-from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, catalog, procedure
+from kiosk.domain.pages import PAGE_WEIGHT, card_fixed, form_pages, page_of, weight
+from kiosk.domain.procedure import Procedure
+from kiosk.session import VisitSession
+from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, card_result, catalog, procedure
 
 
 def keys(pages: list[list[FieldSpec]]) -> list[list[str]]:
@@ -18,24 +23,68 @@ def test_birth_registration_is_three_named_pages() -> None:
     pages = keys(form_pages(procedure(BIRTH).form))
     assert pages == [
         [
+            "relationship",  # the question first: in view without scrolling
             "applicant_name", "applicant_dob", "applicant_sex", "applicant_id",
-            "applicant_residence", "relationship",
+            "applicant_residence",
         ],
         ["child", "child_birth_place", "child_ethnicity", "child_nationality"],
         ["mother", "has_father", "father", "phone", "email", "delivery"],
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("code", "count"), [(TEMP_RESIDENCE, 3), (CERTIFIED_COPY, 2)])
+@pytest.mark.parametrize(("code", "count"), [(TEMP_RESIDENCE, 2), (CERTIFIED_COPY, 2)])
 def test_short_forms_stay_short(code: str, count: int) -> None:
     pages = form_pages(procedure(code).form)
     assert len(pages) == count
-    # what the card fixes comes first, and no page holds more than it can
+    # a question first, the card's facts after the first page's questions; no page holds
+    # more questions than it can
     first = pages[0]
-    assert first[0].from_card
-    assert not first[0].editable
+    assert not card_fixed(first[0])
+    assert card_fixed(first[-1])
+    assert not any(card_fixed(f) for page in pages[1:] for f in page)
     for page in pages:
         assert sum(weight(f) for f in page) <= PAGE_WEIGHT or len(page) == 1
+
+
+def test_temporary_residence_asks_on_its_first_page() -> None:
+    pages = keys(form_pages(procedure(TEMP_RESIDENCE).form))
+    assert pages[0][:4] == ["temporary_address", "housing", "host_name", "months"]
+    assert pages[1] == ["phone", "email", "delivery"]
+
+
+def session_with_card(p: Procedure) -> VisitSession:
+    s = VisitSession(clock=lambda: datetime(2026, 11, 23, 9), ward_code="00004")
+    s.choose_procedure(p)
+    s.to_consent()
+    s.give_consent()
+    s.identified(card_result())
+    return s
+
+
+def test_no_page_of_any_form_is_only_what_the_card_fixes() -> None:
+    """Every page asks something, its first shown field is a question, and the pages stay
+    the same whatever the resident answers ("Trang x/y" never changes)."""
+    for p in catalog().procedures:
+        for ask_agency in (False, True):
+            for page in form_pages(p.form, ask_agency=ask_agency):
+                assert not all(card_fixed(f) for f in page), (p.code, page)
+                assert not card_fixed(page[0]), (p.code, page[0].key)
+        s = session_with_card(p)
+        pages = keys(s.form_pages())
+        for n, page in enumerate(s.form_pages()):
+            shown = [f for f in page if s.is_shown(f)]
+            if not shown:
+                continue  # passed over, its number kept
+            first = s.prefilled.get(shown[0].key)
+            assert first is None or first.editable, (p.code, n, shown[0].key)
+        # every choice the resident can make, one after another: the pages do not move
+        for f in p.form.fields:
+            pre = s.prefilled.get(f.key)
+            if pre is not None and not pre.editable:
+                continue  # the card's, not the resident's
+            for c in f.choices:
+                s.set_answer(f.key, c.value)
+                assert keys(s.form_pages()) == pages, (p.code, f.key, c.value)
 
 
 def test_every_bundled_form_keeps_its_fields_on_pages_and_the_agency_off_them() -> None:
