@@ -25,7 +25,7 @@ import threading
 import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -175,10 +175,11 @@ def qt_warnings() -> Iterator[QtWarnings]:
     qInstallMessageHandler(previous)
 
 
-@pytest.fixture
+@contextmanager
 def quiet_capture(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """pytest keeps every log record of a test in memory; the soak's are kept only from
-    warnings up (the kiosk's own log file still gets everything)."""
+    warnings up (the kiosk's own log file still gets everything). Entered in the test's body:
+    pytest sets its handlers' level again at the start of each phase."""
     capture = type(caplog.handler)
     handlers = [h for h in logging.getLogger().handlers if isinstance(h, capture)]
     levels = [h.level for h in handlers]
@@ -248,8 +249,18 @@ def abandoned_visit(qtbot: QtBot, w: MainWindow, code: str) -> None:
     w.idle.set_timing(int(cfg["ui.idle_warning_s"]) * 1000, int(cfg["ui.idle_countdown_s"]))
 
 
-@pytest.mark.usefixtures("quiet_capture")
 def test_many_visits_in_one_process(
+    qtbot: QtBot,
+    kiosk: tuple[MainWindow, Path],
+    qt_warnings: QtWarnings,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with quiet_capture(caplog):
+        _soak(qtbot, kiosk, qt_warnings, capsys)
+
+
+def _soak(
     qtbot: QtBot,
     kiosk: tuple[MainWindow, Path],
     qt_warnings: QtWarnings,
