@@ -24,7 +24,7 @@ from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
 from kiosk.printing.target import PrintTarget
 from kiosk.staff import PinStore, Role
-from kiosk.staff.cli import pin_path
+from kiosk.staff.pins import pin_path
 from ui.context import Services
 from ui.demo_backend import DemoBackend
 from ui.printing.print_process import PrintProcess
