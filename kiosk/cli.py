@@ -21,7 +21,7 @@ from kiosk.config import ConfigError, load
 #: sub-command -> the module that adds it with ``register(subparsers)``; imported only when
 #: the command line names one (or asks for help), so the kiosk itself starts faster
 SUBCOMMAND_MODULES = {
-    "card": "kiosk.card.cli",
+    "card": "kiosk.card_cli",
     "catalog": "kiosk.catalog_cli",
     "receipt": "kiosk.receipt_cli",
     "doctor": "kiosk.diagnostics_cli",

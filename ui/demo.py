@@ -78,7 +78,7 @@ def demo_services(
     def make_reader() -> CardReader:
         """The virtual card through pcscd and its vpcd reader when pcscd runs (the whole PC/SC
         path, as on a kiosk); driven in-process otherwise."""
-        from kiosk.card.demo import demo_card_reader, demo_card_reader_via_pcscd
+        from kiosk.devices.demo_card import demo_card_reader, demo_card_reader_via_pcscd
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
         # KIOSK_DEMO_CARD=in-process: never through pcscd (a test run that shares the machine's
