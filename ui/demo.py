@@ -25,8 +25,8 @@ from kiosk.logsetup import Redactor
 from kiosk.printing.target import PrintTarget
 from kiosk.staff import PinStore, Role
 from kiosk.staff.pins import pin_path
+from loopback.citybackend import DemoBackend
 from ui.context import Services
-from ui.demo_backend import DemoBackend
 from ui.printing.print_process import PrintProcess
 
 if TYPE_CHECKING:
