@@ -118,9 +118,6 @@ class PinStore:
         with self._transaction() as doc:
             return [_member(m) for m in doc["members"]]
 
-    def has_role(self, role: Role) -> bool:
-        return any(m.role is role for m in self.members())
-
     def lock_state(self) -> LockState:
         with self._transaction() as doc:
             return LockState(doc["pad"]["failures"], self._remaining(doc))
