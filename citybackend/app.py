@@ -48,7 +48,7 @@ from citybackend.models import (
     TrackingOut,
     ValidationErrorBody,
 )
-from citybackend.public_gate import PublicGate, client_address
+from citybackend.public_gate import KIOSK_STATE, PublicGate, client_address
 from citybackend.ratelimit import RateLimiter
 from citybackend.security_headers import SecurityHeaders
 from citybackend.statuses import LABELS
@@ -198,12 +198,15 @@ async def kiosk_auth(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> KioskIdentity:
-    """The enrolled kiosk behind the bearer token, or 401. A token found valid in the last
-    seconds is answered from memory, on the event loop; otherwise the database is asked
-    from the thread pool. Wrong tokens count against the client address's rate limit (429),
-    so tokens cannot be guessed at speed."""
+    """The enrolled kiosk behind the bearer token, or 401. Under ``/api/v1`` the gate
+    (:class:`PublicGate`) has already authenticated it before the body was read; otherwise
+    (an app without the gate) a token found valid in the last seconds is answered from
+    memory, else the database is asked from the thread pool. Wrong tokens count against the
+    client address's rate limit (429), so tokens cannot be guessed at speed."""
     store: Store = request.app.state.store
-    kiosk = None
+    kiosk: KioskIdentity | None = request.scope.get(KIOSK_STATE)
+    if kiosk is not None:  # the gate authenticated it before the body was read
+        return kiosk
     if credentials:
         kiosk = store.cached_kiosk(credentials.credentials)
         if kiosk is None:
@@ -272,7 +275,7 @@ def create_app(store: Store, settings: BackendSettings | None = None) -> FastAPI
     # outermost last: headers on every answer, then the 500 catcher, the open routes' rate
     # limit, and the body size limit closest to the routes
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
-    app.add_middleware(PublicGate, limiter=limiter)
+    app.add_middleware(PublicGate, limiter=limiter, store=store)
     app.add_middleware(ServerErrors)
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(RequestValidationError, validation_failed)

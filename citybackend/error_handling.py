@@ -77,6 +77,8 @@ async def http_error(_request: Request, exc: Exception) -> Response:
     if not (isinstance(detail, dict) and "code" in detail):
         detail = {"code": _CODES.get(exc.status_code, "error"), "detail": str(detail)[:200]}
     headers = dict(exc.headers or {})
+    if exc.status_code == 429:  # a refusal of this moment: no cache may keep it
+        headers.setdefault("Cache-Control", "no-store")
     if exc.status_code == 304 or exc.status_code < 200:
         return Response(status_code=exc.status_code, headers=headers)
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)

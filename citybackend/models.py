@@ -141,11 +141,11 @@ class DossierSubmission(Strict):
     due_date: Day | None = None
     provisional_ref: str | None = Field(default=None, pattern=CODE_PATTERN)
     #: the fee rule the kiosk applied (legal basis | channel | in force from), kept with fee_vnd
-    fee_rule: str | None = Field(default=None, max_length=200)
+    fee_rule: Text | None = Field(default=None, max_length=200)
     #: the ward whose unit decides; its agency code prefixes the dossier code
     competent_ward_code: str | None = Field(default=None, pattern=r"^[0-9]{1,8}$")
     #: the unit list the ward codes are from
-    units_version: str | None = Field(default=None, max_length=80)
+    units_version: Text | None = Field(default=None, max_length=80)
     applicant: Applicant
     answers: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")], AnswerValue] = Field(
         default_factory=dict, max_length=200

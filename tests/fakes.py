@@ -12,7 +12,7 @@ from argon2 import PasswordHasher, Type
 
 from kiosk.backend.api import OutboxState, Rating
 from kiosk.card.api import AccessKeys, CardReadResult, ProgressCallback, ReadStage
-from kiosk.card.errors import AccessDeniedError
+from kiosk.card.errors import AccessDeniedError, DatesNeededError, WrongIdNumberError
 from kiosk.domain.dossier import (
     Dossier,
     DossierStatus,
@@ -26,10 +26,13 @@ from tests.factories import card_result
 
 
 class FakeCardReader:
-    """Answers like the sample citizen's card: right keys read, wrong keys are refused."""
+    """Answers like the sample citizen's card: right keys read, wrong keys are refused as the
+    engine's reader refuses them. ``pace=True`` (today's cards): the ID number alone opens it;
+    ``pace=False``: a BAC-only card, which also needs the birth date."""
 
-    def __init__(self, result: CardReadResult | None = None) -> None:
+    def __init__(self, result: CardReadResult | None = None, *, pace: bool = True) -> None:
         self.result = result or card_result()
+        self.pace = pace
         self.reads: list[AccessKeys] = []
         self.fail_with: KioskError | None = None
 
@@ -41,8 +44,13 @@ class FakeCardReader:
         if self.fail_with is not None:
             raise self.fail_with
         who = self.result.identity
-        if keys.id_number != who.id_number or keys.date_of_birth != who.date_of_birth:
-            raise AccessDeniedError("BAC refused")
+        number_ok = keys.id_number == who.id_number
+        pace_ok = self.pace and keys.card_access_number == who.id_number[-6:]
+        if not pace_ok:
+            if not keys.allows_bac:
+                raise WrongIdNumberError("PACE refused") if self.pace else DatesNeededError()
+            if not number_ok or keys.date_of_birth != who.date_of_birth:
+                raise AccessDeniedError("BAC refused")
         progress(ReadStage.READING)
         progress(ReadStage.DONE)
         return self.result

@@ -55,6 +55,9 @@ class UiContext:
     #: when the resident pressed "Call staff" in this visit (staff mode shows it); the wipe
     #: clears it
     staff_called_at: datetime | None = None
+    #: why the kiosk itself called the staff (an error's ``code``, e.g. "card.not_genuine");
+    #: empty when the resident called or nobody did. The wipe clears it.
+    staff_alert: str = ""
 
     def tr(self, key: str, /, **values: object) -> str:
         return tr(key, self.lang, **values)

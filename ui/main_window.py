@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
-from kiosk.domain.preparation import prepare_dossier
+from kiosk.domain.preparation import prepare_dossier, prepare_filed
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.context import UiContext
@@ -94,8 +93,6 @@ class ScreenSet(Mapping[Step, Screen]):
 END_RETURN_MS = 8000
 #: the screen area never shrinks below this: the header, keyboard and footer fit around it
 MIN_SCREEN_AREA_PX = 120
-#: result time of day when a procedure is done in N working days (the counter's afternoon)
-RESULT_TIME = time(16, 0)
 
 
 def is_blocked_shortcut(event: QKeyEvent) -> bool:
@@ -227,6 +224,7 @@ class MainWindow(QWidget):
             screen.rated.connect(self._rated)  # type: ignore[attr-defined]
         elif step is Step.IDENTIFY:
             screen.staff_button.clicked.connect(self.call_staff)  # type: ignore[attr-defined]
+            screen.staffAlert.connect(self.alert_staff)  # type: ignore[attr-defined]
         screen.retranslate()
         return screen
 
@@ -396,6 +394,7 @@ class MainWindow(QWidget):
         self.keyboard.clear()
         self.overlay.hide()
         self.ctx.staff_called_at = None
+        self.ctx.staff_alert = ""
         self.notice.clear()
         if not keep_screen:
             self._end_timer.stop()
@@ -458,17 +457,13 @@ class MainWindow(QWidget):
         s.submitted(outcome)
         assert s.dossier is not None
         assert s.procedure is not None
-        due_at = None
-        if s.dossier.due_date is not None:
-            due_at = datetime.combine(s.dossier.due_date, RESULT_TIME)
-            if s.procedure.processing_days == 0:
-                due_at = max(due_at, s.dossier.filed_at + timedelta(hours=1))
         from kiosk.domain.receipt import build_receipt  # with its print layout: not at start-up
 
-        receipt = build_receipt(
-            s.dossier, outcome, s.procedure, self.ctx.services.config, due_at=due_at
-        )
-        self.receipt.show_receipt(receipt)
+        cfg = self.ctx.services.config
+        # the due time, fee, rule, postage and units of the dossier as filed: the engine's
+        prepared = prepare_filed(s.dossier, s.procedure, cfg)
+        receipt = build_receipt(s.dossier, outcome, s.procedure, cfg, prepared=prepared)
+        self.receipt.show_receipt(receipt, prepared)
         self.receipt.set_print_state("receipt.printing")
         printer = self.ctx.services.printer
         self.ctx.runner.run(
@@ -525,6 +520,13 @@ class MainWindow(QWidget):
         log.info("resident asked for staff")
         self.ctx.staff_called_at = self.ctx.services.clock()
         self.notice.setText(self.ctx.tr("help.staff_called"))
+
+    def alert_staff(self, code: str) -> None:
+        """The kiosk calls the staff itself (a card whose chip is not genuine): as "Call
+        staff" does, and the staff panel says why. ``code`` is an error code, never data."""
+        log.warning("staff alerted: %s", code)
+        self.ctx.staff_alert = code
+        self.call_staff()
 
     def _has_personal_data(self) -> bool:
         home = cast("HomeScreen", self.screens[Step.HOME])

@@ -42,6 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # procedure details
     "proc.fee": ("Lệ phí", "Fee"),
+    "proc.fee_due": ("Phải nộp hôm nay tại ki-ốt: {fee}", "To pay today at this kiosk: {fee}"),
+    "proc.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "proc.time": ("Thời gian giải quyết", "Processing time"),
     "proc.level": ("Hình thức", "How it is done"),
     "proc.level.full": (
@@ -77,17 +79,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consent.decline": ("Không đồng ý", "I do not agree"),
     # identify
     "id.heading": ("Đặt thẻ căn cước lên đầu đọc", "Place your ID card on the reader"),
-    "id.keys": (
-        "Nhập số CCCD và ngày sinh, hoặc quét mã QR trên mặt trước thẻ",
-        "Enter your ID number and date of birth, or scan the QR code on the front of the card",
-    ),
-    "id.number": ("Số CCCD (12 số)", "ID number (12 digits)"),
+    # (the hints on what to type and where the QR is come from kiosk.card.generation)
+    "id.or_qr": ("Hoặc {qr}", "Or {qr}"),
+    "id.number": ("Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"),
     "id.dob": ("Ngày sinh (ngày/tháng/năm)", "Date of birth (dd/mm/yyyy)"),
-    "id.expiry": ("Ngày hết hạn (nếu có)", "Expiry date (if any)"),
+    "id.expiry": ("Có giá trị đến (nếu in trên thẻ)", "Expiry date (if printed on the card)"),
+    "id.date_hint": ("ngày/tháng/năm", "dd/mm/yyyy"),
     "id.read": ("Đọc thẻ", "Read card"),
     "id.demo_hint": (
-        "Chế độ trình diễn - thẻ mẫu: số CCCD {number}, ngày sinh {dob}",
-        "Demo mode - sample card: ID number {number}, born {dob}",
+        "Chế độ trình diễn - thẻ mẫu: số định danh {number} (nếu được hỏi, ngày sinh {dob})",
+        "Demo mode - sample card: ID number {number} (if asked, born {dob})",
     ),
     "id.waiting": ("Đặt thẻ lên đầu đọc", "Place the card on the reader"),
     "id.reading": ("Đang đọc thẻ - giữ yên thẻ", "Reading the card - hold it still"),
@@ -154,9 +155,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The receipt was not printed. {reason}",
     ),
     "receipt.fee": ("Lệ phí: {fee}", "Fee: {fee}"),
+    "receipt.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "receipt.paid": ("Đã nộp lệ phí", "Fee paid"),
     "receipt.unpaid": ("Chưa nộp lệ phí", "Fee not paid yet"),
-    "receipt.no_fee": ("Không mất lệ phí", "No fee"),
+    "receipt.no_fee": ("Không phải nộp lệ phí", "Nothing to pay"),
+    "receipt.pay_unknown": (
+        "Không thanh toán tại ki-ốt - cán bộ sẽ thông báo nếu phải nộp",
+        "Nothing is paid at the kiosk - staff will tell you if anything is due",
+    ),
+    "receipt.receiving": ("Nơi tiếp nhận: {unit}", "Received by: {unit}"),
+    "receipt.competent": ("Cơ quan giải quyết: {unit}", "Decided by: {unit}"),
     "receipt.rate": ("Đánh giá dịch vụ", "Rate the service"),
     # rating
     "rating.heading": ("Bạn có hài lòng với dịch vụ?", "Are you satisfied with the service?"),

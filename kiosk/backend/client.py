@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -41,6 +42,8 @@ from kiosk.backend.total_deadline import DeadlineAdapter, total_deadline
 from kiosk.domain.dossier import DossierTracking
 
 API = "/api/v1"
+#: how long past an attempt's budget its caller waits for the cut exchange to end
+CUT_GRACE_S = 0.25
 USER_AGENT = "ward-kiosk/0.1"
 #: the largest answer read (the catalog of ~1,900 procedures is far below this)
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
@@ -265,10 +268,60 @@ class CityClient:
         allow_not_modified: bool,
     ) -> tuple[int, Any]:
         """One request and its answer, headers and body, within ``connect + read`` timeout
-        (and the call's deadline) however slowly the server sends them."""
+        (and the call's deadline) however slowly the server sends them.
+
+        The exchange runs on a helper thread and the caller waits for it at most the budget
+        (and :data:`CUT_GRACE_S`): the timer of :func:`total_deadline` cuts a socket, but not
+        a name lookup that hangs, nor a connect to the second and third address of a name
+        (each gets the whole connect timeout). The helper then ends on its own, its socket
+        cut as soon as it has one."""
         budget = timeout[0] + timeout[1]
         if deadline is not None:
             budget = min(budget, deadline - self._clock())
+        done = threading.Event()
+        outcome: list[tuple[int, Any]] = []
+        failure: list[BaseException] = []
+
+        def exchange() -> None:
+            try:
+                outcome.append(
+                    self._exchange(
+                        method,
+                        url,
+                        body=body,
+                        params=params,
+                        headers=headers,
+                        timeout=timeout,
+                        budget=budget,
+                        allow_not_modified=allow_not_modified,
+                    )
+                )
+            except BaseException as exc:  # handed to the caller as it is
+                failure.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=exchange, name="city-exchange", daemon=True).start()
+        if not done.wait(max(0.0, budget) + CUT_GRACE_S):
+            path = urlparse(url).path.removeprefix(API)
+            raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | None,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        timeout: tuple[float, float],
+        budget: float,
+        allow_not_modified: bool,
+    ) -> tuple[int, Any]:
+        """The exchange itself, its socket cut when ``budget`` runs out."""
         with total_deadline(budget) as exchange:
             try:
                 response = self._session.request(

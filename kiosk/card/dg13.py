@@ -64,14 +64,21 @@ class Dg13:
         return out
 
 
+#: the years a card date may fall in to be taken as a date: the city stores no others
+#: (#12); a "31/12/9999" expiry is kept as text, a year-1 birth date falls back to DG1
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def parse_card_date(text: str) -> date | None:
-    """``dd/mm/yyyy`` (also ``ddmmyyyy``) as the card writes dates; None when not a date."""
+    """``dd/mm/yyyy`` (also ``ddmmyyyy``) as the card writes dates; None when not a date or
+    outside 1900-2100."""
     text = text.strip()
     for fmt in ("%d/%m/%Y", "%d%m%Y", "%d-%m-%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
     return None
 
 

@@ -243,3 +243,27 @@ def describe_fee_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str
         amount = format_vnd(0, lang)  # whatever the council's figure, online it is 0 đ
     note = rate.note(lang)
     return f"{amount} - {note} ({rate.legal_basis})" if note else f"{amount} ({rate.legal_basis})"
+
+
+def describe_due_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str:
+    """What the procedure page says is paid when filing through ``channel`` on ``day``,
+    before any answer: "0 đ", "15.000 đ", "8.000 đ / bản", "theo số trang và số bản" or why it
+    is not known. The rule behind it is :func:`describe_fee_on`."""
+    vi = lang == "vi"
+    quote = quote_fee(rule, {}, channel=channel, day=day)
+    rate = quote.rate
+    if quote.due == 0:
+        return "0 đ"
+    how_unknown = rate is not None and rate.support == "covered" and rate.settlement == "unknown"
+    if rate is not None and not how_unknown:
+        if rate.kind == "per_copy" and rate.amount is not None:
+            return format_vnd(rate.amount, lang) + (" / bản" if vi else " per copy")
+        if rate.kind == "per_page" and rate.first_pages_amount is not None:
+            return "Tính theo số trang và số bản" if vi else "By the pages and copies"
+    if quote.due is None and rate is None and rule.rates:
+        return (
+            "Chưa rõ - không có quy định đang áp dụng, cán bộ sẽ thông báo"
+            if vi
+            else "Not known - no rule in force on file, staff will tell you"
+        )
+    return quote.due_text(lang)

@@ -18,6 +18,7 @@ from typing import Any
 from kiosk.config import Config
 from kiosk.domain.address import commune, format_address, read_residence, units_version
 from kiosk.domain.citizen import CitizenIdentity
+from kiosk.domain.dossier import Dossier
 from kiosk.domain.fees import FeeQuote, quote_fee
 from kiosk.domain.form import FieldKind
 from kiosk.domain.procedure import Procedure
@@ -233,3 +234,22 @@ def prepare_dossier(
         slip=SLIP_CT04 if procedure.police else SLIP_FORM_01,
         units_version=units_version(),
     )
+
+
+def prepare_filed(dossier: Dossier, procedure: Procedure, cfg: Config) -> Preparation:
+    """The preparation of a dossier already filed: :func:`prepare_dossier` at its filing time,
+    with its answers and applicant (what the receipt and its screen show)."""
+    return prepare_dossier(
+        procedure, dossier.answers, cfg, lambda: dossier.filed_at, identity=dossier.applicant
+    )
+
+
+def filed_due(due_date: date | None, prepared: Preparation) -> datetime | None:
+    """When the result of a dossier filed with ``due_date`` is due: the preparation's due time
+    (:func:`due_moment`: :data:`RESULT_TIME`, a same-day result not sooner than
+    :data:`SAME_DAY_MARGIN` after filing) when it falls on that date; :data:`RESULT_TIME` of
+    ``due_date`` otherwise (a dossier prepared at another moment); ``None``: not known."""
+    due = prepared.due_at
+    if due_date is None or (due is not None and due.date() == due_date):
+        return due
+    return datetime.combine(due_date, RESULT_TIME, tzinfo=prepared.filed_at.tzinfo)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -31,7 +31,14 @@ from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import format_vnd
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
-from kiosk.domain.preparation import SLIP_CT04, SLIP_FORM_01, Preparation, prepare_dossier
+from kiosk.domain.preparation import (
+    RESULT_TIME,
+    SLIP_CT04,
+    SLIP_FORM_01,
+    Preparation,
+    filed_due,
+    prepare_filed,
+)
 from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
 from kiosk.domain.vietqr import SUBFIELD_MAX, build_payload
 
@@ -45,8 +52,8 @@ POST_NOTE = "Kết quả được gửi qua bưu chính tới địa chỉ đã 
 PROVISIONAL_NOTE = "Mã tạm - mã chính thức sẽ được cấp khi hệ thống kết nối lại"
 #: the transfer note of the payment QR (62.08); the dossier code goes in 62.01
 PAYMENT_PURPOSE = "Le phi ho so"
-#: the hour results are handed out on the due day, used when only a due *date* is known
-DEFAULT_RESULT_TIME = time(16, 0)
+#: the hour results are handed out on the due day (the engine's, kept under its old name)
+DEFAULT_RESULT_TIME = RESULT_TIME
 
 
 class PaymentState(StrEnum):
@@ -342,9 +349,9 @@ def build_receipt(
     """Decide every text of the receipt.
 
     Args:
-        due_at: when the result is due; when ``None``: the dossier's ``due_date`` at
-            :data:`DEFAULT_RESULT_TIME`, else the preparation's due time
-            (:func:`kiosk.domain.preparation.due_moment`), else unknown.
+        due_at: when the result is due; when ``None``, the engine decides
+            (:func:`kiosk.domain.preparation.filed_due`: the preparation's due time on the
+            dossier's ``due_date``, a same-day result not sooner than an hour after filing).
         paid: whether the city has already seen the fee paid.
         payment_account: where the fee is paid; default from the config (``payment.*``). No
             account, no payment QR; no QR either for nothing to pay or an unknown amount.
@@ -353,9 +360,7 @@ def build_receipt(
     """
     ward_name = str(cfg["kiosk.ward_name"])
     if prepared is None:
-        prepared = prepare_dossier(
-            procedure, dossier.answers, cfg, lambda: dossier.filed_at, identity=dossier.applicant
-        )
+        prepared = prepare_filed(dossier, procedure, cfg)
     plan = prepared.delivery
     delivery = plan.method
     postal_address = (
@@ -365,10 +370,8 @@ def build_receipt(
         f.kind is FieldKind.ADDRESS and f.required for f in procedure.form.fields
     )
     address = postal_address or (dossier.applicant.place_of_residence if address_required else "")
-    if due_at is None and dossier.due_date is not None:
-        due_at = datetime.combine(dossier.due_date, DEFAULT_RESULT_TIME)
     if due_at is None:
-        due_at = prepared.due_at
+        due_at = filed_due(dossier.due_date, prepared)
     fee = fee_for(dossier, prepared)
     if fee is None:
         state = PaymentState.UNKNOWN

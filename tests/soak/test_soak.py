@@ -74,8 +74,9 @@ WARM = 50
 
 
 #: threads that come and go, and how many of each there can be at once: the window's task
-#: pool, and a timer per HTTP exchange (the sync and a submit or tracking at once) or card read
-TRANSIENT = {"ui-task": WORKERS, "http-deadline": 4, "card-deadline": 1}
+#: pool, a helper thread and a timer per HTTP exchange (the sync and a submit or tracking at
+#: once), a timer per card read
+TRANSIENT = {"ui-task": WORKERS, "city-exchange": 4, "http-deadline": 4, "card-deadline": 1}
 
 
 def _families(names: list[str]) -> Counter[str]:
@@ -249,7 +250,10 @@ def abandoned_visit(qtbot: QtBot, w: MainWindow, code: str) -> None:
 
 @pytest.mark.usefixtures("quiet_capture")
 def test_many_visits_in_one_process(
-    qtbot: QtBot, kiosk: tuple[MainWindow, Path], qt_warnings: QtWarnings
+    qtbot: QtBot,
+    kiosk: tuple[MainWindow, Path],
+    qt_warnings: QtWarnings,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     w, data_dir = kiosk
     receipts = data_dir / "receipts"
@@ -257,6 +261,10 @@ def test_many_visits_in_one_process(
     codes: list[str] = []
     printed = 0
     report = os.environ.get("KIOSK_SOAK_REPORT")
+    # faulthandler needs no GIL, and writes to a file descriptor: the terminal's stderr, since
+    # pytest's capture file is lost when faulthandler ends the process
+    with capsys.disabled():
+        real_stderr = os.fdopen(os.dup(sys.stderr.fileno()), "w")
     trace = os.environ.get("KIOSK_SOAK_TRACEMALLOC") == "1"
     grown: list[str] = []
     if trace:
@@ -264,8 +272,9 @@ def test_many_visits_in_one_process(
     warm_snapshot: tracemalloc.Snapshot | None = None
     try:
         for visit in range(1, VISITS + 1):
-            # a hang anywhere (GUI thread included) dumps every thread and ends the run
-            faulthandler.dump_traceback_later(VISIT_DEADLINE_S, exit=True, file=sys.stderr)
+            # a hang anywhere (the GUI thread included, the GIL held) dumps every thread and
+            # ends the run
+            faulthandler.dump_traceback_later(VISIT_DEADLINE_S, exit=True, file=real_stderr)
             try:
                 if visit % 10 == 3 and codes:
                     kind = "track"
@@ -288,6 +297,7 @@ def test_many_visits_in_one_process(
                 "\n".join(d.traceback.format()[-6:]) + f"\n  {d.size_diff} B" for d in diff[:15]
             ]
     finally:
+        real_stderr.close()
         if report:
             figures = {"samples": [asdict(s) for s in samples], "grown": grown}
             Path(report).write_text(json.dumps(figures, indent=1), encoding="utf-8")

@@ -42,12 +42,19 @@ def ui_catalog() -> Catalog:
 
 
 @pytest.fixture
-def services(
+def now() -> list[datetime]:
+    """The kiosk's clock, which a test may move (``now[0] = ...``)."""
+    return [NOW]
+
+
+@pytest.fixture
+def services(  # noqa: PLR0917 - pytest passes fixtures by name
     tmp_path: Path,
     card_reader: FakeCardReader,
     gateway: FakeGateway,
     printer: FakePrinter,
     ui_catalog: Catalog,
+    now: list[datetime],
 ) -> Iterator[Services]:
     card = CardService(card_reader, timeout_s=10)
     yield Services(
@@ -57,7 +64,7 @@ def services(
         gateway=gateway,
         printer=printer,
         redactor=Redactor(),
-        clock=lambda: NOW,
+        clock=lambda: now[0],
     )
     card.shutdown()
 

@@ -34,6 +34,7 @@ def test_tab_order_on_the_identify_screen(qtbot: QtBot, window: MainWindow) -> N
     press_continue(qtbot, w)
     ident = w.screens[Step.IDENTIFY]
     ident.number.setText("001089012345")  # type: ignore[attr-defined]
+    ident._show_dates(True)  # type: ignore[attr-defined]  # as a card without PACE asks
     ident.dob.setText("14/05/1989")  # type: ignore[attr-defined]
     chain = tab_chain(w)
     wanted = [

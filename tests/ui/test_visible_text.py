@@ -29,6 +29,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.backend.api import Satisfaction
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
+from tests.fakes import FakeCardReader
 from tests.ui.driving import click, fill_field, press_continue, type_into
 from tests.ui.test_staff_mode import STAFF_PIN, TECH_PIN, make_env
 from ui.main_window import MainWindow
@@ -59,6 +60,12 @@ _DINGBAT_EMOJI = frozenset(
     for c in "\u2705\u270a\u270b\u2714\u2716\u2728\u274c\u274e\u2753\u2754\u2755"
     "\u2757\u2764\u2795\u2796\u2797\u27b0\u27bf"
 )
+
+
+@pytest.fixture
+def card_reader() -> FakeCardReader:
+    """A card without PACE: the walk also reads the identify screen asking for the dates."""
+    return FakeCardReader(pace=False)
 
 
 def is_emoji(ch: str) -> bool:
@@ -122,6 +129,9 @@ def walk(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[str]:
     assert isinstance(ident, IdentifyScreen)
     yield "identify"
     type_into(qtbot, ident.number, SAMPLE_CITIZEN.id_number)
+    click(qtbot, ident.read_button)  # this module's card has no PACE: the dates are asked
+    qtbot.waitUntil(ident.dob.isVisible, timeout=15000)
+    yield "identify-dates"
     type_into(qtbot, ident.dob, SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y"))
     click(qtbot, ident.read_button)
     qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=15000)
@@ -255,7 +265,7 @@ def test_no_english_on_any_screen_in_vietnamese(
     assert english_in(seen) == set()
     assert {(s.place, s.text) for s in seen if _ONE_SPELLING.search(s.text)} == set()
     # the walk did read Vietnamese, and the identify screen's date hint is Vietnamese
-    assert any("ngày/tháng/năm" in s.text for s in seen if s.place == "identify")
+    assert any("ngày/tháng/năm" in s.text for s in seen if s.place == "identify-dates")
     ours = [s for s in seen if not s.place.startswith("form-")]  # forms: see the next test
     assert {(s.place, s.text) for s in ours if _DATE_HINT.search(s.text)} == set()
 

@@ -102,6 +102,9 @@ def empty_layout(layout: QLayout) -> None:
             continue
         widget = item.widget()
         if widget is not None:
+            # hidden first: a widget just added to a shown layout has a queued "show if not
+            # hidden" that would otherwise map it as a window of its own once it has no parent
+            widget.hide()
             widget.setParent(None)
             widget.deleteLater()
 

@@ -1,12 +1,26 @@
-"""Identify: access keys on the number pad (or the card's printed QR), then the chip read."""
+"""Identify: the ID number on the number pad (or the card's printed QR), then the chip read.
+
+The resident gives only the 12-digit ID number: the reader does PACE with it (the card access
+number is its last 6 digits). A card without PACE answers ``DatesNeededError``; the screen then
+asks for the birth date (and the expiry where one is printed; otherwise the engine derives it)
+and reads again, keeping the number typed. What a refused key means, and whether a failure
+should also alert the staff (``ChipNotGenuineError.staff_alert``), is the engine's to say.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.card.access import (
     check_birth_date,
@@ -15,6 +29,8 @@ from kiosk.card.access import (
     parse_card_qr,
 )
 from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
+from kiosk.card.errors import AccessDeniedError, DatesNeededError
+from kiosk.card.generation import NUMBER_ONLY_HINT, QR_HINT
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.bridges import CallbackRelay
@@ -39,18 +55,34 @@ _STAGE_KEYS = {
 class IdentifyScreen(Screen):
     step = Step.IDENTIFY
 
+    #: a read failed in a way the staff must know of at once (the error's code; no personal
+    #: data): the window calls them as "Call staff" does
+    staffAlert = Signal(str)  # noqa: N815 - Qt naming
+
     def __init__(self, ctx):  # type: ignore[no-untyped-def]
         super().__init__(ctx)
         self.hint = label()
+        self.hint.setObjectName("id_hint")
         self.body.addWidget(self.hint)
+        self.qr_hint = label()
+        self.qr_hint.setObjectName("qr_hint")
+        self.body.addWidget(self.qr_hint)
         self.demo_hint = label(name="Muted")
         self.demo_hint.setVisible(ctx.services.demo)
         self.body.addWidget(self.demo_hint)
-        grid = QGridLayout()
+        # one "field" for the window's scroll-into-view: a focused date brings the number and
+        # the prompt over it into view with it, above the keyboard
+        keys_box = QWidget()
+        keys_box.setObjectName("field-access-keys")
+        grid = QGridLayout(keys_box)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(24)
-        self.number_label, self.number = label(), QLineEdit()
-        self.dob_label, self.dob = label(), QLineEdit()
-        self.expiry_label, self.expiry = label(), QLineEdit()
+        self.number_label, self.number = label(wrap=False), QLineEdit()
+        self.dob_label, self.dob = label(wrap=False), QLineEdit()
+        self.expiry_label, self.expiry = label(wrap=False), QLineEdit()
+        #: why the dates are asked (the card's answer), over the date rows: above the keyboard
+        self.dates_prompt = label(name="H2")
+        self.dates_prompt.setProperty("role", "dates_prompt")
         self.number.setObjectName("id_number")
         self.dob.setObjectName("date_of_birth")
         self.expiry.setObjectName("expiry_date")
@@ -58,16 +90,17 @@ class IdentifyScreen(Screen):
         for edit, mode in ((self.number, "numeric"), (self.dob, "date"), (self.expiry, "date")):
             edit.setProperty("keyboard", mode)
             edit.textChanged.connect(self._keys_changed)
+        grid.addWidget(self.number_label, 0, 0)
+        grid.addWidget(self.number, 0, 1)
+        grid.addWidget(self.dates_prompt, 1, 0, 1, 2)
         for row, (lab, edit) in enumerate(
-            (
-                (self.number_label, self.number),
-                (self.dob_label, self.dob),
-                (self.expiry_label, self.expiry),
-            )
+            ((self.dob_label, self.dob), (self.expiry_label, self.expiry)), start=2
         ):
             grid.addWidget(lab, row, 0)
             grid.addWidget(edit, row, 1)
-        self.body.addLayout(grid)
+        self.body.addWidget(keys_box)
+        #: the date rows, shown only when the card needs BAC (or BAC refused dates it was given)
+        self._date_rows = (self.dob_label, self.dob, self.expiry_label, self.expiry)
         self.key_error = label(name="Error")
         self.body.addWidget(self.key_error)
 
@@ -114,18 +147,25 @@ class IdentifyScreen(Screen):
         self._reading = False
         self._error: KioskError | None = None
         self._stage: ReadStage | None = None
+        #: the card asked for the birth date (BAC): the date rows are shown and required
+        self._dates_needed = False
         self._reset_view()
 
     # --- text -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         t = self.ctx.tr
+        i = 0 if self.ctx.lang == "vi" else 1
         self.heading.setText(t("id.heading"))
-        self.hint.setText(t("id.keys"))
+        self.hint.setText(NUMBER_ONLY_HINT[i])
+        qr = QR_HINT[i]
+        self.qr_hint.setText(t("id.or_qr", qr=qr[:1].lower() + qr[1:]))
         if self.ctx.services.demo:
             self.demo_hint.setText(t("id.demo_hint", number=DEMO_CARD_NUMBER, dob=DEMO_CARD_BIRTH))
         self.number_label.setText(t("id.number"))
         self.dob_label.setText(t("id.dob"))
         self.expiry_label.setText(t("id.expiry"))
+        for edit in (self.dob, self.expiry):
+            edit.setPlaceholderText(t("id.date_hint"))
         self.read_button.setText(t("id.read"))
         self.retry_button.setText(t("id.retry"))
         self.staff_button.setText(t("id.ask_staff"))
@@ -141,25 +181,36 @@ class IdentifyScreen(Screen):
 
     def _check_keys(self, *, partial: bool) -> tuple[AccessKeys | None, str]:
         """The access keys, or the first problem to show. ``partial``: the resident may still
-        be typing, so an incomplete value is not yet an error."""
+        be typing, so an incomplete value is not yet an error.
+
+        The number alone opens a PACE card. The birth date is required once the card asked for
+        it; before that a birth date from the card's QR (kept in the hidden field) is passed
+        along, so that a card without PACE is read without asking."""
         number = self.number.text().strip()
         dob_text = self.dob.text().strip()
         expiry_text = self.expiry.text().strip()
         lang = self.ctx.lang
+        today = self.ctx.services.clock().date()
         try:
             if number and not number.isdigit():
                 check_id_number(number)
             if not partial or len(number) >= 12:
                 number = check_id_number(number)
             dob = None
-            if not partial or len(dob_text) >= 10:
-                dob = check_birth_date(dob_text, today=self.ctx.services.clock().date())
+            if self._dates_needed:
+                if not partial or len(dob_text) >= 10:
+                    dob = check_birth_date(dob_text, today=today)
+            elif dob_text:
+                try:
+                    dob = check_birth_date(dob_text, today=today)
+                except KioskError:
+                    dob = None  # not asked for: never an error of the resident's
             expiry = None
-            if expiry_text and (not partial or len(expiry_text) >= 10):
+            if self._dates_needed and expiry_text and (not partial or len(expiry_text) >= 10):
                 expiry = check_expiry_date(expiry_text, dob)
         except KioskError as exc:
             return None, exc.message(lang)
-        if partial or dob is None:
+        if partial or (self._dates_needed and dob is None):
             return None, ""
         return AccessKeys(id_number=number, date_of_birth=dob, expiry_date=expiry), ""
 
@@ -167,10 +218,19 @@ class IdentifyScreen(Screen):
         _keys, error = self._check_keys(partial=True)
         self.key_error.setText(error)
         self.key_error.setVisible(bool(error))
-        self.read_button.setEnabled(self._keys() is not None and not self._reading)
+        ready = self._keys() is not None and not self._reading
+        self.read_button.setEnabled(ready)
+        self.retry_button.setEnabled(ready)
+
+    def _show_dates(self, on: bool) -> None:
+        self._dates_needed = on
+        for w in self._date_rows:
+            w.setVisible(on)
 
     def accept_scan(self, text: str) -> bool:
-        """Fill the keys from the QR printed on the card front; False if it is not one."""
+        """Fill the keys from the QR printed on the card (front of the CCCD, back of the 2024
+        card) and read; False if it is not one. The birth date it carries stays in the hidden
+        date field, for a card that needs BAC."""
         try:
             qr = parse_card_qr(text)
         except KioskError:
@@ -212,23 +272,44 @@ class IdentifyScreen(Screen):
 
     def _read_failed(self, error: BaseException) -> None:
         self._reading = False
+        self._stage = None
         if isinstance(error, KioskError):
             self._error = error
-            log.info("card read failed: %s", error)
+            log.info("card read failed: %s", error.code)
         else:
             log.error("card read crashed", exc_info=error)
             self._error = KioskError(type(error).__name__)
+        if isinstance(error, DatesNeededError) or (
+            type(error) is AccessDeniedError and self.dob.text().strip()
+        ):
+            # the card needs BAC (or BAC refused the dates from the QR): ask, keep the number
+            self._show_dates(True)
+            self._keys_changed()
+            self.dob.setFocus(Qt.FocusReason.OtherFocusReason)
+        if getattr(error, "staff_alert", False):
+            self.staffAlert.emit(self._error.code)
         self._show_state()
         self.navChanged.emit()
 
     def _show_state(self) -> None:
-        self.retry_button.setVisible(self._error is not None)
-        self.staff_button.setVisible(self._error is not None)
-        self.read_button.setVisible(self._error is None)
+        error = self._error
+        asks_dates = isinstance(error, DatesNeededError)
+        #: retrying cannot help (a chip that is not genuine): only the staff can
+        hopeless = bool(getattr(error, "staff_alert", False))
+        self.retry_button.setVisible(error is not None and not asks_dates and not hopeless)
+        self.staff_button.setVisible(error is not None)
+        self.read_button.setVisible(error is None or asks_dates)
         self._keys_changed()
-        if self._error is not None:
+        self.dates_prompt.setVisible(asks_dates)
+        if asks_dates:
+            assert error is not None
+            # said over the date fields (the status line is under the keyboard by now)
+            self.dates_prompt.setText(error.message(self.ctx.lang))
+            self.status.setObjectName("H2")
+            self.status.setText("")
+        elif error is not None:
             self.status.setObjectName("Error")
-            self.status.setText(self._error.message(self.ctx.lang))
+            self.status.setText(error.message(self.ctx.lang))
         elif self._stage is not None:
             self.status.setObjectName("H2")
             self.status.setText(self.ctx.tr(_STAGE_KEYS[self._stage]))
@@ -266,6 +347,7 @@ class IdentifyScreen(Screen):
         self._error = None
         self._stage = None
         self._reading = False
+        self._show_dates(False)
         self._show_state()
         self._show_result()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QVBoxLayout
+from datetime import date
 
-from kiosk.domain.fees import describe_fee
+from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
+
+from kiosk.domain.fees import describe_due_on, describe_fee_on
+from kiosk.domain.preparation import KIOSK_CHANNEL
 from kiosk.domain.procedure import Procedure, ServiceLevel
 from kiosk.session import Step
 from ui.screens.base import Screen, empty_layout, label, panel
@@ -21,18 +24,28 @@ class ProcedureScreen(Screen):
         self.form.setContentsMargins(32, 24, 32, 24)
         self.form.setVerticalSpacing(18)
         self.fee_title, self.fee = label(name="H2"), label()
+        self.fee.setObjectName("fee_due")
+        #: the rule behind the amount: the rate, the city's support, the legal basis
+        self.fee_rule = label(name="Muted")
+        fee_box = QWidget()
+        fee_lines = QVBoxLayout(fee_box)
+        fee_lines.setContentsMargins(0, 0, 0, 0)
+        fee_lines.setSpacing(4)
+        fee_lines.addWidget(self.fee)
+        fee_lines.addWidget(self.fee_rule)
         self.time_title, self.time = label(name="H2"), label()
         self.level_title, self.level = label(name="H2"), label()
         self.agency_title, self.agency = label(name="H2"), label()
         self.code_title, self.code = label(name="H2"), label()
         self.code.setObjectName("procedure_code")
-        for t, v in (
-            (self.fee_title, self.fee),
+        rows: tuple[tuple[QWidget, QWidget], ...] = (
+            (self.fee_title, fee_box),
             (self.time_title, self.time),
             (self.level_title, self.level),
             (self.agency_title, self.agency),
             (self.code_title, self.code),
-        ):
+        )
+        for t, v in rows:
             self.form.addRow(t, v)
         self.body.addWidget(box)
         self.docs_title = label(name="H2")
@@ -58,7 +71,9 @@ class ProcedureScreen(Screen):
             return
         lang = self.ctx.lang
         self.heading.setText(p.name(lang))
-        self.fee.setText(fee_text(p, lang))
+        due, rule = fee_lines(p, lang, self.ctx.services.clock().date())
+        self.fee.setText(self.ctx.tr("proc.fee_due", fee=due))
+        self.fee_rule.setText(self.ctx.tr("proc.fee_rule", rule=rule))
         if p.processing_days is None:
             self.time.setText(self.ctx.tr("proc.unknown"))
         elif p.processing_days == 0:
@@ -81,7 +96,10 @@ class ProcedureScreen(Screen):
         self.ctx.session.to_consent()
 
 
-def fee_text(p: Procedure, lang: str) -> str:
-    """The fee rule in one line, with the law's note where there is one."""
-    note = p.fee.note_vi if lang == "vi" else p.fee.note_en
-    return note or describe_fee(p.fee, lang)
+def fee_lines(p: Procedure, lang: str, day: date) -> tuple[str, str]:
+    """What is paid filing at the kiosk on ``day`` (its online channel) and the rule behind
+    it, as the engine decides them."""
+    return (
+        describe_due_on(p.fee, lang, channel=KIOSK_CHANNEL, day=day),
+        describe_fee_on(p.fee, lang, channel=KIOSK_CHANNEL, day=day),
+    )

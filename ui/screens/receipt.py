@@ -1,4 +1,7 @@
-"""The receipt on screen: code in large type, tracking QR, fee with payment QR, what next."""
+"""The receipt on screen: code in large type, tracking QR, fee with its rule and payment QR,
+postage, what next, the receiving and the competent unit - all as the engine decided them
+(:class:`~kiosk.domain.receipt.Receipt`, and its :class:`~kiosk.domain.preparation.Preparation`
+for the English texts)."""
 
 from __future__ import annotations
 
@@ -7,16 +10,25 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
+from kiosk.domain.preparation import Preparation
 from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
 from kiosk.session import Step
 from ui.screens.base import Screen, label, panel
-from ui.strings import money
+from ui.strings import Lang, money
 from ui.widgets.qr import QrView
 
 log = logging.getLogger(__name__)
 
 PAYMENT_POLL_MS = 5000
+
+#: the payment line for each state the engine decided
+_PAYMENT_KEYS = {
+    PaymentState.FREE: "receipt.no_fee",
+    PaymentState.UNPAID: "receipt.unpaid",
+    PaymentState.PAID: "receipt.paid",
+    PaymentState.UNKNOWN: "receipt.pay_unknown",
+}
 
 
 class ReceiptScreen(Screen):
@@ -54,14 +66,30 @@ class ReceiptScreen(Screen):
         grid.setContentsMargins(32, 24, 32, 24)
         self.due = label()
         self.fee = label(name="H2")
+        self.fee_rule = label(name="Muted")
         self.paid = label(name="CardMark")
+        self.postage = label()
+        self.postage.setObjectName("receipt_postage")
         self.next = label()
+        self.receiving = label()
+        self.receiving.setObjectName("receipt_receiving")
+        self.competent = label()
+        self.competent.setObjectName("receipt_competent")
         self.print_state = label(name="H2")
-        grid.addWidget(self.due, 0, 0)
-        grid.addWidget(self.fee, 1, 0)
-        grid.addWidget(self.paid, 2, 0)
-        grid.addWidget(self.next, 3, 0)
-        grid.addWidget(self.print_state, 4, 0)
+        for n, w in enumerate(
+            (
+                self.due,
+                self.fee,
+                self.fee_rule,
+                self.paid,
+                self.postage,
+                self.next,
+                self.receiving,
+                self.competent,
+                self.print_state,
+            )
+        ):
+            grid.addWidget(w, n, 0)
         row.addWidget(info_box, 1)
 
         self.pay_box = panel()
@@ -75,6 +103,7 @@ class ReceiptScreen(Screen):
         self.body.addStretch(1)
 
         self.receipt: Receipt | None = None
+        self.prepared: Preparation | None = None
         self._print_key = ""
         self._print_reason: KioskError | None = None
         self._paid = False
@@ -84,8 +113,11 @@ class ReceiptScreen(Screen):
         self._poll_left = 0
 
     # --- content --------------------------------------------------------------------------
-    def show_receipt(self, receipt: Receipt) -> None:
+    def show_receipt(self, receipt: Receipt, prepared: Preparation | None = None) -> None:
+        """Show ``receipt``; ``prepared`` (its dossier's preparation) gives the fee rule's note
+        and the English wording of the fee and postage (the receipt's texts are Vietnamese)."""
         self.receipt = receipt
+        self.prepared = prepared
         self._paid = receipt.payment_state is PaymentState.PAID
         self.code.setText(receipt.dossier_code)
         self.track_qr.set_text(receipt.tracking_url)
@@ -126,12 +158,18 @@ class ReceiptScreen(Screen):
         else:
             due = r.due_at.strftime("%H:%M on %d/%m/%Y")
         self.due.setText(t("receipt.due", due=due))
-        if r.fee_vnd == 0:
-            self.fee.setText(t("receipt.no_fee"))
-            self.paid.setText("")
-        else:
-            self.fee.setText(t("receipt.fee", fee=money(r.fee_vnd, lang)))
-            self.paid.setText(t("receipt.paid" if self._paid else "receipt.unpaid"))
+        fee, rule, postage = self._fee_texts(r, lang)
+        self.fee.setText(t("receipt.fee", fee=fee))
+        self.fee_rule.setText(t("receipt.fee_rule", rule=rule) if rule else "")
+        self.fee_rule.setVisible(bool(rule))
+        state = PaymentState.PAID if self._paid else r.payment_state
+        self.paid.setText(t(_PAYMENT_KEYS[state]))
+        self.postage.setText(postage)
+        self.postage.setVisible(bool(postage))
+        self.receiving.setText(t("receipt.receiving", unit=r.receiving_unit))
+        self.receiving.setVisible(bool(r.receiving_unit))
+        self.competent.setText(t("receipt.competent", unit=r.competent_agency))
+        self.competent.setVisible(bool(r.competent_agency))
         if self._print_key == "receipt.print_failed" and self._print_reason is not None:
             self.print_state.setObjectName("Error")
             self.print_state.setText(
@@ -142,6 +180,20 @@ class ReceiptScreen(Screen):
             self.print_state.setText(t(self._print_key) if self._print_key else "")
         self.print_state.style().unpolish(self.print_state)
         self.print_state.style().polish(self.print_state)
+
+    def _fee_texts(self, r: Receipt, lang: Lang) -> tuple[str, str, str]:
+        """(fee, rule, postage) in ``lang``: the slip's own texts in Vietnamese, the
+        preparation's in English; the rule with its note where the preparation is known."""
+        p = self.prepared
+        if p is not None:
+            fee = r.fee_text if lang == "vi" else p.fee.due_text(lang)
+            if lang != "vi" and r.fee_vnd is not None and r.fee_vnd != p.fee.due:
+                fee = money(r.fee_vnd, "en")  # the dossier was filed with another amount
+            postage = p.delivery.postage_text(lang) if r.delivery == "post" else ""
+            return fee, p.fee.rule_text(lang), postage
+        fee = r.fee_text if lang == "vi" else money(r.fee_vnd, lang)
+        postage = f"Cước bưu chính: {r.postage_text}" if lang == "vi" else ""
+        return fee, r.fee_rule_text, postage if r.postage_text else ""
 
     # --- payment --------------------------------------------------------------------------
     def set_poll_interval(self, ms: int) -> None:
@@ -181,9 +233,17 @@ class ReceiptScreen(Screen):
         self.code.clear()
         self.track_qr.clear()
         self.pay_qr.clear()
-        self.due.clear()
-        self.fee.clear()
-        self.paid.clear()
+        self.prepared = None
+        for lab in (
+            self.due,
+            self.fee,
+            self.fee_rule,
+            self.paid,
+            self.postage,
+            self.receiving,
+            self.competent,
+        ):
+            lab.clear()
         self.print_state.clear()
         self.next.clear()
         super().clear()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.domain.preparation import prepare_dossier
 from kiosk.session import Step
 from ui.display import show_answer
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.screens.form import session_pages
-from ui.screens.procedure import fee_text
 
 
 class ReviewScreen(Screen):
@@ -48,7 +48,12 @@ class ReviewScreen(Screen):
             return
         lang = self.ctx.lang
         self._row(self.ctx.tr("review.procedure"), p.name(lang))
-        self._row(self.ctx.tr("review.fee"), fee_text(p, lang))
+        # the fee these answers (copies, pages) make, and its rule: the engine's preparation
+        services = self.ctx.services
+        quote = prepare_dossier(
+            p, s.answers, services.config, services.clock, identity=s.identity
+        ).fee
+        self._row(self.ctx.tr("review.fee"), f"{quote.due_text(lang)}\n{quote.rule_text(lang)}")
         pages = session_pages(s)
         on_pages = {f.key for page in pages for f in page}
         # what the kiosk answered alone and no page asks (the filing ward) is shown, fixed

@@ -33,6 +33,9 @@ from ui.staff.strings import tr
 
 log = logging.getLogger(__name__)
 
+#: what the panel says when the kiosk itself called the staff, by the error's code
+ALERT_KEYS = {"card.not_genuine": "staff.alert_not_genuine"}
+
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value is not None else ""
@@ -184,10 +187,14 @@ class StaffPanel(QWidget):
         s = self.ctx.session
         self.visit.setText(tr("staff.visit", lang, step=tr(f"staff.step.{s.step.value}", lang)))
         called = self.ctx.staff_called_at
-        self.called.setText(
-            tr("staff.resident_called", lang, time=called.strftime("%H:%M")) if called else ""
-        )
-        self.called.setVisible(called is not None)
+        alert = self.ctx.staff_alert
+        if alert:
+            self.called.setText(tr(ALERT_KEYS.get(alert, "staff.alert"), lang))
+        else:
+            self.called.setText(
+                tr("staff.resident_called", lang, time=called.strftime("%H:%M")) if called else ""
+            )
+        self.called.setVisible(called is not None or bool(alert))
         p = s.procedure
         name = (p.name_vi if lang == "vi" else p.name_en) if p is not None else ""
         self.procedure.setText(tr("staff.procedure", lang, name=name) if name else "")

@@ -48,6 +48,16 @@ STAFF_STRINGS: dict[str, tuple[str, str]] = {
         "Người dân đã bấm gọi cán bộ lúc {time}",
         "The resident asked for staff at {time}",
     ),
+    "staff.alert_not_genuine": (
+        "Cảnh báo: chip của thẻ người dân vừa đặt không xác minh được (có thể là thẻ sao chép)."
+        " Kiểm tra thẻ trực tiếp.",
+        "Alert: the chip of the card just placed failed verification (it may be a copy)."
+        " Check the card in person.",
+    ),
+    "staff.alert": (
+        "Máy đã tự gọi cán bộ do sự cố ở bước hiện tại.",
+        "The kiosk called staff because of a problem at this step.",
+    ),
     "staff.procedure": ("Thủ tục: {name}", "Procedure: {name}"),
     "staff.enter_identity": ("Nhập thông tin công dân", "Enter the identity by hand"),
     "staff.enter_identity_hint": (

@@ -4,6 +4,8 @@ optionally saved as screenshots (the pictures in docs/screenshots come from here
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,11 +121,8 @@ class Tour:
         number: QLineEdit = ident.number  # type: ignore[attr-defined]
         r.type_into(number, SAMPLE_CITIZEN.id_number, "card keys")
         self.check("04-identify-keyboard-numeric")
-        dob: QLineEdit = ident.dob  # type: ignore[attr-defined]
-        r.type_into(dob, SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y"), "card keys")
-        self.check("04-identify-keyboard-date")
-        r.key("enter", "card keys")  # to the expiry field
-        r.key("enter", "card keys")  # last field: Enter reads the card
+        # the number is the only key a PACE card needs: Enter in that one field reads the card
+        r.key("enter", "card keys")
         r.wait(w.continue_button.isEnabled, "the card read")
         self.check("05-identify-card-read")
         r.touch(w.continue_button)
@@ -154,6 +153,8 @@ class Tour:
         self.check("12-end")
         r.touch(w.continue_button)
         r.wait(lambda: s.step is Step.HOME, "home")
+        if w.ctx.services.demo:
+            self._older_card()
         self._idle()
         self._recovery()
         if not self.large_text:
@@ -211,6 +212,37 @@ class Tour:
         s.finish()
         self.r.settle()
 
+    def _older_card(self) -> None:
+        """A chip without PACE on the reader: after the number the screen asks for the birth
+        date (the date keys), then reads it with BAC; then back home."""
+        w, r = self.w, self.r
+        r.touch(procedure_tile(w, TOUR_PROCEDURE))
+        r.touch(w.continue_button)
+        r.touch(w.continue_button)
+        ident = w.screens[Step.IDENTIFY]
+        number: QLineEdit = ident.number  # type: ignore[attr-defined]
+        dob: QLineEdit = ident.dob  # type: ignore[attr-defined]
+        with older_card_on_the_reader(w):
+            r.type_into(number, SAMPLE_CITIZEN.id_number, "card keys")
+            r.key("enter", "card keys")
+            r.wait(dob.isVisible, "the birth date asked")
+            # the screen puts the date keys under the birth date by itself
+            r.wait(lambda: w.keyboard.isVisible() and w.keyboard.target() is dob, "date keys")
+            self.check("05-identify-dates-keyboard-date")
+            birth = SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")
+            for k in birth.replace("/", ""):
+                r.key(k, "card keys")
+            r.settle()
+            if dob.text() != birth:
+                raise WalkthroughError(f"typed the birth date, got {dob.text()!r}")
+            r.key("enter", "card keys")  # to the expiry (derived by the engine when empty)
+            r.key("enter", "card keys")  # last field: Enter reads the card
+            r.wait(w.continue_button.isEnabled, "the card read with BAC")
+            self.check("05-identify-card-read-bac")
+        for _ in range(3):  # identify -> consent -> procedure -> home
+            r.touch(w.back_button)
+        r.wait(lambda: w.ctx.session.step is Step.HOME, "home")
+
     def _modes(self) -> None:
         """Large text and high contrast, switched on by touching their buttons."""
         w, r = self.w, self.r
@@ -253,3 +285,24 @@ def run_tour(window: MainWindow, shots: Path | None, *, large_text: bool = False
         exc.report = tour.report.as_dict()
         raise
     return tour.report.as_dict()
+
+
+@contextmanager
+def older_card_on_the_reader(w: MainWindow) -> Iterator[None]:
+    """The demo's virtual card without PACE (as older chips are) on the reader for a while:
+    what a technician does by putting another card on it."""
+    from kiosk.card.service import CardService
+    from kiosk.devices.demo_card import demo_card_reader
+    from kiosk.devices.virtual_card.features import CardFeatures
+
+    services = w.ctx.services
+    usual = services.card
+    reader = demo_card_reader(
+        SAMPLE_CITIZEN, services.config.data_dir, features=CardFeatures(pace=False)
+    )
+    services.card = CardService(reader, timeout_s=30)
+    try:
+        yield
+    finally:
+        services.card.shutdown()
+        services.card = usual

@@ -13,13 +13,19 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from sqlalchemy.exc import DBAPIError
 
+from citybackend import schema
+from citybackend.database import create_db_engine
+from citybackend.migrations import upgrade
+from citybackend.models import DossierSubmission
+from citybackend.store import KioskIdentity, Store
 from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
 from tests.fixtures.citybackend import CityBackend, free_port
@@ -123,6 +129,8 @@ UNSTORABLE: list[tuple[str, Any]] = [
     ("applicant.full_name", "   "),
     ("applicant.place_of_residence", f"{ADDRESS}\x00"),
     ("answers.note", {"type": "str", "value": f"{PHONE}\x00"}),
+    ("fee_rule", "Nghị quyết\x00"),
+    ("units_version", "2026.9\x00"),
     ("answers.moved_on", {"type": "date", "value": "0001-01-01"}),
     ("answers.people", {"type": "int", "value": 10**30}),
     ("fee_vnd", float("nan")),
@@ -341,3 +349,49 @@ def test_the_logs_hold_no_personal_value_or_token(city: City) -> None:
     assert "Traceback" not in log
     assert "[parameters:" not in log
     assert Path(b.log_path).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_database_errors_carry_no_sql_parameters(
+    database: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The engines hide SQL parameters: a driver error about a dossier (here its UUID taken
+    twice; PostgreSQL used to print tokens, phones and addresses in DataError tracebacks)
+    names the statement, never the values it carried."""
+    url = (
+        request.getfixturevalue("postgres_url")
+        if database == "postgres"
+        else f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    )
+    engine = create_db_engine(url)
+    try:
+        upgrade(engine)
+        store = Store(engine)
+        store.enrol_kiosk(OTHER)
+        body = DossierSubmission.model_validate(dossier_doc(OTHER))
+        store.submit(KioskIdentity(OTHER, "000.00.01.H26"), body)
+        row = {
+            "dossier_uuid": body.dossier_uuid,
+            "code": "X-1",
+            "tracking_token": f"{PHONE}{PHONE}{PHONE}",
+            "body_hash": "0" * 64,
+            "kiosk_id": OTHER,
+            "ward_code": "00004",
+            "procedure_code": "1.004194",
+            "applicant_masked": NAME,
+            "payload": json.dumps({"name": NAME, "id": ID_NUMBER}),
+            "filed_at": datetime.now(UTC),
+            "received_at": datetime.now(UTC),
+            "status": 1,
+        }
+        with pytest.raises(DBAPIError) as refused, engine.begin() as conn:
+            conn.execute(schema.dossiers.insert(), row)
+        text = str(refused.value)
+        assert "[SQL parameters hidden" in text
+        for value in (NAME, ID_NUMBER, PHONE):
+            assert value not in text
+            assert json.dumps(value)[1:-1] not in text
+    finally:
+        engine.dispose()

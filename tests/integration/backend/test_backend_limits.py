@@ -1,22 +1,41 @@
-"""Rate limits, proxies, revocation and the docs switch of ``citybackend serve`` (#12)."""
+"""Rate limits, proxies, revocation and the docs switch of ``citybackend serve`` (#12).
+
+The limits are kept in each process's memory, whatever the database; walking the codes and
+rotating X-Forwarded-For still run on SQLite and PostgreSQL, as the issue's hostile cases."""
 
 from __future__ import annotations
 
 import json
 import time
 
+import pytest
 import requests
 
 from tests.fixtures.citybackend import CityBackendFactory
 from tests.integration.backend.test_backend_api import body_of, make_dossier, post
 
 TIMEOUT = 10
+DATABASES = pytest.mark.parametrize(
+    "database", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+
+
+def database_url(database: str, request: pytest.FixtureRequest) -> str:
+    """ "" (the factory's SQLite file) or a fresh PostgreSQL database."""
+    return str(request.getfixturevalue("postgres_url")) if database == "postgres" else ""
+
+
 #: the token cache of another process keeps a revoked token for at most 5 s
 REVOKE_WAIT_S = 15
 
 
-def test_codes_cannot_be_walked(citybackend_factory: CityBackendFactory) -> None:
-    backend = citybackend_factory()  # defaults: 30 look-ups at once, then 1 per 5 s per kiosk
+@DATABASES
+def test_codes_cannot_be_walked(
+    citybackend_factory: CityBackendFactory, database: str, request: pytest.FixtureRequest
+) -> None:
+    backend = citybackend_factory(
+        database_url(database, request)
+    )  # defaults: 30 look-ups at once, then 1 per 5 s per kiosk
     d = make_dossier(backend.kiosk_id)
     code = post(
         backend, "/dossiers", body_of(d), backend.token, **{"Idempotency-Key": d.dossier_uuid}
@@ -40,8 +59,9 @@ def test_codes_cannot_be_walked(citybackend_factory: CityBackendFactory) -> None
     assert statuses.count(429) >= 160
 
 
+@DATABASES
 def test_forwarded_for_is_believed_only_from_configured_proxies(
-    citybackend_factory: CityBackendFactory,
+    citybackend_factory: CityBackendFactory, database: str, request: pytest.FixtureRequest
 ) -> None:
     def rotating(url: str) -> list[int]:
         return [
@@ -54,9 +74,10 @@ def test_forwarded_for_is_believed_only_from_configured_proxies(
         ]
 
     limits = ("--lookup-rate", "0.01", "--lookup-burst", "10")
-    direct = citybackend_factory(extra_args=limits)
+    url = database_url(database, request)
+    direct = citybackend_factory(url, extra_args=limits)
     assert rotating(direct.url).count(429) == 20  # one bucket: the connection's address
-    proxied = citybackend_factory(extra_args=(*limits, "--trusted-proxy", "127.0.0.1"))
+    proxied = citybackend_factory(url, extra_args=(*limits, "--trusted-proxy", "127.0.0.1"))
     assert rotating(proxied.url).count(429) == 0  # the proxy's word: 30 clients
 
 

@@ -4,8 +4,10 @@ dies or talks nonsense replaced, nothing personal in its answers (issue #16)."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -241,3 +243,40 @@ def test_an_unknown_error_code_is_a_job_error(processes: list[PrintProcess]) -> 
     p = _process(processes, PrintTarget("pdf"), command=_fake_worker(reply))
     with pytest.raises(PrintJobError, match="d"):
         p.print_receipt(sample_receipt())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_child_ends_when_the_kiosk_is_killed(tmp_path: Path) -> None:
+    # a kiosk process that starts its print child, says the child's pid, and waits to be killed
+    script = (
+        "import sys, time\n"
+        "from kiosk.printing.target import PrintTarget\n"
+        "from ui.printing.print_process import PrintProcess\n"
+        f"p = PrintProcess(PrintTarget('pdf', pdf_dir={str(tmp_path)!r}))\n"
+        "p.start()\n"
+        "print(p.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    kiosk = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert kiosk.stdout is not None
+        child = int(kiosk.stdout.readline())
+        assert _alive(child)
+        kiosk.kill()  # kill -9: no clean-up runs in the kiosk
+        kiosk.wait(timeout=10)
+        deadline = time.monotonic() + 20
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), "the print child outlived the kiosk"
+    finally:
+        kiosk.kill()
+        kiosk.wait(timeout=10)
+        if kiosk.stdout is not None:
+            kiosk.stdout.close()

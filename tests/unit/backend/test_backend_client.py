@@ -1,13 +1,17 @@
-"""Client rules that need no server: URL policy, backoff, Retry-After, provisional refs."""
+"""Client rules that need no server: URL policy, backoff, Retry-After, provisional refs, the
+attempt's budget where no socket can be cut."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
+from typing import Any
 
 import pytest
+import requests
 
 from kiosk.backend.client import CityClient, _retry_after, check_base_url
-from kiosk.backend.errors import InsecureBackendURLError
+from kiosk.backend.errors import BackendUnavailableError, InsecureBackendURLError
 from kiosk.backend.gateway import mask_name, provisional_ref
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier
@@ -65,3 +69,55 @@ def test_provisional_ref_is_marked_and_stable() -> None:
 def test_mask_name() -> None:
     assert mask_name("Nguyễn Văn An") == "Nguyễn V** A*"
     assert mask_name("Minh") == "M***"
+
+
+class StuckSession(requests.Session):
+    """A session whose request hangs where no socket exists yet to cut: a name lookup that
+    does not answer, or the connect to a name's second address (#12)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.finished = threading.Event()
+
+    def request(self, *_args: Any, **_kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.entered.set()
+        try:
+            self.release.wait(RELEASE_WAIT_S)
+            raise requests.exceptions.ConnectionError("name lookup gave up")
+        finally:
+            self.finished.set()
+
+
+#: far past every budget below; the stuck request is released by the test long before
+RELEASE_WAIT_S = 60
+
+
+def test_a_call_returns_by_its_budget_even_where_no_socket_can_be_cut() -> None:
+    session = StuckSession()
+    client = CityClient(
+        "http://127.0.0.1:1",
+        "t" * 32,
+        connect_timeout_s=0.2,
+        read_timeout_s=0.3,
+        max_attempts=1,
+        session=session,
+    )
+    try:
+        with pytest.raises(BackendUnavailableError, match=r"no whole answer within 0\.5 s"):
+            client.status("0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11")
+        assert session.entered.is_set()
+        # the call came back while the request was still stuck
+        assert not session.finished.is_set()
+    finally:
+        session.release.set()
+    assert session.finished.wait(RELEASE_WAIT_S)
+
+
+def test_errors_of_the_exchange_reach_the_caller() -> None:
+    session = StuckSession()
+    session.release.set()
+    client = CityClient("http://127.0.0.1:1", "t" * 32, max_attempts=1, session=session)
+    with pytest.raises(BackendUnavailableError, match="ConnectionError"):
+        client.status("0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11")

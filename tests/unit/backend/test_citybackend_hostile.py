@@ -246,11 +246,66 @@ def test_open_routes_are_rate_limited_before_the_body_is_read(store: Store) -> N
     assert "Too many lookups" in page.text
 
 
+def test_calls_without_a_valid_token_are_refused_before_the_body_is_read(store: Store) -> None:
+    """A tokenless junk body to an authenticated route used to be parsed and answered 422,
+    without limit; now the gate refuses it first (401, then 429), its body unread."""
+    token = store.enrol_kiosk("K1")
+    app = create_app(store, BackendSettings(lookup_rate=0.001, lookup_burst=3))
+    reads: list[str] = []
+
+    def junk(tag: str) -> Callable[[], AsyncIterator[bytes]]:
+        async def chunks() -> AsyncIterator[bytes]:
+            reads.append(tag)
+            yield b'{"kiosk_id": NaN, "dossier_uuid": ' + b"[" * 5000
+
+        return chunks
+
+    def post(path: str, tag: str, auth: str | None) -> httpx.Response:
+        headers = {"Content-Type": "application/json"}
+        if auth is not None:
+            headers["Authorization"] = f"Bearer {auth}"
+        return call(app, "POST", path, content=junk(tag)(), headers=headers)
+
+    refused = [
+        post("/api/v1/dossiers", "none", None),
+        post("/api/v1/heartbeat", "wrong", "x" * 40),
+        post("/api/v1/ratings", "not bearer", None),
+        post("/api/v1/dossiers", "none", None),
+        post("/api/v1/heartbeat", "wrong", "x" * 40),
+    ]
+    assert [r.status_code for r in refused] == [401, 401, 401, 429, 429]
+    assert refused[0].json()["detail"]["code"] == "unauthorised"
+    assert refused[0].headers["www-authenticate"] == "Bearer"
+    assert refused[-1].json()["detail"]["code"] == "rate_limited"
+    assert refused[-1].headers["cache-control"] == "no-store"
+    assert reads == []  # no body was read
+    # the kiosk with its token is past the gate, and its junk is read and refused (400:
+    # nested too deep to parse)
+    assert post("/api/v1/heartbeat", "valid", token).status_code == 400
+    assert reads == ["valid"]
+
+
 def test_wrong_tokens_count_against_the_address(store: Store) -> None:
     app = create_app(store, BackendSettings(lookup_rate=0.001, lookup_burst=2))
     wrong = {"headers": {"Authorization": "Bearer " + "x" * 40}}
-    statuses = [call(app, "GET", "/api/v1/procedures", **wrong).status_code for _ in range(4)]
-    assert statuses == [401, 401, 429, 429]
+    answers = [call(app, "GET", "/api/v1/procedures", **wrong) for _ in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 429, 429]
+    assert answers[-1].headers["cache-control"] == "no-store"  # a 429 is never cached
+    assert int(answers[-1].headers["retry-after"]) >= 1
+
+
+def test_a_kiosks_lookups_are_limited_and_the_429_is_not_cached(store: Store) -> None:
+    token = store.enrol_kiosk("K1")
+    app = create_app(store, BackendSettings(kiosk_lookup_rate=0.001, kiosk_lookup_burst=2))
+    auth = {"Authorization": f"Bearer {token}"}
+    answers = [
+        call(app, "GET", "/api/v1/tracking", params={"code": f"000.00.01.H26-261203-000{n}"},
+             headers=auth)
+        for n in range(1, 5)
+    ]  # fmt: skip
+    assert [a.status_code for a in answers] == [404, 404, 429, 429]
+    assert answers[-1].json()["detail"]["code"] == "rate_limited"
+    assert answers[-1].headers["cache-control"] == "no-store"
 
 
 # ------------------------------------------------------------------ admin, docs, headers
@@ -297,3 +352,44 @@ def test_a_revoked_kiosk_is_refused_at_once(store: Store) -> None:
 
 def test_the_document_on_disk_is_the_api(store: Store) -> None:
     assert json.loads(DOCUMENT.read_text(encoding="utf-8")) == create_app(store).openapi()
+
+
+# ------------------------------------------------------------------ the reverse-proxy example
+PROXY_EXAMPLE = DOCUMENT.parents[2] / "deploy" / "reverse-proxy" / "nginx-citybackend.conf"
+
+
+def _directives(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip().rstrip(";")
+        if line and not line.endswith(("{", "}")):
+            name, _, value = line.partition(" ")
+            out.setdefault(name, []).append(value.strip())
+    return out
+
+
+def test_the_reverse_proxy_example_agrees_with_the_backend() -> None:
+    """nginx is not installed here (the example was checked with ``nginx -t`` by hand):
+    what it must agree on with the backend is checked instead."""
+    text = PROXY_EXAMPLE.read_text(encoding="utf-8")
+    conf = _directives(text)
+    settings = BackendSettings()
+    assert conf["client_max_body_size"] == [f"{settings.max_body_bytes // 1024}k"]
+    assert conf["proxy_request_buffering"] == ["on"]
+    # slow clients are cut by the proxy: headers, bodies, answers not read
+    for slow in ("client_header_timeout", "client_body_timeout", "send_timeout"):
+        assert len(conf[slow]) == 1
+        assert 0 < int(conf[slow][0].removesuffix("s")) <= 30
+    # the backend answers a submission within its writer's wait (then 503): nginx waits longer
+    writer_wait = SubmissionWriter.__init__.__kwdefaults__["timeout_s"]
+    assert int(conf["proxy_read_timeout"][0].removesuffix("s")) > writer_wait
+    # the client's own X-Forwarded-For is replaced, never appended to
+    assert "X-Forwarded-For $remote_addr" in conf["proxy_set_header"]
+    assert "$proxy_add_x_forwarded_for" not in text
+    assert conf["access_log"] == ["off"]  # tracking page paths are capabilities
+    assert conf["ssl_protocols"] == ["TLSv1.2 TLSv1.3"]
+    # every limited location answers 429, as the backend does
+    assert conf["limit_req_status"] == ["429"]
+    # and the backend it describes listens on loopback and trusts only that proxy
+    assert "serve --host 127.0.0.1" in text
+    assert "--trusted-proxy 127.0.0.1" in text

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.fees import compute_fee, describe_fee, fee_for_answers, format_vnd
-from kiosk.domain.procedure import FeeRule
+from kiosk.domain.fees import (
+    compute_fee,
+    describe_due_on,
+    describe_fee,
+    fee_for_answers,
+    format_vnd,
+)
+from kiosk.domain.preparation import KIOSK_CHANNEL
+from kiosk.domain.procedure import FeeRate, FeeRule
 from tests.factories import procedure
 
 COPY_RULE = FeeRule(
@@ -98,3 +107,44 @@ def test_per_page_is_monotonic_and_capped(pages: int, copies: int) -> None:
     assert fee is not None
     assert more is not None
     assert fee <= more <= 200000 * copies
+
+
+# --- the procedure page: what is paid at the kiosk today, before any answer (#13) ----------
+KIOSK_DAY = date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        ("1.001022", "0 đ", "0 đ"),  # a council fee, 0 đ online (Resolution 77/2025)
+        ("1.001193", "0 đ", "0 đ"),  # free when on time (Law on Civil Status, art. 11)
+        ("1.004194", "Chưa rõ (được hỗ trợ 100%", "Not known (covered 100%"),  # settlement?
+        ("2.000815", "Chưa rõ (được hỗ trợ 100%", "Not known (covered 100%"),
+        ("1.001653", "Chưa rõ", "Unknown"),  # no figure in the sources: unknown, never 0
+    ],
+)
+def test_due_at_the_kiosk_today(code: str, vi: str, en: str) -> None:
+    rule = procedure(code).fee
+    assert describe_due_on(rule, "vi", channel=KIOSK_CHANNEL, day=KIOSK_DAY).startswith(vi)
+    assert describe_due_on(rule, "en", channel=KIOSK_CHANNEL, day=KIOSK_DAY).startswith(en)
+
+
+def test_due_of_rates_by_copy_or_page_says_how_it_counts() -> None:
+    by_copy = FeeRule(kind="per_copy", rates=(FeeRate("any", "TT 281/2016", "per_copy", 8000),))
+    assert describe_due_on(by_copy, "vi", channel="online", day=KIOSK_DAY) == "8.000 đ / bản"
+    assert describe_due_on(by_copy, "en", channel="online", day=KIOSK_DAY) == "8.000 đ per copy"
+    by_page = FeeRule(
+        kind="per_page",
+        rates=(FeeRate("any", "TT 226/2016", "per_page", None, 2, 2000, 1000, 200000),),
+    )
+    assert describe_due_on(by_page, "vi", channel="online", day=KIOSK_DAY) == (
+        "Tính theo số trang và số bản"
+    )
+    # in person, the extract copy's fee is collected: 8,000 đ a copy (Circular 281/2016)
+    extract = procedure("2.000635").fee
+    assert describe_due_on(extract, "vi", channel="in_person", day=KIOSK_DAY) == "8.000 đ / bản"
+    # no rate in force that day: unknown, and the counter tells
+    dated = FeeRule(
+        kind="fixed", rates=(FeeRate("any", "X", "fixed", 5000, valid_from="2027-01-01"),)
+    )
+    assert describe_due_on(dated, "vi", channel="online", day=KIOSK_DAY).startswith("Chưa rõ")

@@ -19,7 +19,9 @@ from kiosk.domain.preparation import (
     SLIP_CT04,
     SLIP_FORM_01,
     Preparation,
+    filed_due,
     prepare_dossier,
+    prepare_filed,
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
 from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
@@ -352,3 +354,53 @@ def test_the_session_proposes_post_and_files_with_the_preparation() -> None:
     assert dossier.due_date == date(2026, 12, 2)
     assert dossier.competent_ward_code == "4"
     assert dossier.units_version == prep.units_version
+
+
+# --- the due time of a filed dossier (was repeated in ui/main_window.py) -------------------
+def _filed(code: str, at: datetime) -> tuple[Dossier, Preparation]:
+    p = procedure(code)
+    prep = prepare_dossier(p, {}, CFG, lambda: at, identity=SAMPLE_CITIZEN)
+    dossier = Dossier(
+        procedure_code=code,
+        applicant=SAMPLE_CITIZEN,
+        answers={},
+        kiosk_id="K",
+        ward_code="00004",
+        filed_at=at,
+        fee_vnd=prep.fee.due,
+        fee_rule=prep.fee_rule_ref,
+        due_date=prep.due_date,
+    )
+    return dossier, prep
+
+
+@pytest.mark.parametrize(
+    ("code", "filed", "due"),
+    [
+        # 3 working days, at the counter's afternoon hour
+        (TEMP_RESIDENCE, datetime(2026, 12, 2, 9, 30), datetime(2026, 12, 7, 16, 0)),
+        # the same day: 16:00, or not sooner than an hour after filing
+        (EXTRACT_COPY, datetime(2026, 12, 2, 9, 30), datetime(2026, 12, 2, 16, 0)),
+        (EXTRACT_COPY, datetime(2026, 12, 2, 15, 30), datetime(2026, 12, 2, 16, 30)),
+    ],
+)
+def test_the_receipt_takes_the_due_time_from_the_preparation(
+    code: str, filed: datetime, due: datetime
+) -> None:
+    dossier, prep = _filed(code, filed)
+    assert prep.due_at == due
+    assert filed_due(dossier.due_date, prep) == due
+    assert prepare_filed(dossier, procedure(code), CFG) == prep
+    outcome = SubmitOutcome(dossier.dossier_uuid, "000.00.01.H26-261202-0001", True, "t", "u")
+    for prepared in (prep, None):  # given, or prepared again from the dossier
+        r = build_receipt(dossier, outcome, procedure(code), CFG, prepared=prepared)
+        assert r.due_at == due
+
+
+def test_a_due_date_prepared_at_another_moment_keeps_its_date() -> None:
+    _, prep = _filed(EXTRACT_COPY, datetime(2026, 12, 2, 15, 30))
+    assert filed_due(date(2026, 12, 3), prep) == datetime(2026, 12, 3, 16, 0)
+    assert filed_due(None, prep) == prep.due_at
+    unknown = dataclasses.replace(prep, due_at=None)
+    assert filed_due(None, unknown) is None
+    assert filed_due(date(2026, 12, 3), unknown) == datetime(2026, 12, 3, 16, 0)
