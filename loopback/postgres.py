@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,3 +110,17 @@ def throwaway_cluster(*, durable: bool = False) -> Iterator[PostgresServer]:
             check=False,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def fresh_database(server: PostgresServer) -> str:
+    """Create an empty database on ``server``; returns its URL."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        f"host={server.host} port={server.port} user=postgres dbname=postgres",
+        autocommit=True,
+        connect_timeout=10,
+    ) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.url(name)

@@ -37,6 +37,14 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
+#: edges against the whiteboard, each with the work that removes it (issue #15 leaves them)
+KNOWN_EXCEPTIONS: dict[str, frozenset[str]] = {
+    # the hostile-backend benchmark reuses the hostile tests' data, dossier and drip server;
+    # they move into project code with the tests they come from (backend hardening)
+    "bench/backend_hostile.py": frozenset({"tests.integration.backend"}),
+}
+
+
 def _literal(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -119,6 +127,9 @@ def test_every_package_imports_only_what_the_whiteboard_allows() -> None:
         allowed = ALLOWED[package] | {package}
         for line, name in imported_names(ast.parse(path.read_text(encoding="utf-8"))):
             top = _top(name)
+            excused = KNOWN_EXCEPTIONS.get(str(path.relative_to(ROOT)), frozenset())
+            if any(name == e or name.startswith(e + ".") for e in excused):
+                continue
             if (top in OURS or top in QT) and top not in allowed:
                 offenders.append(f"{path.relative_to(ROOT)}:{line}: {name}")
     assert offenders == []
