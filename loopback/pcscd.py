@@ -27,7 +27,9 @@ READER_BY_PORT = {PORTS[0]: READER_0, PORTS[1]: READER_1}
 START_TIMEOUT_S = 15.0
 #: pcscd polls vpcd; a card shows up within about 2.3 s
 CARD_TIMEOUT_S = 10.0
-LOCK_FILE = Path(tempfile.gettempdir()) / "ward-kiosk-pcscd-tests.lock"
+#: not ``ward-kiosk-*``: the kiosk's start-up clean-up deletes those from the temp directory,
+#: and a lock file deleted while held lets the next run lock a new one beside it
+LOCK_FILE = Path(tempfile.gettempdir()) / "pcscd-vpcd-ward-kiosk.lock"
 LOCK_TIMEOUT_S = 600.0
 
 
