@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.backend.gateway import build_gateway  # noqa: E402
-from tests.fixtures.citybackend import CityBackend, free_port  # noqa: E402
-from tests.fixtures.postgres import PostgresServer, fresh_database, throwaway_cluster  # noqa: E402
+from loopback.citybackend import CityBackend, free_port  # noqa: E402
+from loopback.postgres import PostgresServer, fresh_database, throwaway_cluster  # noqa: E402
 from tests.integration.backend.drip_server import ANSWER, drip_server  # noqa: E402
 from tests.integration.backend.test_backend_api import make_dossier  # noqa: E402
 from tests.integration.backend.test_backend_hostile import (  # noqa: E402

@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -29,9 +30,30 @@ from citybackend.database import create_db_engine
 from citybackend.store import Store
 from kiosk.backend.gateway import build_gateway
 from kiosk.backend.wire import dossier_to_json
-from tests.fixtures.citybackend import CityBackend, free_port
-from tests.fixtures.postgres import throwaway_cluster
-from tests.integration.backend.test_backend_api import make_dossier
+from kiosk.domain.citizen import CitizenIdentity
+from kiosk.domain.dossier import Dossier
+from loopback.citybackend import CityBackend, free_port
+from loopback.postgres import throwaway_cluster
+
+
+def make_dossier(kiosk_id: str) -> Dossier:
+    """One residence declaration as a kiosk files it (the same every time, a new uuid)."""
+    return Dossier(
+        procedure_code="1.004194",
+        applicant=CitizenIdentity(
+            "001099000001", "Nguyễn Văn An", date(1990, 5, 17), extra={7: b"\x01\x02"}
+        ),
+        answers={
+            "address": "Số 1 phố Huế",
+            "people": 2,
+            "moved_on": date(2026, 1, 5),
+            "post": False,
+        },
+        kiosk_id=kiosk_id,
+        ward_code="00004",
+        filed_at=datetime(2026, 9, 30, 9, 41),
+        fee_vnd=15000,
+    )
 
 
 def _post_request(
@@ -113,8 +135,8 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
 
 def _server_cpu_s(backend: CityBackend) -> float:
     """CPU seconds used so far by the backend process and its worker processes (Linux)."""
-    proc = backend._proc
-    if proc is None:
+    server = backend.pid
+    if server is None:
         return 0.0
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
@@ -124,7 +146,7 @@ def _server_cpu_s(backend: CityBackend) -> float:
         except OSError:
             continue
         pid, ppid = int(stat.parent.name), int(fields[1])
-        if proc.pid in {pid, ppid}:
+        if server in {pid, ppid}:
             total += (int(fields[11]) + int(fields[12])) / tick
     return total
 

@@ -9,27 +9,19 @@ authentication, DG1, DG13, DG2).
     .venv/bin/python bench/card_read.py [--rounds 10] [--no-pcscd] [--port 35963]
 
 Takes the same lock as the pcscd test fixture (so it never takes a test run's card reader),
-starts pcscd (``pcscd -f``) when none is running and stops it at the end.
+starts pcscd (``pcscd -f``) when none is running and stops it at the end (``loopback.pcscd``).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.errors import NoReaderError
-from kiosk.card.pcsc import PcscConnector, list_readers
+from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.trust_store import TrustStore
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
@@ -38,9 +30,9 @@ from kiosk.devices.virtual_card.factory import make_card
 from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.pki import CardPki, generate
 from kiosk.devices.virtual_card.vpcd import VpcdCard
+from loopback import pcscd
 
-READERS = {35963: "Virtual PCD 00 00", 35964: "Virtual PCD 00 01"}
-LOCK_FILE = Path(tempfile.gettempdir()) / "ward-kiosk-pcscd-tests.lock"
+READERS = pcscd.READER_BY_PORT
 KEYS = AccessKeys(SAMPLE_CITIZEN.id_number, SAMPLE_CITIZEN.date_of_birth)
 PROFILES: list[tuple[str, CardFeatures, AccessKeys]] = [
     ("PACE+CA", CardFeatures(), AccessKeys(SAMPLE_CITIZEN.id_number)),
@@ -49,39 +41,6 @@ PROFILES: list[tuple[str, CardFeatures, AccessKeys]] = [
     ("PACE ext", CardFeatures(chip_auth="none", extended_length=True), KEYS),
     ("BAC+CA", CardFeatures(pace=False), KEYS),
 ]
-
-
-def _readers(name: str) -> list[str]:
-    try:
-        return [s.name for s in list_readers() if s.name == name]
-    except NoReaderError:
-        return []
-
-
-def _wait(pred: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not pred():
-        if time.monotonic() > deadline:
-            sys.exit(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def _pcscd_lock(timeout_s: float = 600.0) -> Iterator[None]:
-    with LOCK_FILE.open("w") as handle:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    sys.exit(f"{LOCK_FILE} held by another run for {timeout_s:.0f} s")
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _run(label: str, reader: ChipReader, keys: AccessKeys, rounds: int, face: bool) -> None:
@@ -133,15 +92,8 @@ def main() -> int:
     if args.no_pcscd:
         return 0
     reader_name = READERS[args.port]
-    with _pcscd_lock():
-        proc: subprocess.Popen[bytes] | None = None
-        if not _readers(reader_name):
-            exe = shutil.which("pcscd") or "/usr/sbin/pcscd"
-            proc = subprocess.Popen(
-                [exe, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            _wait(lambda: _readers(reader_name), 15, "pcscd")
-        try:
+    try:
+        with pcscd.exclusive(), pcscd.running(reader=reader_name):
             for name, features, keys in PROFILES:
                 vpcd = VpcdCard(
                     make_card(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki, features=features), args.port
@@ -149,13 +101,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 vpcd.insert()
                 try:
-                    _wait(
-                        lambda: any(
-                            s.name == reader_name and s.card_present for s in list_readers()
-                        ),
-                        15,
-                        "the card",
-                    )
+                    pcscd.wait_for_reader_state(pcscd.card_present(reader_name), 15, "the card")
                     noticed = (time.perf_counter() - t0) * 1000
                     print(f"pcscd noticed the card after {noticed:.0f} ms (not counted)")
                     pcsc = ChipReader(PcscConnector(reader_name), trust)
@@ -163,19 +109,9 @@ def main() -> int:
                         _run(f"pcscd {name}", pcsc, keys, args.rounds, face)
                 finally:
                     vpcd.remove()
-                    _wait(
-                        lambda: (
-                            not any(
-                                s.name == reader_name and s.card_present for s in list_readers()
-                            )
-                        ),
-                        15,
-                        "the removal",
-                    )
-        finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
+                    pcscd.wait_for_reader_state(pcscd.card_absent(reader_name), 15, "the removal")
+    except (pcscd.PcscdUnavailableError, TimeoutError) as exc:
+        sys.exit(str(exc))
     return 0
 
 

@@ -2,14 +2,14 @@
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/receipt.py [--runs 30] [--no-cups]``.
 Prints medians (target for layout + QR + PDF: <= 100 ms). For the CUPS figures it starts
-``cupsd -f`` when no scheduler runs, adds a temporary cups-pdf queue and removes both after.
+``cupsd -f`` when no scheduler runs, adds a temporary cups-pdf queue and removes both after
+(``loopback.cups``, as the tests do).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +20,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.domain.receipt import sample_receipt
 from kiosk.printing.escpos_render import render_escpos
+from loopback.cups import (
+    CupsPdfQueue,
+    add_queue,
+    cups_pdf_out_dirs,
+    cups_pdf_ppd,
+    run_tool,
+    scheduler,
+)
 from ui.printing.qt_app import ensure_gui_app
 from ui.printing.qt_printer import print_receipt, render_pdf, render_png
 
@@ -42,54 +50,36 @@ def _report(name: str, fn: Callable[[], object], runs: int) -> None:
 
 
 def _cups(runs: int) -> None:
-    from tests.fixtures.cups import (
-        CupsPdfQueue,
-        cups_pdf_out_dirs,
-        cups_pdf_ppd,
-        scheduler_running,
-    )
+    with scheduler():
+        try:
+            _cups_queue(runs)
+        finally:
+            run_tool("lpadmin", "-x", BENCH_QUEUE, timeout_s=30)
 
-    started: subprocess.Popen[bytes] | None = None
-    if not scheduler_running():
-        started = subprocess.Popen(
-            ["cupsd", "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 15
-        while not scheduler_running() and time.monotonic() < deadline:
-            time.sleep(0.1)
-    try:
-        subprocess.run(
-            ["lpadmin", "-p", BENCH_QUEUE, "-v", "cups-pdf:/", "-E", "-m", cups_pdf_ppd()],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-        queue = CupsPdfQueue(BENCH_QUEUE, tuple(cups_pdf_out_dirs()))
-        receipt = sample_receipt()
-        hand_off: list[float] = []
-        until_pdf: list[float] = []
-        for _ in range(runs):
-            before = queue.snapshot()
-            start = time.perf_counter()
-            print_receipt(receipt, printer_name=BENCH_QUEUE, layout="a5")
-            hand_off.append((time.perf_counter() - start) * 1000)
-            printed = queue.wait_for_new_pdf(before, timeout_s=60)
-            until_pdf.append((time.perf_counter() - start) * 1000)
-            printed.unlink(missing_ok=True)
-        print(
-            f"{'CUPS hand-off (check + paint + submit), a5':<42} median "
-            f"{statistics.median(hand_off):7.1f} ms   max {max(hand_off):7.1f} ms   (n={runs})"
-        )
-        print(
-            f"{'CUPS until cups-pdf wrote the PDF':<42} median "
-            f"{statistics.median(until_pdf):7.1f} ms   max {max(until_pdf):7.1f} ms   (n={runs})"
-            "  (includes polling at 0.2 s + 0.3 s stability wait)"
-        )
-    finally:
-        subprocess.run(["lpadmin", "-x", BENCH_QUEUE], capture_output=True, timeout=30, check=False)
-        if started is not None:
-            started.terminate()
-            started.wait(timeout=10)
+
+def _cups_queue(runs: int) -> None:
+    add_queue(BENCH_QUEUE, cups_pdf_ppd())
+    queue = CupsPdfQueue(BENCH_QUEUE, tuple(cups_pdf_out_dirs()))
+    receipt = sample_receipt()
+    hand_off: list[float] = []
+    until_pdf: list[float] = []
+    for _ in range(runs):
+        before = queue.snapshot()
+        start = time.perf_counter()
+        print_receipt(receipt, printer_name=BENCH_QUEUE, layout="a5")
+        hand_off.append((time.perf_counter() - start) * 1000)
+        printed = queue.wait_for_new_pdf(before, timeout_s=60)
+        until_pdf.append((time.perf_counter() - start) * 1000)
+        printed.unlink(missing_ok=True)
+    print(
+        f"{'CUPS hand-off (check + paint + submit), a5':<42} median "
+        f"{statistics.median(hand_off):7.1f} ms   max {max(hand_off):7.1f} ms   (n={runs})"
+    )
+    print(
+        f"{'CUPS until cups-pdf wrote the PDF':<42} median "
+        f"{statistics.median(until_pdf):7.1f} ms   max {max(until_pdf):7.1f} ms   (n={runs})"
+        "  (includes polling at 0.2 s + 0.3 s stability wait)"
+    )
 
 
 def main() -> None:

@@ -1,11 +1,10 @@
-"""The ``kiosk`` command.
+"""The engine's half of the ``kiosk`` command: its technician sub-commands.
 
-``kiosk`` (or ``kiosk run``) starts the kiosk; ``kiosk --demo`` starts it with the embedded
-reference backend, the virtual card and the PDF printer. Sub-commands for technicians:
-``config check``, ``card``, ``catalog``, ``receipt``, ``doctor``, ``staff``.
-
-This is the one place in the engine that reaches the GUI, and it does so lazily
-(``importlib``) so that the technician commands start without loading Qt.
+``config check``, ``card``, ``catalog``, ``receipt``, ``doctor`` and ``staff`` need no Qt. The
+``kiosk`` console command itself is ``ui.cli`` (where Qt may be imported): it hands
+:func:`main` a :class:`Frontend` that adds the kiosk's own options, runs the kiosk when no
+sub-command is named and renders receipts to PDF/PNG. ``python -m kiosk.cli COMMAND`` runs the
+technician commands alone.
 """
 
 from __future__ import annotations
@@ -14,19 +13,36 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import ConfigError, load
 
+if TYPE_CHECKING:
+    from kiosk.receipt_cli import ReceiptRenderer
+
 #: sub-command -> the module that adds it with ``register(subparsers)``; imported only when
 #: the command line names one (or asks for help), so the kiosk itself starts faster
 SUBCOMMAND_MODULES = {
-    "card": "kiosk.card.cli",
+    "card": "kiosk.card_cli",
     "catalog": "kiosk.catalog_cli",
     "receipt": "kiosk.receipt_cli",
     "doctor": "kiosk.diagnostics_cli",
     "staff": "kiosk.staff.cli",
 }
+
+
+@dataclass(frozen=True)
+class Frontend:
+    """What the GUI layer adds to the command line (given by ``ui.cli``)."""
+
+    #: adds the kiosk's own options (``--demo``, ``--lang``, ...) to the main parser
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    #: runs the kiosk (no sub-command, or ``run``); returns the exit status
+    run: Callable[[argparse.Namespace], int]
+    #: ``kiosk receipt render --out X.pdf|X.png``
+    render_receipt: ReceiptRenderer
 
 
 def _config_check(args: argparse.Namespace) -> int:
@@ -45,36 +61,19 @@ def _config_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    argv: Sequence[str] | None = None, frontend: Frontend | None = None
+) -> argparse.ArgumentParser:
     """The parser; with ``argv``, only the sub-command modules that ``argv`` needs."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Ward public-service kiosk (Hanoi).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config", help="kiosk.toml to use (default: config/kiosk.toml)")
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="run with the embedded reference backend, a virtual card and a PDF printer",
-    )
-    parser.add_argument("--lang", choices=("vi", "en"), help="language of the screens")
-    parser.add_argument(
-        "--screenshots",
-        metavar="DIR",
-        help="walk every screen in the real window and save DIR/*.png, then exit",
-    )
-    parser.add_argument(
-        "--walkthrough",
-        metavar="SCENARIO",
-        help="tour, tour-large (audit every screen), journey:CODE or journey-large:CODE, in the "
-        "real window, then exit",
-    )
-    parser.add_argument("--report", metavar="FILE", help="where --walkthrough writes its JSON")
-    parser.add_argument(
-        "--windowed", action="store_true", help="a normal window instead of full screen"
-    )
     parser.add_argument("--data-dir", help="override kiosk.data_dir")
-    parser.add_argument("--bench-startup", action="store_true", help=argparse.SUPPRESS)
+    if frontend is not None:
+        frontend.add_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run the kiosk (the default)")
+    if frontend is not None:
+        sub.add_parser("run", help="run the kiosk (the default)")
     config = sub.add_parser("config", help="configuration files")
     config_sub = config.add_subparsers(dest="config_command", required=True)
     check = config_sub.add_parser("check", help="validate a kiosk.toml")
@@ -88,22 +87,29 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     ]
     for name in wanted:
         module = importlib.import_module(name)
-        register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
-        register = module.register
-        register(sub)
+        if name == SUBCOMMAND_MODULES["receipt"]:
+            module.register(sub, renderer=frontend.render_receipt if frontend else None)
+        else:
+            register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+            register = module.register
+            register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, frontend: Frontend | None = None) -> int:
+    """Parse ``argv`` and run the named sub-command; without one, run the kiosk (given a
+    ``frontend``) or print the help."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv)
+    parser = build_parser(argv, frontend)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is not None:
         result = func(args)
         return int(result or 0)
-    gui = importlib.import_module("ui.app")
-    return int(gui.run(args))
+    if frontend is None:
+        build_parser(None).print_help(sys.stderr)  # every sub-command
+        return 2
+    return int(frontend.run(args))
 
 
 if __name__ == "__main__":

@@ -30,10 +30,6 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
-
-
 class Redactor:
     """Masks personal data in text. Thread-safe; values are registered per visit."""
 

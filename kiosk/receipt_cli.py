@@ -1,17 +1,19 @@
 """``kiosk receipt render``: render a receipt to PDF, PNG, ESC/POS bytes or JSON.
 
-PDF and PNG use the Qt renderer (``ui.printing``, imported inside the command only, so the
-engine still starts without Qt); ESC/POS bytes and JSON need no Qt. The output kind follows the
-file's extension (``.pdf``, ``.png``, ``.bin``/``.escpos``/``.prn``, ``.json``) or
-``--format escpos``. The tracking URL the receipt encodes is printed on standard output.
+PDF and PNG use the Qt renderer, which the ``kiosk`` command (``ui.cli``) passes to
+:func:`register`; the engine never imports it. ESC/POS bytes and JSON need no Qt. The output
+kind follows the file's extension (``.pdf``, ``.png``, ``.bin``/``.escpos``/``.prn``,
+``.json``) or ``--format escpos``. The tracking URL the receipt encodes is printed on
+standard output.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,15 @@ from kiosk.printing.escpos_render import QR_MODES, render_escpos
 ESCPOS_SUFFIXES = frozenset({".bin", ".escpos", ".prn"})
 QT_SUFFIXES = frozenset({".pdf", ".png"})
 
+#: ``render(receipt, out, layout)``: writes ``out`` as a PDF or PNG (by its suffix)
+ReceiptRenderer = Callable[[Receipt, Path, str], object]
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    renderer: ReceiptRenderer | None = None,
+) -> None:
+    """Add ``receipt``; without ``renderer`` (no GUI layer), PDF and PNG are refused."""
     receipt = subparsers.add_parser("receipt", help="render receipts (sample or given)")
     receipt_sub = receipt.add_subparsers(dest="receipt_command", required=True)
     render = receipt_sub.add_parser(
@@ -51,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="native",
         help="ESC/POS QR codes: printer-drawn (native) or in the image",
     )
-    render.set_defaults(func=run_render)
+    render.set_defaults(func=functools.partial(run_render, renderer=renderer))
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -69,7 +78,7 @@ def _load_receipt(path: str) -> Receipt:
     return Receipt.from_dict(data)
 
 
-def run_render(args: argparse.Namespace) -> int:
+def run_render(args: argparse.Namespace, renderer: ReceiptRenderer | None = None) -> int:
     try:
         cfg = _config(args)
         receipt = sample_receipt(cfg) if args.sample else _load_receipt(args.dossier)
@@ -85,9 +94,10 @@ def run_render(args: argparse.Namespace) -> int:
         text = json.dumps(receipt.to_dict(), ensure_ascii=False, indent=2) + "\n"
         write_atomic(out, text.encode("utf-8"), mode=0o644)
     elif suffix in QT_SUFFIXES:
-        qt = importlib.import_module("ui.printing.qt_printer")
-        render = qt.render_pdf if suffix == ".pdf" else qt.render_png
-        render(receipt, out, layout)
+        if renderer is None:
+            print(f"error: {suffix} needs the Qt renderer: use the kiosk command", file=sys.stderr)
+            return 2
+        renderer(receipt, out, layout)
     else:
         print(
             f"error: unknown output type {suffix!r} (use .pdf, .png, .bin/.escpos or .json)",

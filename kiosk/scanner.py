@@ -18,13 +18,11 @@ class BurstDetector:
     min_length: int = 6
     _chars: list[str] = field(default_factory=list)
     _last_t: float | None = None
-    _broken: bool = False
 
     def feed(self, char: str, t: float) -> None:
         if self._last_t is not None and t - self._last_t > self.max_gap_s:
             # a pause: whatever came before was typed by hand; start a new candidate burst
             self._chars.clear()
-            self._broken = False
         self._chars.append(char)
         self._last_t = t
 
@@ -39,4 +37,3 @@ class BurstDetector:
     def reset(self) -> None:
         self._chars.clear()
         self._last_t = None
-        self._broken = False

@@ -83,7 +83,7 @@ def attach_staff_mode(window: MainWindow, services: Services, settings: Path | N
     """Staff and technician mode on ``window``. Demo mode passes no settings file: it never
     edits one (it would be the repository's); its PINs are seeded by ui.demo."""
     from kiosk.staff import PinStore
-    from kiosk.staff.cli import pin_path
+    from kiosk.staff.pins import pin_path
     from ui.staff.mode import StaffMode
 
     StaffMode(

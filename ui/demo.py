@@ -24,9 +24,9 @@ from kiosk.domain.receipt import Receipt
 from kiosk.logsetup import Redactor
 from kiosk.printing.target import PrintTarget
 from kiosk.staff import PinStore, Role
-from kiosk.staff.cli import pin_path
+from kiosk.staff.pins import pin_path
+from loopback.citybackend import DemoBackend
 from ui.context import Services
-from ui.demo_backend import DemoBackend
 from ui.printing.print_process import PrintProcess
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def demo_services(
     def make_reader() -> CardReader:
         """The virtual card through pcscd and its vpcd reader when pcscd runs (the whole PC/SC
         path, as on a kiosk); driven in-process otherwise."""
-        from kiosk.card.demo import demo_card_reader, demo_card_reader_via_pcscd
+        from kiosk.devices.demo_card import demo_card_reader, demo_card_reader_via_pcscd
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
         # KIOSK_DEMO_CARD=in-process: never through pcscd (a test run that shares the machine's

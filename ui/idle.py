@@ -15,12 +15,15 @@ from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 from ui.screens.base import label
 from ui.strings import Lang, tr
 
-_ACTIVITY = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.KeyPress,
-    QEvent.Type.Wheel,
-}
+#: the events that count as a person at the kiosk (the resident's timer and staff mode's)
+ACTIVITY_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
 
 
 class IdleWatcher(QObject):
@@ -58,7 +61,7 @@ class IdleWatcher(QObject):
         self.poke()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() not in _ACTIVITY:
+        if event.type() not in ACTIVITY_EVENTS:
             return False
         if self.warning:
             # a touch anywhere keeps the visit; it is used up, so it does not also press

@@ -10,6 +10,7 @@ import logging
 from contextlib import ExitStack
 
 from kiosk.backend.api import DossierGateway
+from kiosk.backend.enrolment import read_token
 from kiosk.backend.errors import NotEnrolledError
 from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
@@ -23,14 +24,6 @@ from ui.context import Services
 from ui.printing.print_process import PrintProcess
 
 log = logging.getLogger(__name__)
-
-
-def read_token(cfg: Config) -> str:
-    path = cfg.data_path("backend.token_file")
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise NotEnrolledError(f"device token not readable at {path}: {exc.strerror}") from exc
 
 
 def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:

@@ -17,7 +17,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.atomic_file import write_atomic
 from kiosk.backend.client import CityClient
-from kiosk.backend.errors import BackendError
+from kiosk.backend.errors import BackendError, NotEnrolledError
 from kiosk.config import Config
 
 #: what a device token looks like (URL-safe base64 and the like; no spaces, no quotes)
@@ -98,3 +98,15 @@ def enrol(
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, (token + "\n").encode("ascii"), mode=0o600)
     return path
+
+
+def read_token(cfg: Config) -> str:
+    """The device token :func:`enrol` wrote; NotEnrolledError (with the reason) when the file
+    is missing or unreadable by this user."""
+    path = cfg.data_path("backend.token_file")
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise NotEnrolledError(f"device token not readable at {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise NotEnrolledError(f"device token at {path} is not text: {exc.reason}") from exc

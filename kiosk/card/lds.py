@@ -29,11 +29,6 @@ TAG_COM = 0x60
 TAG_SOD = 0x77
 
 
-def dg_fid(number: int) -> int:
-    """FID 01nn of data group ``number``."""
-    return 0x0100 + number
-
-
 def sfi(fid: int) -> int:
     """The short file identifier of an LDS file: the low five bits of its FID (9303-10)."""
     return fid & 0x1F

@@ -30,10 +30,6 @@ T = TypeVar("T")
 _CARD_THREAD_NAME = "card-reader"
 
 
-def on_card_thread() -> bool:
-    return threading.current_thread().name.startswith(_CARD_THREAD_NAME)
-
-
 class CardService:
     """Runs reads on one dedicated thread; a read that overruns ``timeout_s`` fails typed."""
 

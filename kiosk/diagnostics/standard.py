@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.backend.api import OutboxState
+from kiosk.backend.enrolment import read_token
+from kiosk.backend.errors import NotEnrolledError
 from kiosk.config import Config
 from kiosk.diagnostics.backend_probe import HEALTH_PATH, probe_backend
 from kiosk.diagnostics.card_probe import CardRunner, probe_card_readers
@@ -21,11 +23,12 @@ CARD_TIMEOUT_S = 4.0
 PRINTER_COMMAND_TIMEOUT_S = 2.0
 
 
-def read_token(cfg: Config) -> str:
-    """The device token, or "" when not enrolled yet or not readable by this user."""
+def _token_or_empty(cfg: Config) -> str:
+    """The device token, or "" when not enrolled yet or not readable by this user (the
+    backend probe then says so)."""
     try:
-        return cfg.data_path("backend.token_file").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+        return read_token(cfg)
+    except NotEnrolledError:
         return ""
 
 
@@ -61,7 +64,7 @@ def standard_probes(
     def backend() -> ProbeResult:
         return probe_backend(
             str(cfg["backend.url"]),
-            read_token(cfg),
+            _token_or_empty(cfg),
             path=health_path,
             connect_timeout_s=connect_s,
             read_timeout_s=read_s,

@@ -35,15 +35,14 @@ import hashlib
 import json
 import logging
 import marshal
-import os
 import secrets
-import tempfile
 from collections.abc import Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.atomic_file import write_atomic
 from kiosk.domain.form import FieldSpec, FormSchema
 from kiosk.domain.procedure import Document, FeeRate, FeeRule, Procedure, ServiceLevel
 
@@ -247,8 +246,9 @@ def write_snapshot(path: Path, snap: Snapshot, extra: Mapping[str, Any] | None =
         tuple(tuple(shared(getattr(d, f)) for f in _DOCUMENT_FIELDS) for d in documents),
         tuple(rows),
     )
-    write_atomically(_forms_path(path), bytes(blob))
-    write_atomically(path, _MAGIC + marshal.dumps(payload, _MARSHAL_FORMAT))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(_forms_path(path), bytes(blob))
+    write_atomic(path, _MAGIC + marshal.dumps(payload, _MARSHAL_FORMAT))
     if path.suffix != ".json":
         path.with_suffix(".json").unlink(missing_ok=True)  # a version 1 header file
 
@@ -280,18 +280,3 @@ class _Shared:
         if isinstance(value, tuple):
             return tuple(self(v) for v in value)
         return value
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file, fsync, rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

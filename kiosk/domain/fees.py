@@ -62,13 +62,14 @@ def _per_page(rule: FeeRule | FeeRate, pages: int, copies: int) -> int | None:
     return one * copies
 
 
-def format_vnd(amount: int | None, lang: str) -> str:
-    """``10.000 đ`` (dots as thousands separators); unknown amounts say so."""
+def format_vnd(amount: int | None, lang: str = "vi", *, in_words: bool = False) -> str:
+    """``10.000 đ`` on screens, ``10.000 đồng`` with ``in_words`` (the receipt, Form 01's
+    wording); dots as thousands separators. Unknown and zero amounts say so."""
     if amount is None:
         return "Chưa rõ" if lang == "vi" else "Unknown"
     if amount == 0:
         return "Miễn phí" if lang == "vi" else "Free"
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return f"{amount:,}".replace(",", ".") + (" đồng" if in_words else " đ")
 
 
 def _int_answer(value: object, default: int) -> int:

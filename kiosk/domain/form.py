@@ -151,13 +151,6 @@ class FieldSpec:
         """The parts of a ``person`` answer this field asks for."""
         return self.parts or PERSON_PARTS
 
-    def choice_label(self, value: str, lang: str) -> str:
-        """The label of the choice ``value`` (the value itself when unknown)."""
-        for c in self.choices:
-            if c.value == value:
-                return c.label(lang)
-        return value
-
 
 @dataclass(frozen=True)
 class FormSchema:

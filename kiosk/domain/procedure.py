@@ -90,9 +90,6 @@ class FeeRule:
     def note(self, lang: str) -> str:
         return self.note_vi if lang == "vi" else self.note_en
 
-    def exemptions(self, lang: str) -> tuple[str, ...]:
-        return self.exemptions_vi if lang == "vi" else self.exemptions_en
-
 
 @dataclass(frozen=True)
 class Document:

@@ -29,6 +29,7 @@ from kiosk.config import Config, defaults
 from kiosk.domain.address import format_address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
+from kiosk.domain.fees import format_vnd
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.preparation import (
     RESULT_TIME,
@@ -235,12 +236,12 @@ class Receipt:
         if self.fee_vnd is None:
             if self.fee_amount_vnd:  # the rate is known, what is due is not (see the rule)
                 covered = ", được thành phố hỗ trợ 100%" if self.fee_covered else ""
-                amount = format_vnd(self.fee_amount_vnd)
+                amount = format_vnd(self.fee_amount_vnd, in_words=True)
                 return f"{amount}{covered} - số phải nộp: cán bộ sẽ thông báo"
             return "Cán bộ sẽ thông báo"
         if self.fee_vnd == 0:
             return "Miễn phí"
-        return format_vnd(self.fee_vnd)
+        return format_vnd(self.fee_vnd, in_words=True)
 
     @property
     def payment_text(self) -> str:
@@ -290,11 +291,6 @@ class Receipt:
 def format_vi_datetime(dt: datetime) -> str:
     """``"16 giờ 30 phút, ngày 25/11/2026"`` (Form 01 wording)."""
     return f"{dt.hour:02d} giờ {dt.minute:02d} phút, ngày {dt.day:02d}/{dt.month:02d}/{dt.year}"
-
-
-def format_vnd(amount: int) -> str:
-    """``20000`` -> ``"20.000 đồng"`` (Vietnamese thousands separator)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def fee_for(dossier: Dossier, prepared: Preparation) -> int | None:

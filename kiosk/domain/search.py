@@ -107,7 +107,6 @@ class SearchIndex:
         self._procs = tuple(procedures)
         self._min_fuzzy = min_fuzzy_len
         postings: dict[str, dict[int, float]] = {}
-        self._codes: dict[str, int] = {}
         lines = [self._index_procedure(i, p, postings) for i, p in enumerate(self._procs)]
         #: procedure index by bit position: more popular first, then catalog order
         self._order = sorted(range(len(self._procs)), key=lambda i: (-self._procs[i].popularity, i))
@@ -150,7 +149,6 @@ class SearchIndex:
 
         code = p.code.lower()
         for form in {code, code.replace(".", ""), code.split(".")[-1]}:
-            self._codes.setdefault(form, i)
             add(form, CODE_WEIGHT)
         phrases = []
         for text, weight in (
@@ -308,10 +306,6 @@ class SearchIndex:
     def search(self, query: str, limit: int = 20) -> list[Procedure]:
         return [h.procedure for h in self.ranked(query, limit)]
 
-    def by_code(self, code: str) -> Procedure | None:
-        idx = self._codes.get(code.strip().lower())
-        return None if idx is None else self._procs[idx]
-
 
 def _score(item: tuple[float, int]) -> float:
     return item[0]
@@ -323,11 +317,3 @@ def _bitset(positions: Iterable[int], size: int) -> int:
     for pos in positions:
         buf[pos >> 3] |= 1 << (pos & 7)
     return int.from_bytes(buf, "little")
-
-
-def vocabulary(procedures: Iterable[Procedure]) -> set[str]:
-    """Every folded word of the procedures' names (for the keyboard's suggestions)."""
-    out: set[str] = set()
-    for p in procedures:
-        out.update(words(p.name_vi))
-    return out

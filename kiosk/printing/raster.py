@@ -211,17 +211,3 @@ def raster_segments(
     if image is not None:
         out.append(image)
     return out
-
-
-def raster_image(
-    blocks: list[Block], *, width_px: int = ROLL80_WIDTH_PX, dpi: int = THERMAL_DPI
-) -> Image.Image:
-    """The whole receipt as one 1-bit image (QR codes drawn), e.g. for a preview."""
-    segments = raster_segments(blocks, width_px=width_px, dpi=dpi, native_qr=False)
-    images = [s for s in segments if isinstance(s, Image.Image)]
-    out = Image.new("1", (width_px, sum(i.height for i in images)), 1)
-    y = 0
-    for img in images:
-        out.paste(img, (0, y))
-        y += img.height
-    return out

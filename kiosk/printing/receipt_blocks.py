@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.domain.fees import format_vnd
 from kiosk.domain.receipt import (
     NATIONAL_MOTTO,
     NATIONAL_NAME,
     PaymentState,
     Receipt,
-    format_vnd,
 )
 
 #: the closing line when the result goes by post (nothing to bring back to the counter)
@@ -111,7 +111,9 @@ def receipt_blocks(receipt: Receipt) -> list[Block]:
             blocks.extend(Text(f"- {d.text()}", 9.5) for i, d in enumerate(r.documents, start=1))
     codes = [Qr(r.tracking_url, "Quét để tra cứu hồ sơ")]
     if r.payment_payload and r.payment_state is PaymentState.UNPAID and r.fee_vnd:
-        codes.append(Qr(r.payment_payload, f"Quét để nộp phí {format_vnd(r.fee_vnd)}"))
+        codes.append(
+            Qr(r.payment_payload, f"Quét để nộp phí {format_vnd(r.fee_vnd, in_words=True)}")
+        )
     blocks.extend([Space(2.0), QrRow(tuple(codes))])
     blocks.append(Text(f"Tra cứu: {r.tracking_url}", 8.0, align=Align.CENTER))
     if r.payment_account_text and len(codes) > 1:

@@ -19,14 +19,7 @@ from typing import Any, TextIO
 from kiosk.config import ConfigError
 from kiosk.errors import KioskError
 from kiosk.settings_store import load_config
-from kiosk.staff.pins import PinStore, Role
-
-#: name of the PIN file inside the data directory
-PIN_FILE_NAME = "staff-pins.json"
-
-
-def pin_path(data_dir: Path) -> Path:
-    return data_dir / PIN_FILE_NAME
+from kiosk.staff.pins import PinStore, Role, pin_path
 
 
 def register(subparsers: Any) -> None:

@@ -44,6 +44,14 @@ PIN_MAX_DIGITS = 12
 LABEL_MAX = 60
 #: how long an operation waits for another process holding the file lock
 FILE_LOCK_TIMEOUT_S = 5.0
+#: name of the PIN file inside the data directory
+PIN_FILE_NAME = "staff-pins.json"
+
+
+def pin_path(data_dir: Path) -> Path:
+    """Where the kiosk, its staff mode and ``kiosk staff`` keep the PIN file."""
+    return data_dir / PIN_FILE_NAME
+
 
 _PIN_RE = re.compile(rf"\d{{{PIN_MIN_DIGITS},{PIN_MAX_DIGITS}}}")
 
@@ -109,9 +117,6 @@ class PinStore:
     def members(self) -> list[StaffMember]:
         with self._transaction() as doc:
             return [_member(m) for m in doc["members"]]
-
-    def has_role(self, role: Role) -> bool:
-        return any(m.role is role for m in self.members())
 
     def lock_state(self) -> LockState:
         with self._transaction() as doc:

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.card.api import AccessMethod
-from kiosk.card.demo import demo_card_reader
 from kiosk.card.errors import ChipNotGenuineError, DatesNeededError, WrongIdNumberError
 from kiosk.card.generation import NUMBER_ONLY_HINT
 from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.trust_store import TrustStore
+from kiosk.devices.demo_card import demo_card_reader
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.devices.virtual_card.faults import FaultModes
 from kiosk.devices.virtual_card.features import CardFeatures

@@ -12,7 +12,7 @@ from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.dossier import Dossier
 from kiosk.logsetup import Redactor
-from ui.demo_backend import free_port
+from loopback.citybackend import free_port
 from ui.production import production_services
 
 

@@ -23,7 +23,7 @@ from kiosk.printing.errors import PrinterPaperOutError
 from kiosk.session import Step
 from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinLockedError, PinStore, Role, StaffMember
-from kiosk.staff.cli import pin_path
+from kiosk.staff.pins import pin_path
 from tests.factories import BIRTH, catalog
 from tests.fakes import FakeClock, FakeGateway, FakePrinter, cheap_hasher
 from tests.ui.driving import click, fill_field, press_continue, type_into, visit_until_receipt
@@ -374,7 +374,7 @@ def test_the_app_attaches_staff_mode_to_the_window(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     from kiosk.staff import PinStore, Role
-    from kiosk.staff.cli import pin_path
+    from kiosk.staff.pins import pin_path
     from ui.app import attach_staff_mode
     from ui.staff.mode import StaffMode
 

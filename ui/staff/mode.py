@@ -24,6 +24,7 @@ from kiosk.session import Step
 from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinStore, Role, StaffMember
 from kiosk.staff.pins import MAX_FAILURES
+from ui.idle import ACTIVITY_EVENTS
 from ui.main_window import MainWindow
 from ui.staff.diagnostics_view import MountFinder, ProbeFactory
 from ui.staff.pin_pad import PinPad
@@ -38,13 +39,6 @@ STAFF_TIMEOUT_MS = 120_000
 #: the resident idle timer is pushed this far past the staff timeout while staff mode is open
 IDLE_HOLD_MARGIN_MS = 60_000
 PAD_MAX_WIDTH = 760
-
-_ACTIVITY = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.KeyPress,
-    QEvent.Type.Wheel,
-}
 
 
 class StaffOverlay(QFrame):
@@ -277,7 +271,7 @@ class StaffMode(QObject):
     # --- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if self._open and kind in _ACTIVITY:
+        if self._open and kind in ACTIVITY_EVENTS:
             self.timer.start()
         if (watched is self.window and kind == QEvent.Type.Resize) or (
             watched is self.window.keyboard

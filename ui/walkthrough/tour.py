@@ -291,8 +291,8 @@ def run_tour(window: MainWindow, shots: Path | None, *, large_text: bool = False
 def older_card_on_the_reader(w: MainWindow) -> Iterator[None]:
     """The demo's virtual card without PACE (as older chips are) on the reader for a while:
     what a technician does by putting another card on it."""
-    from kiosk.card.demo import demo_card_reader
     from kiosk.card.service import CardService
+    from kiosk.devices.demo_card import demo_card_reader
     from kiosk.devices.virtual_card.features import CardFeatures
 
     services = w.ctx.services

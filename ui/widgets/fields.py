@@ -312,9 +312,6 @@ class PersonField(FieldWidget):
         }
         self._show_details()
 
-    def clear_value(self) -> None:
-        self.set_value({})
-
     def set_locked(self, locked: bool) -> None:
         for e in self.parts.values():
             e.setReadOnly(locked)

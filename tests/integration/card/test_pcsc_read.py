@@ -276,7 +276,7 @@ def test_card_watcher_sees_insertion_and_removal(pcscd: object, vpcd_cards: Inse
 def test_cli_readers_and_read(
     vpcd_cards: InsertCard, trust_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kiosk.card.cli import register
+    from kiosk.card_cli import register
 
     vpcd_cards()
     wait_for_reader_state(card_present(READER_0), CARD_TIMEOUT_S, "card")
@@ -302,7 +302,7 @@ def test_cli_readers_and_read(
 
 
 def test_demo_reader_through_pcscd(pcscd: object, tmp_path: Path) -> None:
-    from kiosk.card.demo import demo_card_reader_via_pcscd
+    from kiosk.devices.demo_card import demo_card_reader_via_pcscd
 
     wait_for_reader_state(card_absent(READER_0), CARD_TIMEOUT_S, "empty reader")
     made = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, tmp_path)

@@ -104,8 +104,9 @@ def test_pdf_printer_unwritable_dir_is_reported(tmp_path: Path) -> None:
 _CLI = (
     "import argparse, sys\n"
     "from kiosk import receipt_cli\n"
+    "from ui.cli import render_receipt\n"
     "p = argparse.ArgumentParser(); p.add_argument('--config')\n"
-    "receipt_cli.register(p.add_subparsers(dest='command'))\n"
+    "receipt_cli.register(p.add_subparsers(dest='command'), renderer=render_receipt)\n"
     "a = p.parse_args(sys.argv[1:]); sys.exit(a.func(a))\n"
 )
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.cli import JSON_FIELDS, register
 from kiosk.card.pcsc import ReaderState
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.watch import CardPresenceWatcher
+from kiosk.card_cli import JSON_FIELDS, register
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
 from kiosk.devices.virtual_card.factory import make_card

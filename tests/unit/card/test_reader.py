@@ -18,7 +18,6 @@ from kiosk.card.api import (
     ChipAuthenticity,
     ReadStage,
 )
-from kiosk.card.demo import demo_card_reader
 from kiosk.card.errors import (
     AccessDeniedError,
     CardRemovedError,
@@ -35,6 +34,7 @@ from kiosk.card.reader import ChipReader
 from kiosk.card.secure_messaging import max_short_read
 from kiosk.card.service import CardService
 from kiosk.card.trust_store import TrustStore
+from kiosk.devices.demo_card import demo_card_reader
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.card import VirtualCccd
 from kiosk.devices.virtual_card.direct import DirectConnector, DirectTransport

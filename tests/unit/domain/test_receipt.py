@@ -10,6 +10,7 @@ import pytest
 from kiosk.config import defaults
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
+from kiosk.domain.fees import format_vnd
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.procedure import FeeRule, Procedure
 from kiosk.domain.receipt import (
@@ -21,7 +22,6 @@ from kiosk.domain.receipt import (
     Receipt,
     build_receipt,
     format_vi_datetime,
-    format_vnd,
     sample_procedure,
     sample_receipt,
 )
@@ -61,8 +61,8 @@ def _outcome(official: bool = True, code: str = "000.00.01.H26-260302-0001") -> 
 
 def test_formats() -> None:
     assert format_vi_datetime(datetime(2026, 10, 5, 7, 3)) == "07 giờ 03 phút, ngày 05/10/2026"
-    assert format_vnd(1_234_000) == "1.234.000 đồng"
-    assert format_vnd(2000) == "2.000 đồng"
+    assert format_vnd(1_234_000, in_words=True) == "1.234.000 đồng"
+    assert format_vnd(2000, in_words=True) == "2.000 đồng"
 
 
 def test_sample_receipt_is_the_police_slip_ct04() -> None:

@@ -1,4 +1,4 @@
-"""The card reader of demo mode: the virtual CCCD driven in-process.
+"""The card reader of demo mode: the virtual CCCD driven in-process (a simulator, beside it).
 
 The real engine (PACE or BAC, chip authentication, secure messaging, file reading, parsing,
 passive authentication) runs unchanged; only the transport differs - APDUs go straight to the

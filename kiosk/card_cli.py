@@ -165,7 +165,7 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
     if args.virtual:
         import tempfile
 
-        from kiosk.card.demo import demo_card_reader
+        from kiosk.devices.demo_card import demo_card_reader
         from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
