@@ -24,7 +24,8 @@ from kiosk.devices.virtual_card.vpcd import PORTS
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"
 READER_BY_PORT = {PORTS[0]: READER_0, PORTS[1]: READER_1}
-START_TIMEOUT_S = 15.0
+#: a loaded 2-core machine has been seen to need more than 15 s
+START_TIMEOUT_S = 45.0
 #: pcscd polls vpcd; a card shows up within about 2.3 s
 CARD_TIMEOUT_S = 10.0
 #: not ``ward-kiosk-*``: the kiosk's start-up clean-up deletes those from the temp directory,

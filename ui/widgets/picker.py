@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.search import fold
 from ui.screens.base import Screen
+from ui.widgets.kinetic import kinetic
 
 #: rows a finger can hit
 ROW_HEIGHT = 72
@@ -83,10 +83,10 @@ class PickerPanel(QFrame):
             item.setData(Qt.ItemDataRole.UserRole, data)
             item.setSizeHint(QSize(0, ROW_HEIGHT))
             self.list.addItem(item)
-        # drag with a finger (or a mouse) to scroll; a tap still picks
-        QScroller.grabGesture(
-            self.list.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
+        # drag with a finger (or a mouse) to scroll; a tap still picks. Not QScroller's
+        # grabGesture: each call registers a gesture recognizer that Qt keeps until the
+        # application ends (a panel per ward picked grew the kiosk by about 7 kB a visit)
+        kinetic(self.list)
         self.list.itemClicked.connect(self._clicked)
         layout.addWidget(self.list, 1)
         self.empty = QLabel(_text("none", lang))
