@@ -25,7 +25,7 @@ import threading
 import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,14 +43,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
-from kiosk.config import defaults
-from kiosk.logsetup import Redactor, configure_logging
 from kiosk.session import Step
+from tests.fixtures.demo_kiosk import demo_window
 from tests.fixtures.pcscd import Pcscd
 from tests.ui.driving import click, press_continue, type_into, visit_until_form, visit_until_receipt
-from ui.app import build_window
 from ui.bridges import WORKERS
-from ui.demo import demo_services
 from ui.main_window import MainWindow
 from ui.screens.track import TrackScreen
 
@@ -193,22 +190,8 @@ def quiet_capture(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 @pytest.fixture
 def kiosk(qtbot: QtBot, tmp_path: Path, pcscd: Pcscd) -> Iterator[tuple[MainWindow, Path]]:
     """The demo kiosk, its card through pcscd (the fixture started it)."""
-    redactor = Redactor()
-    handler = configure_logging(tmp_path / "logs", redactor)
-    cfg = defaults().replace(kiosk__data_dir=str(tmp_path))
-    with ExitStack() as stack:
-        services = demo_services(cfg, redactor, stack, wait_for_backend=True)
-        stack.callback(services.card.shutdown)
-        services.warm_up()
-        w = build_window(services, allow_close=True)
-        stack.callback(w.shutdown)
-        qtbot.addWidget(w)
-        w.resize(1920, 1080)
-        w.show()
-        qtbot.waitExposed(w)
+    with demo_window(qtbot, tmp_path, warm_up=True) as w:
         yield w, tmp_path
-    logging.getLogger().removeHandler(handler)
-    handler.close()
 
 
 def full_visit(qtbot: QtBot, w: MainWindow, code: str, receipts: Path, printed: int) -> str:
