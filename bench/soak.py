@@ -67,11 +67,15 @@ def main() -> int:
         f"soak: {len(samples)} of {args.visits} visits in {elapsed:.0f} s "
         f"({elapsed / max(1, len(samples)):.2f} s per visit); pytest exit {run.returncode}"
     )
-    print(f"{'visit':>6} {'RSS MB':>8} {'files':>6} {'threads':>8} {'Qt objects':>11}  kind")
+    print(
+        f"{'visit':>6} {'RSS MB':>8} {'heap MB':>8} {'files':>6} {'threads':>8} "
+        f"{'Qt objects':>11}  kind"
+    )
     for s in samples:
         if s["visit"] == 1 or s["visit"] % args.every == 0 or s is samples[-1]:
             print(
-                f"{s['visit']:>6} {s['rss_kb'] / 1024:8.1f} {s['fds']:>6} {s['threads']:>8} "
+                f"{s['visit']:>6} {s['rss_kb'] / 1024:8.1f} {s['heap_kb'] / 1024:8.1f} "
+                f"{s['fds']:>6} {s['threads']:>8} "
                 f"{s['qobjects']:>11}  {s['kind']}"
             )
     if len(samples) >= 50:
@@ -80,7 +84,8 @@ def main() -> int:
         per_visit = (last["rss_kb"] - warm["rss_kb"]) / max(1, last["visit"] - warm["visit"])
         print(
             f"RSS from visit 50 to {last['visit']}: {(last['rss_kb'] - warm['rss_kb']) / 1024:+.1f}"
-            f" MB ({per_visit:+.1f} kB per visit)"
+            f" MB ({per_visit:+.1f} kB per visit); in use by malloc "
+            f"{(last['heap_kb'] - warm['heap_kb']) / 1024:+.1f} MB"
         )
     for grown in figures.get("grown", []):
         print(grown)

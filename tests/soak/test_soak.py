@@ -14,6 +14,7 @@ adds to it the Python allocations that grew most from visit 50 to the end.
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import gc
 import json
@@ -85,6 +86,9 @@ class Sample:
     visit: int
     kind: str
     rss_kb: int
+    #: what malloc has handed out and not had back (glibc's mallinfo2): a leak grows it, memory
+    #: malloc keeps for reuse (fragmentation) grows RSS only
+    heap_kb: int
     fds: int
     threads: int
     qobjects: int
@@ -98,6 +102,31 @@ def _rss_kb() -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise AssertionError("no VmRSS in /proc/self/status")
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _heap_kb() -> int:
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = _MallInfo2
+    info = libc.mallinfo2()
+    return int(info.uordblks + info.hblkhd) // 1024
 
 
 def _qobjects() -> int:
@@ -116,6 +145,7 @@ def sample(visit: int, kind: str) -> Sample:
         visit=visit,
         kind=kind,
         rss_kb=_rss_kb(),
+        heap_kb=_heap_kb(),
         fds=len(os.listdir("/proc/self/fd")),
         threads=len(os.listdir("/proc/self/task")),
         qobjects=_qobjects(),
