@@ -14,7 +14,6 @@ adds to it the Python allocations that grew most from visit 50 to the end.
 
 from __future__ import annotations
 
-import ctypes
 import faulthandler
 import gc
 import json
@@ -47,6 +46,7 @@ from kiosk.backend.api import Satisfaction
 from kiosk.session import Step
 from tests.fixtures.demo_kiosk import demo_window
 from tests.fixtures.pcscd import Pcscd
+from tests.malloc_heap import in_use_bytes
 from tests.ui.driving import click, press_continue, type_into, visit_until_form, visit_until_receipt
 from ui.bridges import WORKERS
 from ui.main_window import MainWindow
@@ -104,31 +104,6 @@ def _rss_kb() -> int:
     raise AssertionError("no VmRSS in /proc/self/status")
 
 
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in (
-            "arena",
-            "ordblks",
-            "smblks",
-            "hblks",
-            "hblkhd",
-            "usmblks",
-            "fsmblks",
-            "uordblks",
-            "fordblks",
-            "keepcost",
-        )
-    ]
-
-
-def _heap_kb() -> int:
-    libc = ctypes.CDLL(None)
-    libc.mallinfo2.restype = _MallInfo2
-    info = libc.mallinfo2()
-    return int(info.uordblks + info.hblkhd) // 1024
-
-
 def _qobjects() -> int:
     app = QApplication.instance()
     assert app is not None
@@ -145,7 +120,7 @@ def sample(visit: int, kind: str) -> Sample:
         visit=visit,
         kind=kind,
         rss_kb=_rss_kb(),
-        heap_kb=_heap_kb(),
+        heap_kb=in_use_bytes() // 1024,
         fds=len(os.listdir("/proc/self/fd")),
         threads=len(os.listdir("/proc/self/task")),
         qobjects=_qobjects(),

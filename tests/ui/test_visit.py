@@ -95,6 +95,9 @@ def assert_nothing_personal(w: MainWindow) -> None:
     haystack = "\n".join(texts + state)
     leaks = [v for v in personal_values() if v in haystack]
     assert leaks == []
+    # nor in a field's undo history, where Ctrl+Z (or a later resident) would bring it back
+    undoable = [e.objectName() or repr(e) for e in w.findChildren(QLineEdit) if e.isUndoAvailable()]
+    assert undoable == []
 
 
 @pytest.mark.parametrize("ui_catalog", [paying_catalog()])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,7 +75,7 @@ class Screen(QWidget):
     def clear(self) -> None:
         """Forget every value a resident typed or the card gave (called at wipe)."""
         for w in self.findChildren(QLineEdit):
-            w.clear()
+            forget_text(w)
         for t in self.findChildren(QPlainTextEdit):
             t.clear()
 
@@ -93,9 +94,18 @@ class Screen(QWidget):
         return False
 
 
+def forget_text(edit: QLineEdit) -> None:
+    """Empty ``edit`` and its undo history.
+
+    ``QLineEdit.clear()`` is undoable: it keeps the text it removed in the undo history, so a
+    field that lives from visit to visit would keep every resident's text (and grow by it)."""
+    edit.setText("")
+
+
 def empty_layout(layout: QLayout) -> None:
     """Remove and destroy every widget of ``layout`` now (not at the next event loop turn, so
-    nothing of a previous resident is painted or found in the meantime)."""
+    nothing of a previous resident is painted or found in the meantime), and every layout item.
+    """
     while layout.count():
         item = layout.takeAt(0)
         if item is None:
@@ -107,6 +117,9 @@ def empty_layout(layout: QLayout) -> None:
             widget.hide()
             widget.setParent(None)
             widget.deleteLater()
+        # the item taken is the caller's to delete, and PySide does not: each one left behind
+        # (about 100 bytes, a stretch or a widget's place) stayed until the kiosk stopped
+        shiboken6.delete(item)
 
 
 def scroll_area(inner: QWidget) -> QScrollArea:

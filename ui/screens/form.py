@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWi
 from kiosk.domain.form import FieldSpec
 from kiosk.domain.validation import Message, validate_answer
 from kiosk.session import Step, VisitSession
-from ui.screens.base import Screen, label, refit, scroll_area
+from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.widgets.fields import FieldWidget, make_field
 
 _SUMMARY = {
@@ -199,12 +199,7 @@ class FormScreen(Screen):
         return not errors
 
     def _show_summary(self, errors: dict[str, Message]) -> None:
-        while self.summary_links.count():
-            item = self.summary_links.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        empty_layout(self.summary_links)
         self.error_links = {}
         lang = self.ctx.lang
         title, hint = _SUMMARY[lang]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.procedure import Procedure
 from kiosk.session import Step
 from ui.icons import category_icon
-from ui.screens.base import Screen, label, scroll_area
+from ui.screens.base import Screen, forget_text, label, scroll_area
 from ui.widgets.icon_button import IconButton
 
 TILE_COUNT = 8
@@ -98,7 +98,7 @@ class HomeScreen(Screen):
 
     def _choose(self, index: int) -> None:
         procedure = self._shown[index]
-        self.search.clear()
+        forget_text(self.search)
         self.ctx.session.choose_procedure(procedure)
 
     def clear(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, 
 
 from kiosk.errors import KioskError
 from ui.context import UiContext
-from ui.screens.base import label
+from ui.screens.base import forget_text, label
 from ui.staff.strings import tr
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class EnrolmentView(QWidget):
         log.info("device token checked with the city and stored")
         self._busy = False
         self._state_key = "enrol.saved"
-        self.code.clear()
+        forget_text(self.code)
         self._changed()
         self.retranslate()
 
@@ -101,5 +101,5 @@ class EnrolmentView(QWidget):
         self._busy = False
         self._state_key = ""
         self._error = None
-        self.code.clear()
+        forget_text(self.code)
         self._changed()

@@ -28,7 +28,7 @@ from kiosk.card.api import CardReadResult, PassiveAuthResult
 from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.idnumber import FEMALE, MALE, id_problem
 from kiosk.errors import KioskError
-from ui.screens.base import label
+from ui.screens.base import forget_text, label
 from ui.staff.strings import tr
 from ui.strings import Lang
 
@@ -140,7 +140,7 @@ class IdentityForm(QWidget):
 
     def clear(self) -> None:
         for edit in (self.number, self.name, self.dob, self.residence):
-            edit.clear()
+            forget_text(edit)
         self.sex_group.setExclusive(False)
         self.male.setChecked(False)
         self.female.setChecked(False)
