@@ -112,19 +112,6 @@ def list_readers() -> list[ReaderState]:
         return ctx.reader_states()
 
 
-def wait_for_change(previous: list[ReaderState], timeout_s: float) -> list[ReaderState]:
-    """Block up to ``timeout_s`` until a card is inserted or removed; return the new states."""
-    with PcscContext() as ctx:
-        names = [r.name for r in previous] or ctx.reader_names()
-        if not names:
-            return []
-        raw = ctx.states(names)
-        if [_state(r) for r in raw] != previous:
-            return [_state(r) for r in raw]  # changed before we started waiting
-        ctx.states(names, int(timeout_s * 1000), known=_known(raw))
-        return ctx.reader_states(names)
-
-
 class PcscTransport:
     """A connection to the card in one reader (implements ``kiosk.card.transport.Transport``)."""
 

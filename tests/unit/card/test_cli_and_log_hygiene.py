@@ -1,20 +1,16 @@
-"""The technician CLI (in-process virtual card), the presence watcher, and log hygiene."""
+"""The technician CLI (in-process virtual card) and log hygiene."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import threading
 from pathlib import Path
 
 import pytest
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.pcsc import ReaderState
 from kiosk.card.reader import ChipReader
-from kiosk.card.service import CardService
-from kiosk.card.watch import CardPresenceWatcher
 from kiosk.card_cli import JSON_FIELDS, register
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
@@ -80,35 +76,6 @@ def test_card_read_text_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
         parser.parse_args(["card", "read", "--id", "1", "--dob", "14/05/1989"])
 
 
-def test_the_watcher_reports_changes_on_the_card_thread(pki: CardPki) -> None:
-    empty = [ReaderState("R", False)]
-    full = [ReaderState("R", True, b"\x3b")]
-    script = iter([full, full, empty])
-    seen: list[tuple[list[ReaderState], str]] = []
-    done = threading.Event()
-
-    def poll(previous: list[ReaderState], timeout_s: float) -> list[ReaderState]:
-        try:
-            return next(script)
-        except StopIteration:
-            done.set()
-            return previous
-
-    service = CardService(ChipReader(DirectConnector(None)), timeout_s=5)
-    watcher = CardPresenceWatcher(
-        service,
-        lambda s: seen.append((s, threading.current_thread().name)),
-        poll=poll,
-        initial=lambda: empty,
-    )
-    watcher.start()
-    assert done.wait(5)
-    watcher.stop()
-    service.shutdown()
-    assert [s for s, _ in seen] == [empty, full, empty]
-    assert all(name.startswith("card-reader") for _, name in seen)
-
-
 def test_no_personal_data_in_logs_of_reads_good_and_bad(
     pki: CardPki, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -129,24 +96,3 @@ def test_no_personal_data_in_logs_of_reads_good_and_bad(
         assert value not in text
     assert SAMPLE_CITIZEN.id_number[-9:] not in text
     assert SAMPLE_CITIZEN.id_number[-6:] not in text  # the CAN
-
-
-def test_the_watcher_does_not_spin_when_there_is_no_reader_at_all() -> None:
-    """No reader (unplugged, pcscd restarting): the poll returns at once; the watcher waits its
-    poll interval instead of asking PC/SC again and again on the card thread."""
-    polls: list[int] = []
-    first = threading.Event()
-
-    def poll(previous: list[ReaderState], timeout_s: float) -> list[ReaderState]:
-        polls.append(1)
-        first.set()
-        return []
-
-    service = CardService(ChipReader(DirectConnector(None)), timeout_s=5)
-    watcher = CardPresenceWatcher(service, lambda s: None, poll=poll, poll_s=0.3, initial=list)
-    watcher.start()
-    assert first.wait(5)
-    # the card thread still serves other work promptly, and has not polled again meanwhile
-    assert service.run(lambda: len(polls)).result(timeout=5) == 1
-    watcher.stop()
-    service.shutdown()
