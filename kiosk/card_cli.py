@@ -165,8 +165,8 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
     if args.virtual:
         import tempfile
 
-        from kiosk.devices.demo_card import demo_card_reader
-        from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+        from kiosk.simulators.demo_card import demo_card_reader
+        from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
         return demo_card_reader(SAMPLE_CITIZEN, data_dir, use_pace=not args.no_pace)
@@ -227,12 +227,12 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_virtual(args: argparse.Namespace) -> int:
     import tempfile
 
-    from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-    from kiosk.devices.virtual_card.factory import make_card
-    from kiosk.devices.virtual_card.faults import FaultModes
-    from kiosk.devices.virtual_card.features import CardFeatures
-    from kiosk.devices.virtual_card.pki import load_or_create
-    from kiosk.devices.virtual_card.vpcd import VpcdCard
+    from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+    from kiosk.simulators.virtual_card.factory import make_card
+    from kiosk.simulators.virtual_card.faults import FaultModes
+    from kiosk.simulators.virtual_card.features import CardFeatures
+    from kiosk.simulators.virtual_card.pki import load_or_create
+    from kiosk.simulators.virtual_card.vpcd import VpcdCard
 
     try:
         faults = FaultModes.parse(args.faults)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kiosk.card.errors import NoReaderError
 from kiosk.card.pcsc import ReaderState, list_readers
-from kiosk.devices.virtual_card.vpcd import PORTS
+from kiosk.simulators.virtual_card.vpcd import PORTS
 
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"

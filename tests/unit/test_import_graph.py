@@ -5,7 +5,7 @@ too), ``importlib.import_module("x")`` and ``__import__("x")`` with a string lit
 ``"-m", "x"`` pair in a list or tuple (a child process started by module name), and any string
 that is exactly the dotted name of one of our modules (a registry of modules to import later).
 The engine's
-packages (``kiosk.card``, ``kiosk.devices``, ...) must not import each other in a cycle.
+packages (``kiosk.card``, ``kiosk.simulators``, ...) must not import each other in a cycle.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from ui.screens.base import Screen, label, panel
 
 log = logging.getLogger(__name__)
 
-# the demo's virtual card (kiosk.devices.sample_citizen): shown only in demo mode, and kept
+# the demo's virtual card (kiosk.simulators.sample_citizen): shown only in demo mode, and kept
 # as literals so the hint never reads anything from a real card
 DEMO_CARD_NUMBER = "001089012345"
 DEMO_CARD_BIRTH = "14/05/1989"

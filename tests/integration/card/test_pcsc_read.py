@@ -25,11 +25,11 @@ from kiosk.card.pcsc import PcscConnector, list_readers
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.trust_store import TrustStore
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki
-from kiosk.devices.virtual_card.vpcd import PORTS
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki
+from kiosk.simulators.virtual_card.vpcd import PORTS
 from tests.fixtures.pcscd import (
     CARD_TIMEOUT_S,
     READER_0,
@@ -284,7 +284,7 @@ def test_cli_readers_and_read(
 
 
 def test_demo_reader_through_pcscd(pcscd: object, tmp_path: Path) -> None:
-    from kiosk.devices.demo_card import demo_card_reader_via_pcscd
+    from kiosk.simulators.demo_card import demo_card_reader_via_pcscd
 
     wait_for_reader_state(card_absent(READER_0), CARD_TIMEOUT_S, "empty reader")
     made = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, tmp_path)

@@ -14,8 +14,8 @@ from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.trust_store import TrustStore
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.virtual_card.pki import CardPki
 from tests.fixtures.pcscd import READER_0, InsertCard, Pcscd
 
 pytestmark = pytest.mark.pcsc

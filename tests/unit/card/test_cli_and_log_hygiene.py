@@ -12,11 +12,11 @@ import pytest
 from kiosk.card.api import AccessKeys
 from kiosk.card.reader import ChipReader
 from kiosk.card_cli import JSON_FIELDS, register
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.direct import DirectConnector
-from kiosk.devices.virtual_card.factory import make_card
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.direct import DirectConnector
+from kiosk.simulators.virtual_card.factory import make_card
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.pki import CardPki
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -14,8 +14,8 @@ from kiosk.card.dg13 import parse_card_date, parse_dg13
 from kiosk.card.errors import CorruptDataError
 from kiosk.card.identity import identity_from
 from kiosk.card.tlv import encode_tlv
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.devices.virtual_card.file_tree import build_dg1, build_dg13
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.virtual_card.file_tree import build_dg1, build_dg13
 
 
 def dg13_with(tag: int, raw: bytes) -> bytes:

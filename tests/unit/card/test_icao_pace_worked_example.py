@@ -182,7 +182,7 @@ def test_mse_set_at_names_the_parameters_only_when_asked() -> None:
 
 
 def test_virtual_chip_answers_with_the_example_values() -> None:
-    from kiosk.devices.virtual_card.pace_chip import PaceChip
+    from kiosk.simulators.virtual_card.pace_chip import PaceChip
 
     chip_random = iter([S, SK_MAP_PICC.to_bytes(32, "big"), SK_PICC.to_bytes(32, "big")])
     chip = PaceChip(

@@ -18,9 +18,9 @@ from kiosk.card.identity import identity_from
 from kiosk.card.lds import Fid
 from kiosk.card.sod import parse_sod
 from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv, total_length
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.file_tree import build_files
-from kiosk.devices.virtual_card.pki import generate
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.file_tree import build_files
+from kiosk.simulators.virtual_card.pki import generate
 
 FILES = build_files(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, generate())
 # DG2 is large; its header and the start of the image are what a parser walks

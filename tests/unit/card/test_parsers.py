@@ -16,8 +16,8 @@ from kiosk.card.identity import identity_from
 from kiosk.card.lds import Fid
 from kiosk.card.sod import parse_sod
 from kiosk.card.tlv import encode_tlv
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.file_tree import DG13_OID, build_dg1, build_dg2, build_dg13
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.file_tree import DG13_OID, build_dg1, build_dg2, build_dg13
 
 
 def test_ef_com_lists_the_cccd_data_groups(sample_files: dict[int, bytes]) -> None:

@@ -23,8 +23,8 @@ from kiosk.card.security_infos import (
 )
 from kiosk.card.sm_cipher import kdf
 from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv
-from kiosk.devices.virtual_card.chip_keys import ChipKeys, build_dg14, build_dg15
-from kiosk.devices.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.chip_keys import ChipKeys, build_dg14, build_dg15
+from kiosk.simulators.virtual_card.features import CardFeatures
 
 H = bytes.fromhex
 
@@ -149,7 +149,7 @@ def test_active_authentication_ecdsa_and_rsa_signatures() -> None:
     assert active_auth.verify(spki, challenge, plain)
     assert not active_auth.verify(spki, bytes(8), plain)
     assert not active_auth.verify(spki, challenge, plain[:-1])
-    from kiosk.devices.virtual_card.card import _iso9796_2_sign
+    from kiosk.simulators.virtual_card.card import _iso9796_2_sign
 
     rsa_keys = ChipKeys.generate(CardFeatures(aa_key="rsa"))
     rsa_spki = active_auth.dg15_public_key(build_dg15(rsa_keys))

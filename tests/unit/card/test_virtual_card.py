@@ -7,11 +7,11 @@ import pytest
 from kiosk.card.apdu import Command, read_binary, select_aid, select_ef
 from kiosk.card.bac import BacKeys, authenticate
 from kiosk.card.mrz import cccd_mrz_information
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.card import VirtualCccd
-from kiosk.devices.virtual_card.factory import make_card
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.card import VirtualCccd
+from kiosk.simulators.virtual_card.factory import make_card
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.pki import CardPki
 
 
 def _sw(card: VirtualCccd, cmd: Command) -> int:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from kiosk.card.reader import ChipReader
 from kiosk.card.trust_store import TrustStore
-from kiosk.devices.sample_citizen import SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.direct import DirectConnector
-from kiosk.devices.virtual_card.factory import cached_pki, make_card, pki_dir
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.vpcd import VpcdCard
 from kiosk.domain.citizen import CitizenIdentity
+from kiosk.simulators.sample_citizen import SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.direct import DirectConnector
+from kiosk.simulators.virtual_card.factory import cached_pki, make_card, pki_dir
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.vpcd import VpcdCard
 
 
 def demo_card_reader(

@@ -46,10 +46,10 @@ from kiosk.card.secure_messaging import max_short_read
 from kiosk.card.security_infos import PaceInfo, parse_security_infos
 from kiosk.card.sm_cipher import SmCipher, TripleDesCipher, make_cipher
 from kiosk.card.tlv import encode_tlv, iter_tlv
-from kiosk.devices.virtual_card.chip_keys import ChipKeys
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pace_chip import PaceChip
+from kiosk.simulators.virtual_card.chip_keys import ChipKeys
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pace_chip import PaceChip
 
 #: ATR of a contactless ISO 14443-4 card as PC/SC part 3 readers build it
 DEFAULT_ATR = bytes.fromhex("3B8880014241524E4353534D8A")

@@ -17,10 +17,15 @@ from kiosk.card.lds import Fid
 from kiosk.card.mrz import check_digit, document_number_from_id, yymmdd
 from kiosk.card.sod import OID_LDS_SECURITY_OBJECT, DataGroupHash, LdsSecurityObject
 from kiosk.card.tlv import encode_tlv
-from kiosk.devices.virtual_card.chip_keys import ChipKeys, build_card_access, build_dg14, build_dg15
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki
 from kiosk.domain.citizen import CitizenIdentity
+from kiosk.simulators.virtual_card.chip_keys import (
+    ChipKeys,
+    build_card_access,
+    build_dg14,
+    build_dg15,
+)
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki
 
 DG13_OID = bytes.fromhex("060628D316010008")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.card.errors import CardRemovedError, NoCardError
 from kiosk.card.transport import atr_supports_extended_length
-from kiosk.devices.virtual_card.card import CardRemoved, VirtualCccd
+from kiosk.simulators.virtual_card.card import CardRemoved, VirtualCccd
 
 
 class DirectTransport:

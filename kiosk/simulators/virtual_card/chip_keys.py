@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from kiosk.card.security_infos import ID_AA, ID_CA_ECDH, ID_PACE_ECDH_GM, ID_PK_ECDH, oid_value
 from kiosk.card.tlv import encode_tlv
-from kiosk.devices.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.features import CardFeatures
 
 ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2"
 CA_KEY_ID = 1

@@ -12,7 +12,7 @@ import logging
 import socket
 import threading
 
-from kiosk.devices.virtual_card.card import CardRemoved, VirtualCccd
+from kiosk.simulators.virtual_card.card import CardRemoved, VirtualCccd
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from kiosk.card.access import can_from_id_number
 from kiosk.card.mrz import cccd_mrz_information
-from kiosk.devices.virtual_card.card import VirtualCccd
-from kiosk.devices.virtual_card.chip_keys import ChipKeys
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.file_tree import build_files
-from kiosk.devices.virtual_card.pki import CardPki, load_or_create
 from kiosk.domain.citizen import CitizenIdentity
+from kiosk.simulators.virtual_card.card import VirtualCccd
+from kiosk.simulators.virtual_card.chip_keys import ChipKeys
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.file_tree import build_files
+from kiosk.simulators.virtual_card.pki import CardPki, load_or_create
 
 PKI_SUBDIR = "virtual-card-pki"
 
