@@ -21,9 +21,9 @@ import time
 from collections import defaultdict
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.transport.pcsc import PcscConnector
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.direct import DirectConnector
 from kiosk.simulators.virtual_card.factory import make_card

@@ -117,7 +117,7 @@ def _fail(exc: KioskError) -> int:
 
 
 def cmd_readers(args: argparse.Namespace) -> int:
-    from kiosk.card.pcsc import list_readers
+    from kiosk.card.transport.pcsc import list_readers
 
     try:
         states = list_readers()
@@ -158,9 +158,9 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
 
 
 def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
-    from kiosk.card.pcsc import PcscConnector
     from kiosk.card.reader import ChipReader
-    from kiosk.card.trust_store import TrustStore
+    from kiosk.card.transport.pcsc import PcscConnector
+    from kiosk.card.verification.trust_store import TrustStore
 
     if args.virtual:
         import tempfile
@@ -176,7 +176,7 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from kiosk.card.access import check_id_number
+    from kiosk.card.access.keys import check_id_number
     from kiosk.card.service import CardService
 
     try:

@@ -26,9 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from kiosk.card import active_auth, chip_auth, pace
-from kiosk.card.access import candidate_expiry_dates
-from kiosk.card.apdu import SW_FILE_NOT_FOUND, SW_INS_NOT_SUPPORTED, SW_OK, select_aid
+from kiosk.card.access import pace
+from kiosk.card.access.bac import BacKeys
+from kiosk.card.access.bac import authenticate as bac_authenticate
+from kiosk.card.access.keys import candidate_expiry_dates
+from kiosk.card.access.pace import PacePassword
 from kiosk.card.api import (
     AccessKeys,
     AccessMethod,
@@ -38,12 +40,7 @@ from kiosk.card.api import (
     ProgressCallback,
     ReadStage,
 )
-from kiosk.card.bac import BacKeys
-from kiosk.card.bac import authenticate as bac_authenticate
-from kiosk.card.channel import ApduChannel
-from kiosk.card.dg1 import Td1, parse_dg1
-from kiosk.card.dg2 import parse_dg2
-from kiosk.card.dg13 import parse_dg13
+from kiosk.card.encoding.mrz import cccd_mrz_information
 from kiosk.card.errors import (
     AccessDeniedError,
     CardError,
@@ -57,18 +54,22 @@ from kiosk.card.errors import (
     UnsupportedCardError,
     WrongIdNumberError,
 )
-from kiosk.card.file_reader import EXTENDED_CHUNK, FileNotFoundOnCard, FileReader
 from kiosk.card.generation import recognise
 from kiosk.card.identity import identity_from
-from kiosk.card.lds import Fid, sfi
-from kiosk.card.mrz import cccd_mrz_information
-from kiosk.card.pace import PacePassword
-from kiosk.card.passive_auth import digest, passive_authentication
-from kiosk.card.secure_messaging import max_short_read
-from kiosk.card.security_infos import SecurityInfos, parse_dg14, parse_security_infos
-from kiosk.card.sod import Sod, parse_sod
-from kiosk.card.transport import Connector, Transport
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.lds.dg1 import Td1, parse_dg1
+from kiosk.card.lds.dg2 import parse_dg2
+from kiosk.card.lds.dg13 import parse_dg13
+from kiosk.card.lds.file_reader import EXTENDED_CHUNK, FileNotFoundOnCard, FileReader
+from kiosk.card.lds.files import Fid, sfi
+from kiosk.card.lds.security_infos import SecurityInfos, parse_dg14, parse_security_infos
+from kiosk.card.lds.sod import Sod, parse_sod
+from kiosk.card.transport.apdu import SW_FILE_NOT_FOUND, SW_INS_NOT_SUPPORTED, SW_OK, select_aid
+from kiosk.card.transport.channel import ApduChannel
+from kiosk.card.transport.connection import Connector, Transport
+from kiosk.card.transport.secure_messaging import max_short_read
+from kiosk.card.verification import active_auth, chip_auth
+from kiosk.card.verification.passive_auth import digest, passive_authentication
+from kiosk.card.verification.trust_store import TrustStore
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from kiosk.card.errors import NoReaderError
 from kiosk.diagnostics.report import ProbeResult, Status
 
 if TYPE_CHECKING:
-    from kiosk.card.pcsc import ReaderState
+    from kiosk.card.transport.pcsc import ReaderState
 
 NAME = "card_readers"
 
@@ -26,7 +26,9 @@ CardRunner = Callable[[Snapshot], "cf.Future[list[ReaderState]]"]
 
 def pcsc_snapshot() -> list[ReaderState]:
     """Every reader PC/SC knows, with the ATR of the card on it. Call on the card thread."""
-    from kiosk.card.pcsc import list_readers  # imported late: loading pyscard needs libpcsclite
+    from kiosk.card.transport.pcsc import (
+        list_readers,  # imported late: loading pyscard needs libpcsclite
+    )
 
     return list_readers()
 

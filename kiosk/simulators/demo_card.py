@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.card.reader import ChipReader
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.simulators.sample_citizen import SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.direct import DirectConnector
@@ -56,7 +56,7 @@ def demo_card_reader_via_pcscd(
     reader listing happens here.
     """
     from kiosk.card.errors import CardError
-    from kiosk.card.pcsc import PcscConnector, list_readers
+    from kiosk.card.transport.pcsc import PcscConnector, list_readers
 
     try:
         if not any(s.name == reader_name for s in list_readers()):

@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.card.api import AccessMethod
 from kiosk.card.errors import ChipNotGenuineError, DatesNeededError, WrongIdNumberError
 from kiosk.card.generation import NUMBER_ONLY_HINT
-from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.transport.pcsc import PcscConnector
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.session import Step
 from kiosk.simulators.demo_card import demo_card_reader
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN

@@ -18,7 +18,7 @@ import pytest
 
 from kiosk.backend.api import OutboxState
 from kiosk.card.errors import NoReaderError
-from kiosk.card.pcsc import ReaderState
+from kiosk.card.transport.pcsc import ReaderState
 from kiosk.diagnostics import (
     DiagnosticsReport,
     Probe,

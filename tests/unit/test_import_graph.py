@@ -136,7 +136,7 @@ def test_every_package_imports_only_what_the_whiteboard_allows() -> None:
 
 
 def _engine_package(module: str) -> str:
-    """``kiosk.card.pcsc`` -> ``kiosk.card``; a loose module is its own node."""
+    """``kiosk.card.transport.pcsc`` -> ``kiosk.card``; a loose module is its own node."""
     parts = module.split(".")
     return ".".join(parts[:2])
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.card.access import (
+from kiosk.card.access.keys import (
     check_birth_date,
     check_expiry_date,
     check_id_number,

@@ -19,7 +19,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
-from kiosk.card.access import QR_SEPARATOR
+from kiosk.card.access.keys import QR_SEPARATOR
 from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from ui.main_window import MainWindow

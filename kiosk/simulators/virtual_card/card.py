@@ -21,8 +21,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import (
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.crypto.sm_cipher import SmCipher, TripleDesCipher, make_cipher
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv
+from kiosk.card.errors import CorruptDataError
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.security_infos import PaceInfo, parse_security_infos
+from kiosk.card.transport.apdu import (
     EMRTD_AID,
     INS_EXTERNAL_AUTHENTICATE,
     INS_GET_CHALLENGE,
@@ -40,12 +45,7 @@ from kiosk.card.apdu import (
     Command,
     Response,
 )
-from kiosk.card.errors import CorruptDataError
-from kiosk.card.lds import Fid
-from kiosk.card.secure_messaging import max_short_read
-from kiosk.card.security_infos import PaceInfo, parse_security_infos
-from kiosk.card.sm_cipher import SmCipher, TripleDesCipher, make_cipher
-from kiosk.card.tlv import encode_tlv, iter_tlv
+from kiosk.card.transport.secure_messaging import max_short_read
 from kiosk.simulators.virtual_card.chip_keys import ChipKeys
 from kiosk.simulators.virtual_card.faults import FaultModes
 from kiosk.simulators.virtual_card.features import CardFeatures

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from kiosk.card.security_infos import ID_AA, ID_CA_ECDH, ID_PACE_ECDH_GM, ID_PK_ECDH, oid_value
-from kiosk.card.tlv import encode_tlv
+from kiosk.card.encoding.oid import oid_value
+from kiosk.card.encoding.tlv import encode_tlv
+from kiosk.card.lds.security_infos import ID_AA, ID_CA_ECDH, ID_PACE_ECDH_GM, ID_PK_ECDH
 from kiosk.simulators.virtual_card.features import CardFeatures
 
 ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2"

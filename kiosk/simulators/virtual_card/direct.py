@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from kiosk.card.errors import CardRemovedError, NoCardError
-from kiosk.card.transport import atr_supports_extended_length
+from kiosk.card.transport.connection import atr_supports_extended_length
 from kiosk.simulators.virtual_card.card import CardRemoved, VirtualCccd
 
 
 class DirectTransport:
-    """Implements :class:`kiosk.card.transport.Transport` in-process."""
+    """Implements :class:`kiosk.card.transport.connection.Transport` in-process."""
 
     def __init__(self, card: VirtualCccd) -> None:
         self._card = card
@@ -41,7 +41,7 @@ class DirectTransport:
 
 
 class DirectConnector:
-    """Implements :class:`kiosk.card.transport.Connector`; ``card`` None = no card present."""
+    """Implements :class:`kiosk.card.transport.connection.Connector`; ``card`` None = no card."""
 
     def __init__(self, card: VirtualCccd | None) -> None:
         self.card = card

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kiosk.card.access import can_from_id_number
-from kiosk.card.mrz import cccd_mrz_information
+from kiosk.card.access.keys import can_from_id_number
+from kiosk.card.encoding.mrz import cccd_mrz_information
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.simulators.virtual_card.card import VirtualCccd
 from kiosk.simulators.virtual_card.chip_keys import ChipKeys

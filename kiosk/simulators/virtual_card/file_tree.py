@@ -12,11 +12,11 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from kiosk.card.dg1 import compose_td1
-from kiosk.card.lds import Fid
-from kiosk.card.mrz import check_digit, document_number_from_id, yymmdd
-from kiosk.card.sod import OID_LDS_SECURITY_OBJECT, DataGroupHash, LdsSecurityObject
-from kiosk.card.tlv import encode_tlv
+from kiosk.card.encoding.mrz import check_digit, document_number_from_id, yymmdd
+from kiosk.card.encoding.tlv import encode_tlv
+from kiosk.card.lds.dg1 import compose_td1
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import OID_LDS_SECURITY_OBJECT, DataGroupHash, LdsSecurityObject
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.simulators.virtual_card.chip_keys import (
     ChipKeys,

@@ -7,12 +7,13 @@ import hmac
 import os
 from collections.abc import Callable, Mapping, Sequence
 
-from kiosk.card import ec, pace_crypto
-from kiosk.card.apdu import SW_OK, Command, Response
+from kiosk.card.crypto import ec, pace_crypto
+from kiosk.card.crypto.sm_cipher import SmCipher, make_cipher
+from kiosk.card.encoding.oid import oid_dotted
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.security_infos import PaceInfo, oid_dotted
-from kiosk.card.sm_cipher import SmCipher, make_cipher
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv
+from kiosk.card.lds.security_infos import PaceInfo
+from kiosk.card.transport.apdu import SW_OK, Command, Response
 
 SW_AUTH_FAILED = 0x6300
 SW_CONDITIONS = 0x6985

@@ -21,10 +21,10 @@ from kiosk.card.errors import (
     NoCardError,
     WrongIdNumberError,
 )
-from kiosk.card.pcsc import PcscConnector, list_readers
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.transport.pcsc import PcscConnector, list_readers
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.faults import FaultModes
 from kiosk.simulators.virtual_card.features import CardFeatures

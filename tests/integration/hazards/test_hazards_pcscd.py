@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.transport.pcsc import PcscConnector
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.simulators.virtual_card.pki import CardPki
 from tests.fixtures.pcscd import READER_0, InsertCard, Pcscd

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.card.access import (
+from kiosk.card.access.keys import (
     candidate_expiry_dates,
     check_birth_date,
     check_expiry_date,

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import Command, Response, read_binary, select_ef
-from kiosk.card.bac import BacKeys, BacSession, authenticate
-from kiosk.card.efcom import parse_com
-from kiosk.card.mrz import check_digit, mrz_information
-from kiosk.card.secure_messaging import SecureChannel
-from kiosk.card.tlv import total_length
+from kiosk.card.access.bac import BacKeys, BacSession, authenticate
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.encoding.mrz import check_digit, mrz_information
+from kiosk.card.encoding.tlv import total_length
+from kiosk.card.lds.efcom import parse_com
+from kiosk.card.transport.apdu import Command, Response, read_binary, select_ef
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 H = bytes.fromhex
 

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.card.dg1 import parse_dg1, parse_td1
-from kiosk.card.dg2 import parse_dg2
-from kiosk.card.dg13 import parse_dg13
-from kiosk.card.efcom import parse_com
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv, total_length
 from kiosk.card.errors import CorruptDataError
 from kiosk.card.identity import identity_from
-from kiosk.card.lds import Fid
-from kiosk.card.sod import parse_sod
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv, total_length
+from kiosk.card.lds.dg1 import parse_dg1, parse_td1
+from kiosk.card.lds.dg2 import parse_dg2
+from kiosk.card.lds.dg13 import parse_dg13
+from kiosk.card.lds.efcom import parse_com
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import parse_sod
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.file_tree import build_files
 from kiosk.simulators.virtual_card.pki import generate

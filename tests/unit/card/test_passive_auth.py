@@ -11,10 +11,10 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.card.api import CheckOutcome
 from kiosk.card.errors import TrustStoreError
-from kiosk.card.lds import Fid
-from kiosk.card.passive_auth import passive_authentication
-from kiosk.card.sod import parse_sod
-from kiosk.card.trust_store import OID_CSCA_MASTER_LIST, CscaMasterList, TrustStore
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import parse_sod
+from kiosk.card.verification.passive_auth import passive_authentication
+from kiosk.card.verification.trust_store import OID_CSCA_MASTER_LIST, CscaMasterList, TrustStore
 from kiosk.simulators.virtual_card.pki import CardPki, generate
 
 

@@ -31,9 +31,9 @@ from kiosk.card.errors import (
 )
 from kiosk.card.generation import CardGeneration
 from kiosk.card.reader import ChipReader
-from kiosk.card.secure_messaging import max_short_read
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.transport.secure_messaging import max_short_read
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.simulators.demo_card import demo_card_reader
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.card import VirtualCccd

@@ -10,10 +10,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from kiosk.card import active_auth, chip_auth, ec
-from kiosk.card.apdu import Command, Response
+from kiosk.card.crypto import ec
+from kiosk.card.crypto.sm_cipher import kdf
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv
 from kiosk.card.errors import ChipNotGenuineError, CorruptDataError
-from kiosk.card.security_infos import (
+from kiosk.card.lds.security_infos import (
     ID_PK_ECDH,
     ChipAuthInfo,
     ChipAuthPublicKey,
@@ -21,8 +22,8 @@ from kiosk.card.security_infos import (
     parse_dg14,
     parse_security_infos,
 )
-from kiosk.card.sm_cipher import kdf
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv
+from kiosk.card.transport.apdu import Command, Response
+from kiosk.card.verification import active_auth, chip_auth
 from kiosk.simulators.virtual_card.chip_keys import ChipKeys, build_dg14, build_dg15
 from kiosk.simulators.virtual_card.features import CardFeatures
 

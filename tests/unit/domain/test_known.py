@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.card.dg13 import parse_dg13
 from kiosk.card.identity import identity_from
+from kiosk.card.lds.dg13 import parse_dg13
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema, ShowIf
 from kiosk.domain.known import DEFAULT_DELIVERY_METHOD, VisitFacts, known_answers
 from kiosk.domain.residence import residence_address

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from asn1crypto import algos, cms, core
 
+from kiosk.card.encoding.tlv import read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.lds import TAG_SOD
-from kiosk.card.tlv import read_tlv
+from kiosk.card.lds.files import TAG_SOD
 
 OID_LDS_SECURITY_OBJECT = "2.23.136.1.1.1"
 

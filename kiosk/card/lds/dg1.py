@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.card.encoding.mrz import check_digit
+from kiosk.card.encoding.tlv import read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.mrz import check_digit
-from kiosk.card.tlv import read_tlv
 
 TD1_LENGTH = 90
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asn1crypto import core, keys
+from asn1crypto import keys
 
-from kiosk.card import ec
+from kiosk.card.crypto import ec
+from kiosk.card.encoding.oid import oid_dotted
+from kiosk.card.encoding.tlv import Tlv, iter_tlv, read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.tlv import Tlv, iter_tlv, read_tlv
 
 ID_PACE = "0.4.0.127.0.7.2.2.4"
 ID_PACE_ECDH_GM = ID_PACE + ".2"
@@ -39,24 +40,6 @@ ECDSA_HASHES: dict[str, str] = {
     "1.2.840.10045.4.3.3": "sha384",
     "1.2.840.10045.4.3.4": "sha512",
 }
-
-
-def oid_dotted(obj: Tlv) -> str:
-    if obj.tag != 0x06:
-        raise CorruptDataError("expected an OBJECT IDENTIFIER")
-    return str(core.ObjectIdentifier.load(b"\x06" + _der_length(len(obj.value)) + obj.value).dotted)
-
-
-def oid_value(dotted: str) -> bytes:
-    """The content bytes (no tag or length) of an OID, as MSE:Set AT's DO80 carries it."""
-    return bytes(core.ObjectIdentifier(dotted).contents)
-
-
-def _der_length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
 
 
 def _int(obj: Tlv) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.card.encoding.tlv import Tlv, iter_tlv, read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.tlv import Tlv, iter_tlv, read_tlv
 
 _JPEG_SOI = b"\xff\xd8\xff"
 _JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"

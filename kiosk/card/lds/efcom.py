@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.card.encoding.tlv import iter_tlv, read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.lds import DG_TAGS, TAG_COM
-from kiosk.card.tlv import iter_tlv, read_tlv
+from kiosk.card.lds.files import DG_TAGS, TAG_COM
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """What the reading engine needs from a card connection, whatever carries the APDUs.
 
-:mod:`kiosk.card.pcsc` implements it over pyscard; the demo drives the virtual card directly.
-Every method is blocking and called only on the card thread.
+:mod:`kiosk.card.transport.pcsc` implements it over pyscard; the demo drives the virtual card
+directly. Every method is blocking and called only on the card thread.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The cryptography of PACE with ECDH generic mapping (ICAO 9303-11 §4.4), both sides.
 
 The password key, the nonce cipher, the mapped generator ``G' = s*G + H`` and the
-authentication token over the other side's public key. The terminal (``kiosk.card.pace``) and
+authentication token over the other side's public key. The terminal (``kiosk.card.access.pace``) and
 the virtual card share these functions; the worked example of Appendix G checks them.
 """
 
@@ -12,16 +12,16 @@ import hashlib
 from collections.abc import Callable
 from typing import Literal
 
-from kiosk.card import bac_crypto, ec
-from kiosk.card.security_infos import oid_value
-from kiosk.card.sm_cipher import (
+from kiosk.card.crypto import bac_crypto, ec
+from kiosk.card.crypto.sm_cipher import (
     KDF_PACE,
     aes_cmac,
     aes_decrypt_zero_iv,
     aes_encrypt_zero_iv,
     kdf,
 )
-from kiosk.card.tlv import encode_tlv
+from kiosk.card.encoding.oid import oid_value
+from kiosk.card.encoding.tlv import encode_tlv
 
 PasswordKind = Literal["mrz", "can"]
 #: MSE:Set AT password references (ICAO 9303-11 §4.4.4.1)

@@ -18,10 +18,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from kiosk.card.apdu import Command
+from kiosk.card.encoding.tlv import read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.security_infos import ec_public_key
-from kiosk.card.tlv import read_tlv
+from kiosk.card.lds.security_infos import ec_public_key
+from kiosk.card.transport.apdu import Command
 
 CHALLENGE_LENGTH = 8
 INS_INTERNAL_AUTHENTICATE = 0x88

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from kiosk.card.api import CheckOutcome, PassiveAuthResult
-from kiosk.card.sod import Sod
-from kiosk.card.trust_store import TrustStore
+from kiosk.card.lds.sod import Sod
+from kiosk.card.verification.trust_store import TrustStore
 
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1,

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kiosk.card.encoding.tlv import Tlv, read_tlv
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.tlv import Tlv, read_tlv
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from kiosk.card import pace_crypto
-from kiosk.card.apdu import Command, Response
+from kiosk.card.crypto import pace_crypto
+from kiosk.card.crypto.sm_cipher import make_cipher
+from kiosk.card.encoding.oid import oid_value
+from kiosk.card.encoding.tlv import encode_tlv
 from kiosk.card.errors import ChipNotGenuineError, CorruptDataError
-from kiosk.card.secure_messaging import SecureChannel
-from kiosk.card.security_infos import ChipAuthInfo, ChipAuthPublicKey, ec_public_key, oid_value
-from kiosk.card.sm_cipher import make_cipher
-from kiosk.card.tlv import encode_tlv
+from kiosk.card.lds.security_infos import ChipAuthInfo, ChipAuthPublicKey, ec_public_key
+from kiosk.card.transport.apdu import Command, Response
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 Send = Callable[[Command], Response]
 

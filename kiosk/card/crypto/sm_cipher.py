@@ -17,7 +17,7 @@ from typing import Protocol
 from cryptography.hazmat.primitives import cmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from kiosk.card import bac_crypto
+from kiosk.card.crypto import bac_crypto
 
 MAC_LENGTH = 8
 

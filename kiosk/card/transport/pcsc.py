@@ -15,7 +15,7 @@ from typing import Any
 from smartcard import scard
 
 from kiosk.card.errors import CardError, CardRemovedError, NoCardError, NoReaderError
-from kiosk.card.transport import atr_supports_extended_length
+from kiosk.card.transport.connection import atr_supports_extended_length
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def list_readers() -> list[ReaderState]:
 
 
 class PcscTransport:
-    """A connection to the card in one reader (implements ``kiosk.card.transport.Transport``)."""
+    """A connection to the card in one reader (implements :class:`~.connection.Transport`)."""
 
     def __init__(self, ctx: PcscContext, reader: str) -> None:
         self._ctx = ctx
@@ -177,7 +177,7 @@ class PcscTransport:
 class PcscConnector:
     """Finds the reader (``card.reader`` substring, or the first with a card) and connects.
 
-    Implements ``kiosk.card.transport.Connector``.
+    Implements ``kiosk.card.transport.connection.Connector``.
     """
 
     def __init__(self, reader_filter: str = "") -> None:

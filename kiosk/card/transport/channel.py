@@ -10,10 +10,10 @@ from __future__ import annotations
 import threading
 import time
 
-from kiosk.card.apdu import Command, Response
 from kiosk.card.errors import CardTimeoutError
-from kiosk.card.secure_messaging import SecureChannel
-from kiosk.card.transport import Transport
+from kiosk.card.transport.apdu import Command, Response
+from kiosk.card.transport.connection import Transport
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 _GET_RESPONSE_LIMIT = 64
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.card.apdu import (
+from kiosk.card.encoding.tlv import total_length
+from kiosk.card.errors import CardStatusError, CorruptDataError
+from kiosk.card.lds.files import sfi
+from kiosk.card.transport.apdu import (
     INS_READ_BINARY,
     SW_END_OF_FILE,
     SW_FILE_NOT_FOUND,
@@ -27,10 +30,7 @@ from kiosk.card.apdu import (
     read_binary,
     select_ef,
 )
-from kiosk.card.channel import ApduChannel
-from kiosk.card.errors import CardStatusError, CorruptDataError
-from kiosk.card.lds import sfi
-from kiosk.card.tlv import total_length
+from kiosk.card.transport.channel import ApduChannel
 
 log = logging.getLogger(__name__)
 

@@ -3,16 +3,16 @@
 Every command is wrapped (DO87 encrypted data, DO97 expected length, DO8E MAC) and every
 response unwrapped: the MAC over DO87/DO99 is always checked and a wrong or missing MAC is an
 :class:`IntegrityError`. The send-sequence counter is incremented once per command and once per
-response. The cipher suite (:mod:`kiosk.card.sm_cipher`) decides block size, IV and MAC.
+response. The cipher suite (:mod:`kiosk.card.crypto.sm_cipher`) decides block size, IV and MAC.
 """
 
 from __future__ import annotations
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import Command, Response
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.crypto.sm_cipher import SmCipher, TripleDesCipher
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv
 from kiosk.card.errors import CardStatusError, CorruptDataError, IntegrityError
-from kiosk.card.sm_cipher import SmCipher, TripleDesCipher
-from kiosk.card.tlv import encode_tlv, iter_tlv
+from kiosk.card.transport.apdu import Command, Response
 
 SM_CLA = 0x0C
 

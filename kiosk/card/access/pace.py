@@ -17,8 +17,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.card import ec, pace_crypto
-from kiosk.card.apdu import Command, Response
+from kiosk.card.crypto import ec, pace_crypto
+from kiosk.card.crypto.pace_crypto import PasswordKind
+from kiosk.card.crypto.sm_cipher import make_cipher
+from kiosk.card.encoding.oid import oid_value
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv
 from kiosk.card.errors import (
     AccessDeniedError,
     CardStatusError,
@@ -26,11 +29,9 @@ from kiosk.card.errors import (
     PaceRefusedError,
     WrongIdNumberError,
 )
-from kiosk.card.pace_crypto import PasswordKind
-from kiosk.card.secure_messaging import SecureChannel
-from kiosk.card.security_infos import PaceInfo, oid_value
-from kiosk.card.sm_cipher import make_cipher
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv
+from kiosk.card.lds.security_infos import PaceInfo
+from kiosk.card.transport.apdu import Command, Response
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 Send = Callable[[Command], Response]
 RandomSource = Callable[[int], bytes]

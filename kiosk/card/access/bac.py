@@ -7,8 +7,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import (
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.errors import AccessDeniedError, CardStatusError, IntegrityError
+from kiosk.card.transport.apdu import (
     INS_EXTERNAL_AUTHENTICATE,
     INS_GET_CHALLENGE,
     SW_AUTH_FAILED,
@@ -16,8 +17,7 @@ from kiosk.card.apdu import (
     Command,
     Response,
 )
-from kiosk.card.errors import AccessDeniedError, CardStatusError, IntegrityError
-from kiosk.card.secure_messaging import SecureChannel
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 Send = Callable[[Command], Response]
 RandomSource = Callable[[int], bytes]
