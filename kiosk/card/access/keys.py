@@ -49,10 +49,6 @@ def birthday(dob: date, age: int) -> date:
         return date(dob.year + age, 2, 28)
 
 
-def age_on(dob: date, day: date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
 def expiry_for_issue(dob: date, issue: date) -> date | None:
     """The expiry the rule gives a card issued on ``issue``; None for "no expiry"."""
     for age in MILESTONE_AGES:
@@ -136,17 +132,6 @@ def check_id_number(text: str) -> str:
             f"ID number has {len(cleaned)} characters",
         )
     return cleaned
-
-
-def id_matches_birth_year(id_number: str, date_of_birth: date) -> bool:
-    """Whether digits 4-6 of the ID (century/sex code, year) agree with the birth date.
-
-    Century code: 0/1 = 1900s, 2/3 = 2000s, 4/5 = 2100s... (even = male, odd = female).
-    """
-    if not _ID_RE.fullmatch(id_number):
-        return False
-    century = 1900 + 100 * (int(id_number[3]) // 2)
-    return century + int(id_number[4:6]) == date_of_birth.year
 
 
 def check_birth_date(text: str, *, today: date | None = None) -> date:

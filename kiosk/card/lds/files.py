@@ -19,13 +19,6 @@ class Fid(IntEnum):
     CARD_ACCESS = 0x011C  # in the master file, outside the eMRTD application
 
 
-#: LDS tag of each data group's file (ICAO 9303-10 table 34)
-DG_TAGS: dict[int, int] = {
-    0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8,
-    0x69: 9, 0x6A: 10, 0x6B: 11, 0x6C: 12, 0x6D: 13, 0x6E: 14, 0x6F: 15, 0x70: 16,
-}  # fmt: skip
-
-TAG_COM = 0x60
 TAG_SOD = 0x77
 
 

@@ -15,7 +15,6 @@ from kiosk.card.identity import identity_from
 from kiosk.card.lds.dg1 import parse_dg1, parse_td1
 from kiosk.card.lds.dg2 import parse_dg2
 from kiosk.card.lds.dg13 import parse_dg13
-from kiosk.card.lds.efcom import parse_com
 from kiosk.card.lds.files import Fid
 from kiosk.card.lds.sod import parse_sod
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
@@ -37,7 +36,6 @@ def _dg13_identity(raw: bytes) -> object:
 
 PARSERS: dict[str, tuple[Callable[[bytes], object], bytes]] = {
     "tlv": (lambda b: list(iter_tlv(b)), FILES[Fid.DG13]),
-    "com": (parse_com, FILES[Fid.COM]),
     "dg1": (parse_dg1, FILES[Fid.DG1]),
     "dg13": (_dg13_identity, FILES[Fid.DG13]),
     "dg2": (parse_dg2, FILES[Fid.DG2]),
