@@ -21,15 +21,15 @@ import time
 from collections import defaultdict
 
 from kiosk.card.api import AccessKeys
-from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
-from kiosk.card.trust_store import TrustStore
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.direct import DirectConnector
-from kiosk.devices.virtual_card.factory import make_card
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki, generate
-from kiosk.devices.virtual_card.vpcd import VpcdCard
+from kiosk.card.transport.pcsc import PcscConnector
+from kiosk.card.verification.trust_store import TrustStore
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.direct import DirectConnector
+from kiosk.simulators.virtual_card.factory import make_card
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki, generate
+from kiosk.simulators.virtual_card.vpcd import VpcdCard
 from loopback import pcscd
 
 READERS = pcscd.READER_BY_PORT

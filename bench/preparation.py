@@ -43,11 +43,11 @@ def main() -> None:
     from datetime import datetime
 
     from kiosk.config import defaults
-    from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
     from kiosk.domain.address import read_residence
     from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
     from kiosk.domain.prefill import default_answers
     from kiosk.domain.preparation import prepare_dossier
+    from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
     catalog = load_catalog(bundled_catalog_dir()).catalog
     cfg = defaults()

@@ -117,7 +117,7 @@ def _fail(exc: KioskError) -> int:
 
 
 def cmd_readers(args: argparse.Namespace) -> int:
-    from kiosk.card.pcsc import list_readers
+    from kiosk.card.transport.pcsc import list_readers
 
     try:
         states = list_readers()
@@ -158,15 +158,15 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
 
 
 def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
-    from kiosk.card.pcsc import PcscConnector
     from kiosk.card.reader import ChipReader
-    from kiosk.card.trust_store import TrustStore
+    from kiosk.card.transport.pcsc import PcscConnector
+    from kiosk.card.verification.trust_store import TrustStore
 
     if args.virtual:
         import tempfile
 
-        from kiosk.devices.demo_card import demo_card_reader
-        from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+        from kiosk.simulators.demo_card import demo_card_reader
+        from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
         return demo_card_reader(SAMPLE_CITIZEN, data_dir, use_pace=not args.no_pace)
@@ -176,7 +176,7 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from kiosk.card.access import check_id_number
+    from kiosk.card.access.keys import check_id_number
     from kiosk.card.service import CardService
 
     try:
@@ -227,12 +227,12 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_virtual(args: argparse.Namespace) -> int:
     import tempfile
 
-    from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-    from kiosk.devices.virtual_card.factory import make_card
-    from kiosk.devices.virtual_card.faults import FaultModes
-    from kiosk.devices.virtual_card.features import CardFeatures
-    from kiosk.devices.virtual_card.pki import load_or_create
-    from kiosk.devices.virtual_card.vpcd import VpcdCard
+    from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+    from kiosk.simulators.virtual_card.factory import make_card
+    from kiosk.simulators.virtual_card.faults import FaultModes
+    from kiosk.simulators.virtual_card.features import CardFeatures
+    from kiosk.simulators.virtual_card.pki import load_or_create
+    from kiosk.simulators.virtual_card.vpcd import VpcdCard
 
     try:
         faults = FaultModes.parse(args.faults)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.card.errors import NoReaderError
-from kiosk.card.pcsc import ReaderState, list_readers
-from kiosk.devices.virtual_card.vpcd import PORTS
+from kiosk.card.transport.pcsc import ReaderState, list_readers
+from kiosk.simulators.virtual_card.vpcd import PORTS
 
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"

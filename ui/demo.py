@@ -30,7 +30,7 @@ from ui.context import Services
 from ui.printing.print_process import PrintProcess
 
 if TYPE_CHECKING:
-    from kiosk.devices.virtual_card.vpcd import VpcdCard
+    from kiosk.simulators.virtual_card.vpcd import VpcdCard
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,8 @@ def demo_services(
     def make_reader() -> CardReader:
         """The virtual card through pcscd and its vpcd reader when pcscd runs (the whole PC/SC
         path, as on a kiosk); driven in-process otherwise."""
-        from kiosk.devices.demo_card import demo_card_reader, demo_card_reader_via_pcscd
-        from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+        from kiosk.simulators.demo_card import demo_card_reader, demo_card_reader_via_pcscd
+        from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
         # KIOSK_DEMO_CARD=in-process: never through pcscd (a test run that shares the machine's
         # pcscd with other runs, e.g. the real-window tier)

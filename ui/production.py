@@ -43,9 +43,9 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         return start_gateway(cfg, token)
 
     def make_reader() -> CardReader:
-        from kiosk.card.pcsc import PcscConnector
         from kiosk.card.reader import ChipReader
-        from kiosk.card.trust_store import TrustStore
+        from kiosk.card.transport.pcsc import PcscConnector
+        from kiosk.card.verification.trust_store import TrustStore
 
         trust = TrustStore.load(str(cfg["card.trust_store"]))
         return ChipReader(PcscConnector(str(cfg["card.reader"])), trust)

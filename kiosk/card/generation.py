@@ -17,7 +17,6 @@ from datetime import date
 from enum import StrEnum
 
 NEW_CARD_SINCE = date(2024, 7, 1)
-NO_PHOTO_UNDER_AGE = 6
 
 
 class CardGeneration(StrEnum):
@@ -93,15 +92,3 @@ NUMBER_ONLY_HINT: Label = (
     "Nhập 12 số định danh cá nhân in trên thẻ.",
     "Enter the 12-digit personal ID number printed on the card.",
 )
-
-
-def photo_expected(date_of_birth: date, issue_date: date | None) -> bool:
-    """Whether the card should hold a photo: not on a new card issued to a child under 6."""
-    if issue_date is None or issue_date < NEW_CARD_SINCE:
-        return True
-    age = (
-        issue_date.year
-        - date_of_birth.year
-        - ((issue_date.month, issue_date.day) < (date_of_birth.month, date_of_birth.day))
-    )
-    return age >= NO_PHOTO_UNDER_AGE

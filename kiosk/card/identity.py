@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from kiosk.card import dg13 as f
-from kiosk.card.dg1 import Td1, mrz_birth_date, mrz_expiry_date
-from kiosk.card.dg13 import Dg13, parse_card_date
 from kiosk.card.errors import CorruptDataError
+from kiosk.card.lds import dg13 as f
+from kiosk.card.lds.dg1 import Td1, mrz_birth_date, mrz_expiry_date
+from kiosk.card.lds.dg13 import Dg13, parse_card_date
 from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 
 log = logging.getLogger(__name__)

@@ -10,53 +10,27 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kiosk.card.errors import NoReaderError
 from kiosk.diagnostics.report import ProbeResult, Status
+
+if TYPE_CHECKING:
+    from kiosk.card.transport.pcsc import ReaderState
 
 NAME = "card_readers"
 
-
-@dataclass(frozen=True)
-class ReaderInfo:
-    name: str
-    card_present: bool
-    atr: bytes = b""
+Snapshot = Callable[[], "list[ReaderState]"]
+CardRunner = Callable[[Snapshot], "cf.Future[list[ReaderState]]"]
 
 
-class PcscUnavailableError(Exception):
-    """The PC/SC service cannot be reached (pcscd not running, no permission)."""
-
-
-Snapshot = Callable[[], list[ReaderInfo]]
-CardRunner = Callable[[Snapshot], "cf.Future[list[ReaderInfo]]"]
-
-
-def pcsc_snapshot() -> list[ReaderInfo]:
+def pcsc_snapshot() -> list[ReaderState]:
     """Every reader PC/SC knows, with the ATR of the card on it. Call on the card thread."""
-    from smartcard import scard  # imported late: loading it needs libpcsclite
+    from kiosk.card.transport.pcsc import (
+        list_readers,  # imported late: loading pyscard needs libpcsclite
+    )
 
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        raise PcscUnavailableError(scard.SCardGetErrorMessage(hresult))
-    try:
-        hresult, names = scard.SCardListReaders(context, [])
-        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
-            return []
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise PcscUnavailableError(scard.SCardGetErrorMessage(hresult))
-        wanted = [(name, scard.SCARD_STATE_UNAWARE) for name in names]
-        hresult, states = scard.SCardGetStatusChange(context, 0, wanted)
-        if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
-            raise PcscUnavailableError(scard.SCardGetErrorMessage(hresult))
-        out = []
-        for name, event_state, atr in states:
-            present = bool(event_state & scard.SCARD_STATE_PRESENT)
-            out.append(ReaderInfo(str(name), present, bytes(atr) if present else b""))
-        return out
-    finally:
-        scard.SCardReleaseContext(context)
+    return list_readers()
 
 
 def atr_hex(atr: bytes) -> str:
@@ -78,8 +52,8 @@ def probe_card_readers(
         readers = future.result(timeout=timeout_s)
     except cf.TimeoutError:
         return ProbeResult(NAME, Status.FAIL, f"the card thread did not answer in {timeout_s:g} s")
-    except PcscUnavailableError as exc:
-        return ProbeResult(NAME, Status.FAIL, f"PC/SC service unavailable: {exc}")
+    except NoReaderError as exc:  # the PC/SC service is away (pcscd not running, no permission)
+        return ProbeResult(NAME, Status.FAIL, exc.detail)
     except ImportError:
         return ProbeResult(NAME, Status.FAIL, "pyscard/libpcsclite is not installed")
     data: dict[str, Any] = {

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
 pytestmark = pytest.mark.slow
 

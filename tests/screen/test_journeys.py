@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.address import HANOI, communes
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.screen.conftest import Walk
 
 pytestmark = pytest.mark.slow

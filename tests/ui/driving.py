@@ -7,9 +7,9 @@ from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.form import FieldKind
 from kiosk.session import Step
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.widgets.fields import (

@@ -18,16 +18,16 @@ from pytestqt.qtbot import QtBot
 from kiosk.card.api import AccessMethod
 from kiosk.card.errors import ChipNotGenuineError, DatesNeededError, WrongIdNumberError
 from kiosk.card.generation import NUMBER_ONLY_HINT
-from kiosk.card.pcsc import PcscConnector
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
-from kiosk.devices.demo_card import demo_card_reader
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.card.transport.pcsc import PcscConnector
+from kiosk.card.verification.trust_store import TrustStore
 from kiosk.session import Step
+from kiosk.simulators.demo_card import demo_card_reader
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki
 from tests.fakes import FakeCardReader
 from tests.fixtures.pcscd import READER_0, InsertCard
 from tests.ui.driving import click, press_continue, type_into

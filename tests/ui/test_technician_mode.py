@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk import config as kconfig
 from kiosk.backend.errors import BackendUnauthorisedError
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.diagnostics import Probe, ProbeResult, Status
 from kiosk.diagnostics.standard import standard_probes
 from kiosk.settings_store import SettingsStore
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.ui.driving import click, type_into
 from tests.ui.test_staff_mode import STAFF_PIN, TECH_PIN, StaffEnv, make_env, to_identify, unlock
 from ui.main_window import MainWindow

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import pytest
 
 from kiosk.backend.api import OutboxState
+from kiosk.card.errors import NoReaderError
+from kiosk.card.transport.pcsc import ReaderState
 from kiosk.diagnostics import (
     DiagnosticsReport,
     Probe,
@@ -27,7 +29,7 @@ from kiosk.diagnostics import (
     removable_mounts,
 )
 from kiosk.diagnostics.backend_probe import HttpAnswer, probe_backend, public_url
-from kiosk.diagnostics.card_probe import PcscUnavailableError, ReaderInfo, probe_card_readers
+from kiosk.diagnostics.card_probe import probe_card_readers
 from kiosk.diagnostics.printer_probe import CommandOutput, parse_lpstat_pd, probe_printer
 from kiosk.diagnostics.system_probes import (
     pcsc_lite_version,
@@ -65,7 +67,7 @@ class RecordingRunner:
 # --- card readers ------------------------------------------------------------------------
 def test_readers_and_atr_through_the_card_thread() -> None:
     runner = RecordingRunner()
-    readers = [ReaderInfo("Virtual PCD 00 00", True, ATR), ReaderInfo("Virtual PCD 00 01", False)]
+    readers = [ReaderState("Virtual PCD 00 00", True, ATR), ReaderState("Virtual PCD 00 01", False)]
     r = probe_card_readers(runner, lambda: readers)
     assert r.status is Status.OK
     assert runner.thread_names
@@ -84,15 +86,15 @@ def test_readers_and_atr_through_the_card_thread() -> None:
 def test_no_reader_fails_and_missing_configured_reader_warns() -> None:
     assert probe_card_readers(RecordingRunner(), list).status is Status.FAIL
     r = probe_card_readers(
-        RecordingRunner(), lambda: [ReaderInfo("ACS ACR39U", False)], wanted_reader="Virtual"
+        RecordingRunner(), lambda: [ReaderState("ACS ACR39U", False)], wanted_reader="Virtual"
     )
     assert r.status is Status.WARN
     assert "Virtual" in r.summary
 
 
 def test_pcsc_service_down_fails() -> None:
-    def down() -> list[ReaderInfo]:
-        raise PcscUnavailableError("Service not available.")
+    def down() -> list[ReaderState]:
+        raise NoReaderError("PC/SC service unavailable: Service not available.")
 
     r = probe_card_readers(RecordingRunner(), down)
     assert r.status is Status.FAIL
@@ -100,7 +102,7 @@ def test_pcsc_service_down_fails() -> None:
 
 
 def test_a_card_thread_that_never_answers_is_reported() -> None:
-    never: cf.Future[list[ReaderInfo]] = cf.Future()
+    never: cf.Future[list[ReaderState]] = cf.Future()
     r = probe_card_readers(lambda fn: never, list, timeout_s=0.05)
     assert r.status is Status.FAIL
     assert "did not answer" in r.summary

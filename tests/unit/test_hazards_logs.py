@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.logsetup import Redactor, configure_logging
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
 THREADS = 4
 LINES = 600

@@ -5,7 +5,7 @@ too), ``importlib.import_module("x")`` and ``__import__("x")`` with a string lit
 ``"-m", "x"`` pair in a list or tuple (a child process started by module name), and any string
 that is exactly the dotted name of one of our modules (a registry of modules to import later).
 The engine's
-packages (``kiosk.card``, ``kiosk.devices``, ...) must not import each other in a cycle.
+packages (``kiosk.card``, ``kiosk.simulators``, ...) must not import each other in a cycle.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def test_every_package_imports_only_what_the_whiteboard_allows() -> None:
 
 
 def _engine_package(module: str) -> str:
-    """``kiosk.card.pcsc`` -> ``kiosk.card``; a loose module is its own node."""
+    """``kiosk.card.transport.pcsc`` -> ``kiosk.card``; a loose module is its own node."""
     parts = module.split(".")
     return ".".join(parts[:2])
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.logsetup import MASK, RedactionFilter, Redactor, configure_logging
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.card.access import (
+from kiosk.card.access.keys import (
     check_birth_date,
     check_expiry_date,
     check_id_number,
@@ -38,7 +38,7 @@ from ui.screens.base import Screen, label, panel
 
 log = logging.getLogger(__name__)
 
-# the demo's virtual card (kiosk.devices.sample_citizen): shown only in demo mode, and kept
+# the demo's virtual card (kiosk.simulators.sample_citizen): shown only in demo mode, and kept
 # as literals so the hint never reads anything from a real card
 DEMO_CARD_NUMBER = "001089012345"
 DEMO_CARD_BIRTH = "14/05/1989"

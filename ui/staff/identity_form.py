@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.card.access import check_birth_date, check_id_number
+from kiosk.card.access.keys import check_birth_date, check_id_number
 from kiosk.card.api import CardReadResult, PassiveAuthResult
 from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.idnumber import FEMALE, MALE, id_problem

@@ -19,9 +19,9 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
-from kiosk.card.access import QR_SEPARATOR
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.card.access.keys import QR_SEPARATOR
 from kiosk.session import Step
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.walkthrough.resident import Resident, WalkthroughError

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from kiosk.backend.api import Satisfaction
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.session import Step
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from ui.main_window import MainWindow
 from ui.walkthrough.audit import AuditResult, audit
 from ui.walkthrough.fill import fill_page
@@ -292,8 +292,8 @@ def older_card_on_the_reader(w: MainWindow) -> Iterator[None]:
     """The demo's virtual card without PACE (as older chips are) on the reader for a while:
     what a technician does by putting another card on it."""
     from kiosk.card.service import CardService
-    from kiosk.devices.demo_card import demo_card_reader
-    from kiosk.devices.virtual_card.features import CardFeatures
+    from kiosk.simulators.demo_card import demo_card_reader
+    from kiosk.simulators.virtual_card.features import CardFeatures
 
     services = w.ctx.services
     usual = services.card

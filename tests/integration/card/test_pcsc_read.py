@@ -21,15 +21,15 @@ from kiosk.card.errors import (
     NoCardError,
     WrongIdNumberError,
 )
-from kiosk.card.pcsc import PcscConnector, list_readers, wait_for_change
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki
-from kiosk.devices.virtual_card.vpcd import PORTS
+from kiosk.card.transport.pcsc import PcscConnector, list_readers
+from kiosk.card.verification.trust_store import TrustStore
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki
+from kiosk.simulators.virtual_card.vpcd import PORTS
 from tests.fixtures.pcscd import (
     CARD_TIMEOUT_S,
     READER_0,
@@ -255,24 +255,6 @@ def test_no_card(pcscd: object, trust_dir: Path) -> None:
         svc.shutdown()
 
 
-def test_card_watcher_sees_insertion_and_removal(pcscd: object, vpcd_cards: InsertCard) -> None:
-    before = [s for s in list_readers() if s.name == READER_0]
-    assert not before[0].card_present
-    card = vpcd_cards(wait=False)
-    after = before
-    for _ in range(20):  # each wait is bounded; pcscd polls vpcd
-        after = wait_for_change(after, 1.0)
-        if after and after[0].card_present:
-            break
-    assert after[0].card_present
-    card.remove()
-    for _ in range(20):
-        after = wait_for_change(after, 1.0)
-        if after and not after[0].card_present:
-            break
-    assert not after[0].card_present
-
-
 def test_cli_readers_and_read(
     vpcd_cards: InsertCard, trust_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -302,7 +284,7 @@ def test_cli_readers_and_read(
 
 
 def test_demo_reader_through_pcscd(pcscd: object, tmp_path: Path) -> None:
-    from kiosk.devices.demo_card import demo_card_reader_via_pcscd
+    from kiosk.simulators.demo_card import demo_card_reader_via_pcscd
 
     wait_for_reader_state(card_absent(READER_0), CARD_TIMEOUT_S, "empty reader")
     made = demo_card_reader_via_pcscd(SAMPLE_CITIZEN, tmp_path)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.file_tree import build_files
-from kiosk.devices.virtual_card.pki import CardPki, generate
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.file_tree import build_files
+from kiosk.simulators.virtual_card.pki import CardPki, generate
 
 
 @pytest.fixture(scope="session")

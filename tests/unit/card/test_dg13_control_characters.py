@@ -9,13 +9,13 @@ from datetime import date
 
 import pytest
 
-from kiosk.card.dg1 import parse_dg1
-from kiosk.card.dg13 import parse_card_date, parse_dg13
+from kiosk.card.encoding.tlv import encode_tlv
 from kiosk.card.errors import CorruptDataError
 from kiosk.card.identity import identity_from
-from kiosk.card.tlv import encode_tlv
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.devices.virtual_card.file_tree import build_dg1, build_dg13
+from kiosk.card.lds.dg1 import parse_dg1
+from kiosk.card.lds.dg13 import parse_card_date, parse_dg13
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.virtual_card.file_tree import build_dg1, build_dg13
 
 
 def dg13_with(tag: int, raw: bytes) -> bytes:

@@ -8,11 +8,11 @@ from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.card import ec
-from kiosk.card.apdu import Command, Response, read_binary
+from kiosk.card.crypto import ec
+from kiosk.card.crypto.sm_cipher import AesCipher
 from kiosk.card.errors import IntegrityError
-from kiosk.card.secure_messaging import SecureChannel, max_short_read
-from kiosk.card.sm_cipher import AesCipher
+from kiosk.card.transport.apdu import Command, Response, read_binary
+from kiosk.card.transport.secure_messaging import SecureChannel, max_short_read
 
 H = bytes.fromhex
 CURVES = list(ec.STANDARDIZED.values())

@@ -1,5 +1,5 @@
 """ICAO Doc 9303-11 Appendix G.1: PACE, ECDH generic mapping on brainpoolP256r1, AES-128,
-value by value - both the terminal (kiosk.card.pace) and the virtual card's side."""
+value by value - both the terminal (kiosk.card.access.pace) and the virtual card's side."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.card import ec, pace_crypto
-from kiosk.card.apdu import Command, Response
-from kiosk.card.mrz import mrz_information
-from kiosk.card.pace import PacePassword, PaceSession, authenticate, mse_set_at
-from kiosk.card.security_infos import parse_security_infos
-from kiosk.card.sm_cipher import make_cipher
+from kiosk.card.access.pace import PacePassword, PaceSession, authenticate, mse_set_at
+from kiosk.card.crypto import ec, pace_crypto
+from kiosk.card.crypto.sm_cipher import make_cipher
+from kiosk.card.encoding.mrz import mrz_information
+from kiosk.card.lds.security_infos import parse_security_infos
+from kiosk.card.transport.apdu import Command, Response
 
 H = bytes.fromhex
 CURVE = ec.BRAINPOOL_P256R1
@@ -182,7 +182,7 @@ def test_mse_set_at_names_the_parameters_only_when_asked() -> None:
 
 
 def test_virtual_chip_answers_with_the_example_values() -> None:
-    from kiosk.devices.virtual_card.pace_chip import PaceChip
+    from kiosk.simulators.virtual_card.pace_chip import PaceChip
 
     chip_random = iter([S, SK_MAP_PICC.to_bytes(32, "big"), SK_PICC.to_bytes(32, "big")])
     chip = PaceChip(

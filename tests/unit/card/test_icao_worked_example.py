@@ -7,13 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import Command, Response, read_binary, select_ef
-from kiosk.card.bac import BacKeys, BacSession, authenticate
-from kiosk.card.efcom import parse_com
-from kiosk.card.mrz import check_digit, mrz_information
-from kiosk.card.secure_messaging import SecureChannel
-from kiosk.card.tlv import total_length
+from kiosk.card.access.bac import BacKeys, BacSession, authenticate
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.encoding.mrz import check_digit, mrz_information
+from kiosk.card.encoding.tlv import total_length
+from kiosk.card.transport.apdu import Command, Response, read_binary, select_ef
+from kiosk.card.transport.secure_messaging import SecureChannel
 
 H = bytes.fromhex
 
@@ -162,10 +161,8 @@ def test_protected_read_binary_of_ef_com_header_then_rest() -> None:
     )
     assert ch.ssc == 0x887022120C06C22C
     assert rest.data == H("04303130365F36063034303030305C026175")
-    com = parse_com(resp.data + rest.data)
-    assert com.lds_version == "0106"
-    assert com.unicode_version == "040000"
-    assert com.data_groups == (1, 2)
+    # EF.COM of the example: LDS 1.6, Unicode 4.0.0, DG1 and DG2
+    assert resp.data + rest.data == H("60145F0104303130365F36063034303030305C026175")
 
 
 def test_a_wrong_response_mac_is_an_integrity_error() -> None:

@@ -9,18 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.card.dg1 import parse_dg1, parse_td1
-from kiosk.card.dg2 import parse_dg2
-from kiosk.card.dg13 import parse_dg13
-from kiosk.card.efcom import parse_com
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv, total_length
 from kiosk.card.errors import CorruptDataError
 from kiosk.card.identity import identity_from
-from kiosk.card.lds import Fid
-from kiosk.card.sod import parse_sod
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv, total_length
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.file_tree import build_files
-from kiosk.devices.virtual_card.pki import generate
+from kiosk.card.lds.dg1 import parse_dg1, parse_td1
+from kiosk.card.lds.dg2 import parse_dg2
+from kiosk.card.lds.dg13 import parse_dg13
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import parse_sod
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.file_tree import build_files
+from kiosk.simulators.virtual_card.pki import generate
 
 FILES = build_files(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, generate())
 # DG2 is large; its header and the start of the image are what a parser walks
@@ -37,7 +36,6 @@ def _dg13_identity(raw: bytes) -> object:
 
 PARSERS: dict[str, tuple[Callable[[bytes], object], bytes]] = {
     "tlv": (lambda b: list(iter_tlv(b)), FILES[Fid.DG13]),
-    "com": (parse_com, FILES[Fid.COM]),
     "dg1": (parse_dg1, FILES[Fid.DG1]),
     "dg13": (_dg13_identity, FILES[Fid.DG13]),
     "dg2": (parse_dg2, FILES[Fid.DG2]),

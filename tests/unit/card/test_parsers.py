@@ -7,23 +7,16 @@ from datetime import date
 
 import pytest
 
-from kiosk.card.dg1 import compose_td1, parse_dg1, parse_td1
-from kiosk.card.dg2 import parse_dg2
-from kiosk.card.dg13 import parse_dg13
-from kiosk.card.efcom import parse_com
+from kiosk.card.encoding.tlv import encode_tlv
 from kiosk.card.errors import CorruptDataError
 from kiosk.card.identity import identity_from
-from kiosk.card.lds import Fid
-from kiosk.card.sod import parse_sod
-from kiosk.card.tlv import encode_tlv
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.file_tree import DG13_OID, build_dg1, build_dg2, build_dg13
-
-
-def test_ef_com_lists_the_cccd_data_groups(sample_files: dict[int, bytes]) -> None:
-    com = parse_com(sample_files[Fid.COM])
-    assert com.data_groups == (1, 2, 3, 13, 14, 15)
-    assert com.lds_version == "0107"
+from kiosk.card.lds.dg1 import compose_td1, parse_dg1, parse_td1
+from kiosk.card.lds.dg2 import parse_dg2
+from kiosk.card.lds.dg13 import parse_dg13
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import parse_sod
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.file_tree import DG13_OID, build_dg1, build_dg2, build_dg13
 
 
 def test_dg1_of_the_sample_card(sample_files: dict[int, bytes]) -> None:

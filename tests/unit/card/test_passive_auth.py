@@ -11,11 +11,11 @@ from cryptography.hazmat.primitives import serialization
 
 from kiosk.card.api import CheckOutcome
 from kiosk.card.errors import TrustStoreError
-from kiosk.card.lds import Fid
-from kiosk.card.passive_auth import passive_authentication
-from kiosk.card.sod import parse_sod
-from kiosk.card.trust_store import OID_CSCA_MASTER_LIST, CscaMasterList, TrustStore
-from kiosk.devices.virtual_card.pki import CardPki, generate
+from kiosk.card.lds.files import Fid
+from kiosk.card.lds.sod import parse_sod
+from kiosk.card.verification.passive_auth import passive_authentication
+from kiosk.card.verification.trust_store import OID_CSCA_MASTER_LIST, CscaMasterList, TrustStore
+from kiosk.simulators.virtual_card.pki import CardPki, generate
 
 
 def _dgs(files: dict[int, bytes]) -> dict[int, bytes]:
@@ -82,7 +82,7 @@ def test_a_csca_of_another_pki_with_the_same_name_makes_the_chain_invalid(
 def test_a_csca_with_another_name_means_no_anchor(
     sample_files: dict[int, bytes], tmp_path: Path
 ) -> None:
-    from kiosk.devices.virtual_card import pki as pki_module
+    from kiosk.simulators.virtual_card import pki as pki_module
 
     other = pki_module.generate("Some other CSCA")
     (tmp_path / "other.pem").write_bytes(other.csca_pem)
@@ -93,8 +93,8 @@ def test_a_csca_with_another_name_means_no_anchor(
 
 
 def test_a_signature_by_another_dsc_is_invalid(pki: CardPki) -> None:
-    from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-    from kiosk.devices.virtual_card.file_tree import build_files
+    from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+    from kiosk.simulators.virtual_card.file_tree import build_files
 
     files = build_files(SAMPLE_CITIZEN, SAMPLE_FACE_JPEG, pki)
     other = generate()

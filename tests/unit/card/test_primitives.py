@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from kiosk.card import bac_crypto
-from kiosk.card.apdu import Command, Response, read_binary, select_aid
+from kiosk.card.crypto import bac_crypto
+from kiosk.card.encoding.mrz import cccd_mrz_information, check_digit, document_number_from_id
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv, total_length
 from kiosk.card.errors import CorruptDataError
-from kiosk.card.mrz import cccd_mrz_information, check_digit, document_number_from_id
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv, total_length
-from kiosk.card.transport import atr_supports_extended_length
+from kiosk.card.transport.apdu import Command, Response, read_binary, select_aid
+from kiosk.card.transport.connection import atr_supports_extended_length
 
 
 def test_tlv_round_trip_with_long_lengths_and_two_byte_tags() -> None:

@@ -31,17 +31,17 @@ from kiosk.card.errors import (
 )
 from kiosk.card.generation import CardGeneration
 from kiosk.card.reader import ChipReader
-from kiosk.card.secure_messaging import max_short_read
 from kiosk.card.service import CardService
-from kiosk.card.trust_store import TrustStore
-from kiosk.devices.demo_card import demo_card_reader
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.card import VirtualCccd
-from kiosk.devices.virtual_card.direct import DirectConnector, DirectTransport
-from kiosk.devices.virtual_card.factory import make_card
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.features import CardFeatures
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.card.transport.secure_messaging import max_short_read
+from kiosk.card.verification.trust_store import TrustStore
+from kiosk.simulators.demo_card import demo_card_reader
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.card import VirtualCccd
+from kiosk.simulators.virtual_card.direct import DirectConnector, DirectTransport
+from kiosk.simulators.virtual_card.factory import make_card
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.features import CardFeatures
+from kiosk.simulators.virtual_card.pki import CardPki
 
 KEYS = AccessKeys(SAMPLE_CITIZEN.id_number, SAMPLE_CITIZEN.date_of_birth, date(2029, 5, 14))
 ID_ONLY = AccessKeys(SAMPLE_CITIZEN.id_number)

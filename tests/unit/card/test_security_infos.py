@@ -10,10 +10,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from kiosk.card import active_auth, chip_auth, ec
-from kiosk.card.apdu import Command, Response
+from kiosk.card.crypto import ec
+from kiosk.card.crypto.sm_cipher import kdf
+from kiosk.card.encoding.tlv import encode_tlv, iter_tlv, read_tlv
 from kiosk.card.errors import ChipNotGenuineError, CorruptDataError
-from kiosk.card.security_infos import (
+from kiosk.card.lds.security_infos import (
     ID_PK_ECDH,
     ChipAuthInfo,
     ChipAuthPublicKey,
@@ -21,10 +22,10 @@ from kiosk.card.security_infos import (
     parse_dg14,
     parse_security_infos,
 )
-from kiosk.card.sm_cipher import kdf
-from kiosk.card.tlv import encode_tlv, iter_tlv, read_tlv
-from kiosk.devices.virtual_card.chip_keys import ChipKeys, build_dg14, build_dg15
-from kiosk.devices.virtual_card.features import CardFeatures
+from kiosk.card.transport.apdu import Command, Response
+from kiosk.card.verification import active_auth, chip_auth
+from kiosk.simulators.virtual_card.chip_keys import ChipKeys, build_dg14, build_dg15
+from kiosk.simulators.virtual_card.features import CardFeatures
 
 H = bytes.fromhex
 
@@ -149,7 +150,7 @@ def test_active_authentication_ecdsa_and_rsa_signatures() -> None:
     assert active_auth.verify(spki, challenge, plain)
     assert not active_auth.verify(spki, bytes(8), plain)
     assert not active_auth.verify(spki, challenge, plain[:-1])
-    from kiosk.devices.virtual_card.card import _iso9796_2_sign
+    from kiosk.simulators.virtual_card.card import _iso9796_2_sign
 
     rsa_keys = ChipKeys.generate(CardFeatures(aa_key="rsa"))
     rsa_spki = active_auth.dg15_public_key(build_dg15(rsa_keys))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.card.apdu import Command, read_binary, select_aid, select_ef
-from kiosk.card.bac import BacKeys, authenticate
-from kiosk.card.mrz import cccd_mrz_information
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
-from kiosk.devices.virtual_card.card import VirtualCccd
-from kiosk.devices.virtual_card.factory import make_card
-from kiosk.devices.virtual_card.faults import FaultModes
-from kiosk.devices.virtual_card.pki import CardPki
+from kiosk.card.access.bac import BacKeys, authenticate
+from kiosk.card.encoding.mrz import cccd_mrz_information
+from kiosk.card.transport.apdu import Command, read_binary, select_aid, select_ef
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
+from kiosk.simulators.virtual_card.card import VirtualCccd
+from kiosk.simulators.virtual_card.factory import make_card
+from kiosk.simulators.virtual_card.faults import FaultModes
+from kiosk.simulators.virtual_card.pki import CardPki
 
 
 def _sw(card: VirtualCccd, cmd: Command) -> int:
@@ -41,7 +41,7 @@ def _session(card: VirtualCccd) -> object:
         SAMPLE_CITIZEN.date_of_birth,
         SAMPLE_CITIZEN.expiry_date,  # type: ignore[arg-type]
     )
-    from kiosk.card.apdu import Response
+    from kiosk.card.transport.apdu import Response
 
     def send(cmd: Command) -> Response:
         return Response.decode(card.process(cmd.encode()))
@@ -50,8 +50,8 @@ def _session(card: VirtualCccd) -> object:
 
 
 def test_dg3_needs_terminal_authentication_and_dg11_is_absent(card: VirtualCccd) -> None:
-    from kiosk.card.apdu import Response
-    from kiosk.card.secure_messaging import SecureChannel
+    from kiosk.card.transport.apdu import Response
+    from kiosk.card.transport.secure_messaging import SecureChannel
 
     ch = _session(card)
     assert isinstance(ch, SecureChannel)
@@ -66,7 +66,7 @@ def test_dg3_needs_terminal_authentication_and_dg11_is_absent(card: VirtualCccd)
 
 
 def test_a_wrong_command_mac_ends_the_session(card: VirtualCccd) -> None:
-    from kiosk.card.secure_messaging import SecureChannel
+    from kiosk.card.transport.secure_messaging import SecureChannel
 
     ch = _session(card)
     assert isinstance(ch, SecureChannel)

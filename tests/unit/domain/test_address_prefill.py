@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain import address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.prefill import card_marker, prefill_answers
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.factories import catalog
 
 

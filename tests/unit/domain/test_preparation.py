@@ -9,7 +9,6 @@ from datetime import date, datetime
 import pytest
 
 from kiosk.config import defaults
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.catalog import CatalogError, parse_procedure, procedure_to_dict
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
@@ -26,6 +25,7 @@ from kiosk.domain.preparation import (
 from kiosk.domain.procedure import FeeRate, FeeRule
 from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
 from kiosk.session import VisitSession
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.factories import (
     BIRTH,
     CERTIFIED_COPY,

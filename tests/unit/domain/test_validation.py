@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.form import Choice, FieldKind, FieldSpec, FormSchema, ShowIf
 from kiosk.domain.idnumber import id_problem, id_warning, parse_id
 from kiosk.domain.validation import (
@@ -15,6 +14,7 @@ from kiosk.domain.validation import (
     validate_answer,
     validate_form,
 )
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.factories import catalog
 from tests.unit.domain.form_answers import ADDRESS, TODAY, filled_form
 

@@ -8,7 +8,6 @@ from datetime import datetime
 import zxingcpp
 
 from kiosk.config import defaults
-from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.receipt import (
     SAMPLE_PAYMENT_ACCOUNT,
@@ -19,6 +18,7 @@ from kiosk.domain.receipt import (
 from kiosk.domain.vietqr import SUBFIELD_MAX, crc_valid, parse_payload
 from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_render import render_escpos
+from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.factories import BIRTH, CERTIFIED_COPY, procedure
 
 CODE = "000.00.01.H26-261123-0001"  # 25 characters: the bill number holds it whole
