@@ -52,14 +52,14 @@ from citybackend.public_gate import KIOSK_STATE, PublicGate, client_address
 from citybackend.ratelimit import RateLimiter
 from citybackend.security_headers import SecurityHeaders
 from citybackend.statuses import LABELS
-from citybackend.store import (
+from citybackend.stores.errors import (
     IdempotencyConflictError,
-    KioskIdentity,
     NotFoundError,
-    Store,
     StoreBusyError,
     UnstorableError,
 )
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 from citybackend.submission_writer import SubmissionWriter
 from citybackend.tracking_page import render_message, render_tracking
 from citybackend.visibility import code_view, public_view

@@ -13,7 +13,9 @@ from citybackend.catalog import CatalogError, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.migrations import LATEST, current_version, upgrade
 from citybackend.statuses import LABELS, parse_status
-from citybackend.store import DEFAULT_AGENCY, Store, StoreError
+from citybackend.stores.errors import StoreError
+from citybackend.stores.kiosks import DEFAULT_AGENCY
+from citybackend.stores.store import Store
 
 DEFAULT_DATABASE = "sqlite:///citybackend.sqlite3"
 

@@ -25,7 +25,8 @@ from citybackend import schema
 from citybackend.database import create_db_engine
 from citybackend.migrations import upgrade
 from citybackend.models import DossierSubmission
-from citybackend.store import KioskIdentity, Store
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
 from tests.fixtures.citybackend import CityBackend, free_port
