@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from citybackend.app import BackendSettings, create_app
+from citybackend.app import create_app
 from citybackend.catalog import Catalog, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.masking import mask_name
 from citybackend.migrations import LATEST, current_version, upgrade
 from citybackend.models import DossierSubmission
 from citybackend.ratelimit import RateLimiter
+from citybackend.settings import BackendSettings
 from citybackend.statuses import Status, parse_status
 from citybackend.stores.errors import (
     IdempotencyConflictError,
