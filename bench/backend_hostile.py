@@ -40,10 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from kiosk.backend.gateway import build_gateway  # noqa: E402
 from loopback.citybackend import CityBackend, free_port  # noqa: E402
+from loopback.drip_server import ANSWER, drip_server  # noqa: E402
 from loopback.postgres import PostgresServer, fresh_database, throwaway_cluster  # noqa: E402
-from tests.integration.backend.drip_server import ANSWER, drip_server  # noqa: E402
-from tests.integration.backend.test_backend_api import make_dossier  # noqa: E402
-from tests.integration.backend.test_backend_hostile import (  # noqa: E402
+from loopback.sample_dossiers import (  # noqa: E402
     ADDRESS,
     ID_NUMBER,
     NAME,
@@ -51,6 +50,7 @@ from tests.integration.backend.test_backend_hostile import (  # noqa: E402
     UNSTORABLE,
     dossier_doc,
     hostile_body,
+    make_dossier,
 )
 
 TIMEOUT = 30

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from citybackend import schema
 from citybackend.database import create_db_engine
-from citybackend.store import Store
+from citybackend.stores.store import Store
 from kiosk.backend.gateway import build_gateway
 from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity

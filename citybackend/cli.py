@@ -13,7 +13,9 @@ from citybackend.catalog import CatalogError, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.migrations import LATEST, current_version, upgrade
 from citybackend.statuses import LABELS, parse_status
-from citybackend.store import DEFAULT_AGENCY, Store, StoreError
+from citybackend.stores.errors import StoreError
+from citybackend.stores.kiosks import DEFAULT_AGENCY
+from citybackend.stores.store import Store
 
 DEFAULT_DATABASE = "sqlite:///citybackend.sqlite3"
 
@@ -226,24 +228,24 @@ def _label(status: int) -> tuple[str, str]:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from citybackend import app as app_module
+    from citybackend import settings as backend_settings
 
     load_catalog(args.catalog or None)  # fail now, not in every worker
     load_agency_codes(args.agencies or None)
     engine = create_db_engine(args.database)
     upgrade(engine)  # once, before any worker starts
     engine.dispose()
-    os.environ[app_module.ENV_DATABASE] = args.database
-    os.environ[app_module.ENV_CATALOG] = args.catalog
-    os.environ[app_module.ENV_AGENCIES] = args.agencies
-    os.environ[app_module.ENV_ADMIN_TOKEN] = args.admin_token
-    os.environ[app_module.ENV_LOOKUP_RATE] = str(args.lookup_rate)
-    os.environ[app_module.ENV_LOOKUP_BURST] = str(args.lookup_burst)
-    os.environ[app_module.ENV_THREADS] = str(max(1, args.threads))
-    os.environ[app_module.ENV_KIOSK_LOOKUP_RATE] = str(args.kiosk_lookup_rate)
-    os.environ[app_module.ENV_KIOSK_LOOKUP_BURST] = str(args.kiosk_lookup_burst)
-    os.environ[app_module.ENV_DOCS] = "1" if args.docs else ""
-    os.environ[app_module.ENV_LOG_LEVEL] = args.log_level
+    os.environ[backend_settings.ENV_DATABASE] = args.database
+    os.environ[backend_settings.ENV_CATALOG] = args.catalog
+    os.environ[backend_settings.ENV_AGENCIES] = args.agencies
+    os.environ[backend_settings.ENV_ADMIN_TOKEN] = args.admin_token
+    os.environ[backend_settings.ENV_LOOKUP_RATE] = str(args.lookup_rate)
+    os.environ[backend_settings.ENV_LOOKUP_BURST] = str(args.lookup_burst)
+    os.environ[backend_settings.ENV_THREADS] = str(max(1, args.threads))
+    os.environ[backend_settings.ENV_KIOSK_LOOKUP_RATE] = str(args.kiosk_lookup_rate)
+    os.environ[backend_settings.ENV_KIOSK_LOOKUP_BURST] = str(args.kiosk_lookup_burst)
+    os.environ[backend_settings.ENV_DOCS] = "1" if args.docs else ""
+    os.environ[backend_settings.ENV_LOG_LEVEL] = args.log_level
     proxies = [p.strip() for p in args.trusted_proxy if p.strip()]
     uvicorn.run(
         "citybackend.app:app_from_env",

@@ -6,6 +6,7 @@
 - :class:`ServerErrors` catches whatever escapes the application, answers 500 in the API's
   error shape and logs the exception's type and route, plus the stack (file, line, function:
   no message, no local values, no SQL parameters) at most once a minute per kind.
+- A locked or unreachable database answers 503 with Retry-After (:func:`database_unavailable`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from citybackend.stores.errors import StoreBusyError
 
 log = logging.getLogger("citybackend.errors")
 
@@ -82,6 +86,19 @@ async def http_error(_request: Request, exc: Exception) -> Response:
     if exc.status_code == 304 or exc.status_code < 200:
         return Response(status_code=exc.status_code, headers=headers)
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
+
+
+async def database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """A locked or unreachable database is the server's trouble, not the kiosk's: 503
+    with Retry-After, which the kiosk's client retries and its outbox keeps."""
+    detail = "database busy" if isinstance(exc, StoreBusyError) else "database unavailable"
+    if isinstance(exc, OperationalError):  # the driver's words only: no SQL parameters
+        log.warning("database error: %s", str(exc.orig)[:200])
+    return JSONResponse(
+        {"detail": {"code": "unavailable", "detail": detail}},
+        status_code=503,
+        headers={"Retry-After": "1"},
+    )
 
 
 def _kinds(issues: list[dict[str, Any]]) -> str:

@@ -16,6 +16,10 @@ UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 #: URL-safe base64 of at least 128 random bits (``secrets.token_urlsafe(16)`` gives 22 chars)
 TOKEN_PATTERN = r"^[A-Za-z0-9_-]{22,64}$"
 CODE_PATTERN = r"^[A-Za-z0-9._-]{4,80}$"
+#: the same shapes for look-up keys in paths and queries, without a trailing newline: what
+#: cannot be a token or a code is not looked up (nor sent to the database)
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
+CODE_RE = re.compile(r"^[A-Za-z0-9._-]{4,80}\Z")
 #: the years a date or time of a dossier may fall in; both databases and Python's time zone
 #: arithmetic hold these (year 1 in a +07:00 zone cannot even be turned into UTC)
 FIRST_YEAR, LAST_YEAR = 1900, 2100

@@ -25,7 +25,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from citybackend import API_PREFIX, TRACKING_PREFIX
 from citybackend.ratelimit import RateLimiter
-from citybackend.store import KioskIdentity, Store, StoreBusyError
+from citybackend.stores.errors import StoreBusyError
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 from citybackend.tracking_page import render_message
 
 log = logging.getLogger(__name__)

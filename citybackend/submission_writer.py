@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import OperationalError
 
 from citybackend.models import DossierSubmission, SubmitResult
-from citybackend.store import KioskIdentity, Store, StoreBusyError, UnstorableError
+from citybackend.stores.errors import StoreBusyError, UnstorableError
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the store imports this module
-    from citybackend.store import KioskIdentity
+    from citybackend.stores.kiosks import KioskIdentity
 
 
 class TokenCache:

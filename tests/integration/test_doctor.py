@@ -45,7 +45,7 @@ def reference_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Back
     """The reference city backend on loopback, with this kiosk enrolled."""
     from citybackend import migrations
     from citybackend.database import create_db_engine
-    from citybackend.store import Store
+    from citybackend.stores.store import Store
 
     db_url = f"sqlite:///{tmp_path_factory.mktemp('citybackend') / 'city.db'}"
     engine = create_db_engine(db_url)

@@ -16,7 +16,8 @@ import pytest
 from citybackend.database import create_db_engine
 from citybackend.migrations import upgrade
 from citybackend.models import DossierSubmission
-from citybackend.store import Store, filing_day
+from citybackend.stores.store import Store
+from citybackend.stores.times import filing_day
 from citybackend.workdays import add_working_days as city_working_days
 from kiosk.backend.gateway import provisional_ref
 from kiosk.backend.wire import dossier_to_json

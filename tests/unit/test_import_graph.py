@@ -37,12 +37,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 
 
-#: edges against the whiteboard, each with the work that removes it (issue #15 leaves them)
-KNOWN_EXCEPTIONS: dict[str, frozenset[str]] = {
-    # the hostile-backend benchmark reuses the hostile tests' data, dossier and drip server;
-    # they move into project code with the tests they come from (backend hardening)
-    "bench/backend_hostile.py": frozenset({"tests.integration.backend"}),
-}
+#: edges against the whiteboard, each with the work that removes it (none left after #15)
+KNOWN_EXCEPTIONS: dict[str, frozenset[str]] = {}
 
 
 def _literal(node: ast.AST) -> str | None:

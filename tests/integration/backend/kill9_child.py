@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from kiosk.backend.gateway import build_gateway
-from tests.integration.backend.test_backend_api import make_dossier
+from loopback.sample_dossiers import make_dossier
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,34 +17,13 @@ from kiosk.backend.errors import (
     DossierNotFoundError,
 )
 from kiosk.backend.wire import dossier_to_json
-from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, DossierStatus
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend
 from tests.integration.backend.conftest import ADMIN_TOKEN
 
 TIMEOUT = 10
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-
-
-def make_dossier(kiosk_id: str, **changes: Any) -> Dossier:
-    values: dict[str, Any] = {
-        "procedure_code": "1.004194",
-        "applicant": CitizenIdentity(
-            "001099000001", "Nguyễn Văn An", date(1990, 5, 17), extra={7: b"\x01\x02"}
-        ),
-        "answers": {
-            "address": "Số 1 phố Huế",
-            "people": 2,
-            "moved_on": date(2026, 1, 5),
-            "post": False,
-        },
-        "kiosk_id": kiosk_id,
-        "ward_code": "00004",
-        "filed_at": datetime(2026, 9, 30, 9, 41),
-        "fee_vnd": 15000,
-    }
-    values.update(changes)
-    return Dossier(**values)
 
 
 def body_of(dossier: Dossier) -> bytes:

@@ -13,9 +13,10 @@ from kiosk.backend.api import Rating, Satisfaction
 from kiosk.backend.client import CityClient
 from kiosk.backend.gateway import OutboxGateway, build_gateway
 from kiosk.backend.sync import SyncWorker
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
 from tests.integration.backend.fault_servers import fault_server, self_signed_cert
-from tests.integration.backend.test_backend_api import body_of, make_dossier
+from tests.integration.backend.test_backend_api import body_of
 
 DRAIN_TIMEOUT_S = 30.0
 

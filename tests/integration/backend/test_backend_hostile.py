@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +25,22 @@ from citybackend import schema
 from citybackend.database import create_db_engine
 from citybackend.migrations import upgrade
 from citybackend.models import DossierSubmission
-from citybackend.store import KioskIdentity, Store
-from kiosk.backend.wire import dossier_to_json
-from kiosk.domain.citizen import CitizenIdentity
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
+from loopback.sample_dossiers import (
+    ADDRESS,
+    ID_NUMBER,
+    NAME,
+    PHONE,
+    UNSTORABLE,
+    dossier_doc,
+    hostile_body,
+)
 from tests.fixtures.citybackend import CityBackend, free_port
 from tests.fixtures.postgres import fresh_database
-from tests.integration.backend.test_backend_api import make_dossier
 
 TIMEOUT = 30
 OTHER = "KIOSK-OTHER"
-#: the personal values the log search looks for (made up, but shaped like real ones)
-NAME = "Phạm Thị Hồng Nhung"
-ID_NUMBER = "079188004321"
-PHONE = "0912345678"
-ADDRESS = "Số 17 ngõ 41 phố Thái Hà"
 STAFF_NOTE = "cán bộ Lan, 0987654321"
 
 
@@ -93,60 +95,6 @@ def city(
         yield City(backend, backend.enrol(OTHER), other_logs)
     finally:
         backend.stop()
-
-
-def resident() -> CitizenIdentity:
-    return CitizenIdentity(ID_NUMBER, NAME, date(1988, 4, 12), place_of_residence=ADDRESS)
-
-
-def dossier_doc(kiosk_id: str, **answers: Any) -> dict[str, Any]:
-    d = make_dossier(kiosk_id, applicant=resident())
-    doc = dossier_to_json(d)
-    doc["answers"]["phone"] = {"type": "str", "value": PHONE}
-    for key, value in answers.items():
-        doc["answers"][key] = value
-    return doc
-
-
-def set_path(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    target = doc
-    *parents, last = path.split(".")
-    for p in parents:
-        target = target[p]
-    target[last] = value
-    return doc
-
-
-#: (where, value): each is refused with 422 (the value cannot be stored or is no value)
-UNSTORABLE: list[tuple[str, Any]] = [
-    ("filed_at", "0001-01-01T00:00:00"),
-    ("filed_at", "9999-12-31T23:59:59-23:59"),
-    ("due_date", "2200-01-01"),
-    ("applicant.date_of_birth", "0001-01-01"),
-    ("applicant.issue_date", "1899-12-31"),
-    ("applicant.full_name", f"{NAME}\x00"),
-    ("applicant.full_name", f"{NAME}\ud800"),
-    ("applicant.full_name", "   "),
-    ("applicant.place_of_residence", f"{ADDRESS}\x00"),
-    ("answers.note", {"type": "str", "value": f"{PHONE}\x00"}),
-    ("fee_rule", "Nghị quyết\x00"),
-    ("units_version", "2026.9\x00"),
-    ("answers.moved_on", {"type": "date", "value": "0001-01-01"}),
-    ("answers.people", {"type": "int", "value": 10**30}),
-    ("fee_vnd", float("nan")),
-    ("fee_vnd", float("inf")),
-    ("fee_vnd", float("-inf")),
-    ("fee_vnd", "1e400"),  # written as a bare number below
-    ("answers.people", {"type": "int", "value": "1e400"}),
-]
-
-
-def hostile_body(kiosk_id: str, where: str, value: Any) -> str:
-    doc = set_path(dossier_doc(kiosk_id), where, 987654321 if value == "1e400" else value)
-    if isinstance(value, dict) and value.get("value") == "1e400":
-        doc = set_path(dossier_doc(kiosk_id), where, {**value, "value": 987654321})
-    text = json.dumps(doc)  # NaN and Infinity as Python writes them; surrogates escaped
-    return text.replace("987654321", "1e400")
 
 
 def test_unstorable_values_are_refused_and_never_fail_another_kiosks_dossiers(

@@ -11,8 +11,9 @@ import time
 import pytest
 import requests
 
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackendFactory
-from tests.integration.backend.test_backend_api import body_of, make_dossier, post
+from tests.integration.backend.test_backend_api import body_of, post
 
 TIMEOUT = 10
 DATABASES = pytest.mark.parametrize(

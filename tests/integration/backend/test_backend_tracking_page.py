@@ -12,8 +12,8 @@ import requests
 
 from kiosk.backend.client import CityClient
 from kiosk.backend.wire import dossier_to_json
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend
-from tests.integration.backend.test_backend_api import make_dossier
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

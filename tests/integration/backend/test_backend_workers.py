@@ -9,9 +9,10 @@ import threading
 import pytest
 
 from citybackend.database import create_db_engine
-from citybackend.store import Store
+from citybackend.stores.store import Store
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
-from tests.integration.backend.test_backend_api import body_of, make_dossier, post
+from tests.integration.backend.test_backend_api import body_of, post
 
 TIMEOUT = 30
 RACERS = 16

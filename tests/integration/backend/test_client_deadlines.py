@@ -13,8 +13,8 @@ import pytest
 
 from kiosk.backend.client import CityClient
 from kiosk.backend.errors import BackendUnavailableError
-from tests.integration.backend.drip_server import ANSWER, drip_server
-from tests.integration.backend.test_backend_api import make_dossier
+from loopback.drip_server import ANSWER, drip_server
+from loopback.sample_dossiers import make_dossier
 from tests.integration.backend.test_backend_faults import gateway_for
 
 UUID = "0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11"

@@ -20,10 +20,10 @@ from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.gateway import GatewaySettings, OutboxGateway
 from kiosk.backend.outbox import Outbox
 from kiosk.backend.sync import SyncWorker
+from loopback.sample_dossiers import make_dossier
 from tests.fakes import FakeClock
 from tests.fixtures.citybackend import CityBackend
 from tests.fixtures.relay import SilentRelay
-from tests.integration.backend.test_backend_api import make_dossier
 
 HOURS = 9 * 3600.0
 

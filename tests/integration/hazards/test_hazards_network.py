@@ -16,8 +16,8 @@ from kiosk.backend import wire
 from kiosk.backend.gateway import provisional_ref
 from kiosk.backend.outbox import SENT
 from kiosk.backend.sync import DOSSIER, SyncWorker
+from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend
-from tests.integration.backend.test_backend_api import make_dossier
 from tests.integration.backend.test_backend_faults import gateway_for, wait_drained
 
 DOSSIERS = 60

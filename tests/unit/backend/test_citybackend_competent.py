@@ -16,7 +16,7 @@ from citybackend.agencies import AgencyFileError, load_agency_codes
 from citybackend.database import create_db_engine
 from citybackend.migrations import upgrade
 from citybackend.models import DossierSubmission
-from citybackend.store import Store
+from citybackend.stores.store import Store
 from kiosk.backend.wire import dossier_from_json, dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier

@@ -16,13 +16,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from citybackend.app import BackendSettings, create_app
+from citybackend.app import create_app
 from citybackend.database import create_db_engine
 from citybackend.error_handling import TracebackLimiter, stack_without_values
 from citybackend.migrations import upgrade
 from citybackend.models import DossierSubmission
 from citybackend.security_headers import CONTENT_SECURITY_POLICY
-from citybackend.store import KioskIdentity, NotFoundError, Store, UnstorableError
+from citybackend.settings import BackendSettings
+from citybackend.stores.errors import NotFoundError, UnstorableError
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 from citybackend.submission_writer import SubmissionWriter
 from tests.fakes import FakeClock
 from tests.unit.backend.test_citybackend_store import submission

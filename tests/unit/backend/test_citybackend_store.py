@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from citybackend.app import BackendSettings, create_app
+from citybackend.app import create_app
 from citybackend.catalog import Catalog, load_catalog
 from citybackend.database import create_db_engine
 from citybackend.masking import mask_name
 from citybackend.migrations import LATEST, current_version, upgrade
 from citybackend.models import DossierSubmission
 from citybackend.ratelimit import RateLimiter
+from citybackend.settings import BackendSettings
 from citybackend.statuses import Status, parse_status
-from citybackend.store import (
+from citybackend.stores.errors import (
     IdempotencyConflictError,
     InvalidTransitionError,
     KioskExistsError,
-    Store,
 )
+from citybackend.stores.store import Store
 from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier
@@ -156,7 +157,7 @@ def test_app_openapi_lists_the_api(store: Store) -> None:
 def test_enrolment_codes_are_one_time_and_expire(store: Store) -> None:
     from datetime import timedelta
 
-    from citybackend.store import NotFoundError
+    from citybackend.stores.errors import NotFoundError
 
     code = store.issue_enrolment_code("KIOSK-A")
     kiosk_id, token = store.redeem_enrolment_code(code.lower())

@@ -16,7 +16,9 @@ from citybackend.app import create_app
 from citybackend.database import create_db_engine
 from citybackend.migrations import upgrade
 from citybackend.sqlite_writer import SqliteWriterLock, WriterBusyError
-from citybackend.store import IdempotencyConflictError, KioskIdentity, Store, StoreBusyError
+from citybackend.stores.errors import IdempotencyConflictError, StoreBusyError
+from citybackend.stores.kiosks import KioskIdentity
+from citybackend.stores.store import Store
 from citybackend.submission_writer import SubmissionWriter
 from citybackend.token_cache import TokenCache
 from tests.fakes import FakeClock
