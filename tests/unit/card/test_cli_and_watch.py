@@ -15,7 +15,8 @@ from kiosk.card.pcsc import ReaderState
 from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.watch import CardPresenceWatcher
-from kiosk.card_cli import JSON_FIELDS, register
+from kiosk.commands.card import JSON_FIELDS
+from kiosk.commands.main import build_parser
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.devices.virtual_card.direct import DirectConnector
 from kiosk.devices.virtual_card.factory import make_card
@@ -24,10 +25,7 @@ from kiosk.devices.virtual_card.pki import CardPki
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk")
-    parser.add_argument("--config")
-    register(parser.add_subparsers(dest="command"))
-    return parser
+    return build_parser()
 
 
 def test_card_read_json_with_the_virtual_card(

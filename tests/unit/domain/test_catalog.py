@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog_cli import register
+from kiosk.commands.main import main
 from kiosk.domain.catalog import (
     CATEGORIES,
     CatalogError,
@@ -191,12 +191,7 @@ def test_json_catalog_errors() -> None:
 
 
 def _cli(args: list[str]) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="kiosk")
-    register(parser.add_subparsers(dest="command"))
-    ns = parser.parse_args(args)
-    return int(ns.func(ns))
+    return main(args)
 
 
 def test_cli_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,8 @@ from typing import Any
 
 from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
 from kiosk.card.errors import CardError
-from kiosk.config import Config, ConfigError, defaults, load
+from kiosk.commands.context import CommandContext, Subparsers, config_from_args
+from kiosk.config import Config, ConfigError
 from kiosk.errors import KioskError
 
 JSON_FIELDS = (
@@ -54,7 +55,7 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from exc
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
     """Add the ``card`` sub-command to the ``kiosk`` parser."""
     card = subparsers.add_parser("card", help="chip ID card reader: list readers, read a card")
     sub = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
@@ -104,11 +105,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     virtual.add_argument("--seconds", type=float, default=600.0, help="stay inserted this long")
     virtual.add_argument("--pki-dir", type=Path, help="where the test CSCA/DSC are cached")
     virtual.set_defaults(func=cmd_virtual)
-
-
-def _config(args: argparse.Namespace) -> Config:
-    path = getattr(args, "config", None)
-    return load(path) if path else defaults()
 
 
 def _fail(exc: KioskError) -> int:
@@ -180,7 +176,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kiosk.card.service import CardService
 
     try:
-        cfg = _config(args)
+        cfg = config_from_args(args)
     except ConfigError as exc:
         return _fail(exc)
     timeout = args.timeout or float(cfg["card.read_timeout_s"])
