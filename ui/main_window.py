@@ -30,7 +30,7 @@ from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
 from kiosk.domain.preparation import prepare_dossier, prepare_filed
 from kiosk.errors import KioskError
-from kiosk.session import ClockError, Step
+from kiosk.visit.session import ClockError, Step
 from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.atomic_file import write_atomic
 from kiosk.backend.client import CityClient
 from kiosk.backend.errors import BackendError, NotEnrolledError
 from kiosk.config import Config
+from kiosk.runtime.atomic_file import write_atomic
 
 #: what a device token looks like (URL-safe base64 and the like; no spaces, no quotes)
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,512}")

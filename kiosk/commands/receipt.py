@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.atomic_file import write_atomic
 from kiosk.commands.context import (
     CommandContext,
     ReceiptRenderer,
@@ -26,6 +25,7 @@ from kiosk.commands.context import (
 from kiosk.config import ConfigError
 from kiosk.domain.receipt import Receipt, sample_receipt
 from kiosk.printing.escpos_render import QR_MODES, render_escpos
+from kiosk.runtime.atomic_file import write_atomic
 
 ESCPOS_SUFFIXES = frozenset({".bin", ".escpos", ".prn"})
 QT_SUFFIXES = frozenset({".pdf", ".png"})

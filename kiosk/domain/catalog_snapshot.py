@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.atomic_file import write_atomic
 from kiosk.domain.form import FieldSpec, FormSchema
 from kiosk.domain.procedure import Document, FeeRate, FeeRule, Procedure, ServiceLevel
+from kiosk.runtime.atomic_file import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.form import FieldKind
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.widgets.fields import (

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.factories import BIRTH
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_into, visit_until_form

@@ -27,7 +27,7 @@ from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.devices.virtual_card.faults import FaultModes
 from kiosk.devices.virtual_card.features import CardFeatures
 from kiosk.devices.virtual_card.pki import CardPki
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
 from tests.fixtures.pcscd import READER_0, InsertCard
 from tests.ui.driving import click, press_continue, type_into

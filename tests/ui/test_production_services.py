@@ -11,7 +11,7 @@ from pathlib import Path
 from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
 from kiosk.domain.dossier import Dossier
-from kiosk.logsetup import Redactor
+from kiosk.runtime.logsetup import Redactor
 from loopback.citybackend import free_port
 from ui.production import production_services
 

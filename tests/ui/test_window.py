@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.backend.errors import BackendUnavailableError, DossierNotFoundError
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_text, visit_until_review
 from ui.main_window import MainWindow, is_blocked_shortcut

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.logsetup import Redactor, configure_logging
+from kiosk.runtime.logsetup import Redactor, configure_logging
 
 THREADS = 4
 LINES = 600

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.logsetup import MASK, RedactionFilter, Redactor, configure_logging
+from kiosk.runtime.logsetup import MASK, RedactionFilter, Redactor, configure_logging
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 from kiosk.backend.api import Satisfaction
 from kiosk.card.access import QR_SEPARATOR
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.walkthrough.resident import Resident, WalkthroughError

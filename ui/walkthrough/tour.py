@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.walkthrough.audit import AuditResult, audit
 from ui.walkthrough.fill import fill_page

@@ -11,7 +11,7 @@ from kiosk.domain.catalog import CatalogError, parse_form
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema, ShowIf
 from kiosk.domain.pages import PAGE_WEIGHT, card_fixed, form_pages, page_of, weight
 from kiosk.domain.procedure import Procedure
-from kiosk.session import VisitSession
+from kiosk.visit.session import VisitSession
 from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, card_result, catalog, procedure
 
 

@@ -25,7 +25,7 @@ from kiosk.domain.preparation import (
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
 from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
-from kiosk.session import VisitSession
+from kiosk.visit.session import VisitSession
 from tests.factories import (
     BIRTH,
     CERTIFIED_COPY,
