@@ -50,7 +50,7 @@ USER_AGENT = "ward-kiosk/0.1"
 MAX_IDLE_S = 20.0
 
 log = logging.getLogger(__name__)
-#: the largest answer read (the catalog of ~1,900 procedures is far below this)
+#: the largest answer read; a longer one is refused as invalid (a hostile or broken server)
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 T = TypeVar("T")
@@ -191,20 +191,7 @@ class CityClient:
             raise InvalidResponseError("enrolment answer without kiosk_id and token")
         return kiosk_id, token
 
-    def procedures(self, etag: str = "") -> tuple[str, Any | None]:
-        """The catalog: ``(etag, document)``, or ``(etag, None)`` when unchanged."""
-        headers = {"If-None-Match": etag} if etag else {}
-        status, doc = self._call(
-            "GET", "/procedures", headers=headers, idempotent=True, allow_not_modified=True
-        )
-        new_etag = self._last_etag or etag
-        if status == 304:
-            return new_etag, None
-        return new_etag, doc
-
     # -------------------------------------------------------------- machinery
-    _last_etag: str = ""
-
     @staticmethod
     def _validated(reader: Callable[[Any], T], doc: Any) -> T:
         try:
@@ -222,7 +209,6 @@ class CityClient:
         headers: Mapping[str, str] | None = None,
         idempotent: bool,
         deadline: float | None = None,
-        allow_not_modified: bool = False,
     ) -> tuple[int, Any]:
         """One API call with retries; returns ``(status, parsed JSON or None)``."""
         url = f"{self.base_url}{API}{path}"
@@ -245,7 +231,6 @@ class CityClient:
                     headers=all_headers,
                     timeout=timeout,
                     deadline=deadline,
-                    allow_not_modified=allow_not_modified,
                 )
             except _RetryableError as exc:
                 last, retry_after = exc.error, exc.retry_after
@@ -276,7 +261,6 @@ class CityClient:
         headers: Mapping[str, str],
         timeout: tuple[float, float],
         deadline: float | None,
-        allow_not_modified: bool,
     ) -> tuple[int, Any]:
         """One request and its answer, headers and body, within ``connect + read`` timeout
         (and the call's deadline) however slowly the server sends them.
@@ -305,7 +289,6 @@ class CityClient:
                         headers=headers,
                         timeout=timeout,
                         budget=budget,
-                        allow_not_modified=allow_not_modified,
                     )
                 )
             except BaseException as exc:  # handed to the caller as it is
@@ -331,7 +314,6 @@ class CityClient:
         headers: Mapping[str, str],
         timeout: tuple[float, float],
         budget: float,
-        allow_not_modified: bool,
     ) -> tuple[int, Any]:
         """The exchange itself, its socket cut when ``budget`` runs out."""
         with total_deadline(budget) as exchange:
@@ -347,7 +329,7 @@ class CityClient:
                     stream=True,
                 )
                 try:
-                    result = self._interpret(response, allow_not_modified)
+                    result = self._interpret(response)
                 finally:
                     exchange.finish()
                     response.close()
@@ -390,11 +372,8 @@ class CityClient:
         cap = min(self.backoff_max_s, self.backoff_base_s * (2.0**attempt))
         return cap * (0.5 + 0.5 * self._jitter())
 
-    def _interpret(self, response: requests.Response, allow_not_modified: bool) -> tuple[int, Any]:
+    def _interpret(self, response: requests.Response) -> tuple[int, Any]:
         status = response.status_code
-        if status == 304 and allow_not_modified:
-            self._last_etag = response.headers.get("ETag", "")
-            return status, None
         if status == 429 or status >= 500:
             raise _RetryableError(
                 BackendUnavailableError(f"city answered {status}", status=status),
@@ -402,7 +381,6 @@ class CityClient:
             )
         doc = self._json(response) if 200 <= status < 300 or status >= 400 else None
         if 200 <= status < 300:
-            self._last_etag = response.headers.get("ETag", "")
             return status, doc
         reason = _reason_code(doc)
         detail = f"city answered {status}" + (f" ({reason})" if reason else "")

@@ -202,24 +202,6 @@ def _load_file(path: Path, errors: list[CatalogError]) -> Procedure | None:
     return parse_procedure(data, path.name, errors)
 
 
-def catalog_from_json(body: Any, source: str = "backend") -> CatalogLoad:
-    """The backend's catalog: ``{"procedures": [<procedure as in a TOML file>, ...]}``."""
-    errors: list[CatalogError] = []
-    items = body.get("procedures") if isinstance(body, Mapping) else None
-    if not isinstance(items, list):
-        errors.append(CatalogError(source, "procedures", "must be a list"))
-        return CatalogLoad(Catalog(()), errors)
-    procedures: list[Procedure] = []
-    for i, item in enumerate(items):
-        name = f"{source}[{i}]"
-        if isinstance(item, Mapping) and isinstance(item.get("code"), str):
-            name = f"{source}[{item['code']}]"
-        proc = parse_procedure(item, name, errors)
-        if proc is not None:
-            procedures.append(proc)
-    return CatalogLoad(Catalog(_drop_duplicates(procedures, errors)), errors)
-
-
 def _drop_duplicates(procs: list[Procedure], errors: list[CatalogError]) -> list[Procedure]:
     seen: dict[str, str] = {}
     out = []

@@ -11,7 +11,6 @@ from kiosk.domain.catalog import (
     CATEGORIES,
     CatalogError,
     bundled_catalog_dir,
-    catalog_from_json,
     load_catalog,
     parse_procedure,
     procedure_to_dict,
@@ -173,21 +172,6 @@ def test_missing_directory(tmp_path: Path) -> None:
     result = load_catalog(tmp_path / "nope")
     assert len(result.catalog) == 0
     assert len(result.errors) == 1
-
-
-def test_json_round_trip() -> None:
-    body = {"procedures": [procedure_to_dict(p) for p in catalog().procedures]}
-    again = catalog_from_json(json.loads(json.dumps(body)))
-    assert again.errors == []
-    assert again.catalog.procedures == catalog().procedures
-
-
-def test_json_catalog_errors() -> None:
-    assert catalog_from_json([]).errors[0].field == "procedures"
-    body = {"procedures": [{"code": "1.000001"}, 5]}
-    result = catalog_from_json(body)
-    assert len(result.catalog) == 0
-    assert {e.file for e in result.errors} == {"backend[1.000001]", "backend[1]"}
 
 
 def _cli(args: list[str]) -> int:
