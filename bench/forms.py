@@ -19,7 +19,7 @@ def _show(name: str, times: list[float]) -> None:
 
 def bench_known(repeat: int) -> None:
     from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-    from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+    from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
     from kiosk.domain.known import VisitFacts, known_answers
 
     proc = load_catalog(bundled_catalog_dir()).catalog.get("1.001193")

@@ -10,7 +10,8 @@ from functools import cache
 from kiosk.card.api import CardReadResult, CheckOutcome, PassiveAuthResult
 from kiosk.config import Config, defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.domain.catalog import Catalog, bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.procedure import Procedure

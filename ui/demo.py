@@ -18,7 +18,7 @@ from kiosk.backend.api import DossierGateway
 from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.printing.target import PrintTarget
 from kiosk.runtime.logsetup import Redactor

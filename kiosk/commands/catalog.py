@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.commands.context import CommandContext, Subparsers
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.fees import quote_fee
 from kiosk.domain.preparation import KIOSK_CHANNEL
 

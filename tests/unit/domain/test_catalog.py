@@ -7,14 +7,11 @@ from pathlib import Path
 import pytest
 
 from kiosk.commands.main import main
-from kiosk.domain.catalog import (
-    CATEGORIES,
-    CatalogError,
-    bundled_catalog_dir,
-    load_catalog,
-    parse_procedure,
-    procedure_to_dict,
-)
+from kiosk.domain.catalog import CATEGORIES
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_parsing import parse_procedure
+from kiosk.domain.catalog_reader import CatalogError
+from kiosk.domain.catalog_serialising import procedure_to_dict
 from kiosk.domain.form import FieldKind
 from kiosk.domain.procedure import ServiceLevel
 from kiosk.errors import KioskError

@@ -10,7 +10,9 @@ import pytest
 
 from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
-from kiosk.domain.catalog import CatalogError, parse_procedure, procedure_to_dict
+from kiosk.domain.catalog_parsing import parse_procedure
+from kiosk.domain.catalog_reader import CatalogError
+from kiosk.domain.catalog_serialising import procedure_to_dict
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import describe_fee_on, quote_fee, rule_for
