@@ -10,12 +10,14 @@ from functools import cache
 from kiosk.card.api import CardReadResult, CheckOutcome, PassiveAuthResult
 from kiosk.config import Config, defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.devices.sample_receipt import sample_procedure
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.procedure import Procedure
-from kiosk.domain.receipt import Receipt, build_receipt, sample_procedure
+from kiosk.domain.receipt import Receipt
+from kiosk.domain.receipt_building import build_receipt
 
 BIRTH = "1.001193"
 TEMP_RESIDENCE = "1.004194"

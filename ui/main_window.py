@@ -462,7 +462,7 @@ class MainWindow(QWidget):
         s.submitted(outcome)
         assert s.dossier is not None
         assert s.procedure is not None
-        from kiosk.domain.receipt import build_receipt  # with its print layout: not at start-up
+        from kiosk.domain.receipt_building import build_receipt
 
         cfg = self.ctx.services.config
         # the due time, fee, rule, postage and units of the dossier as filed: the engine's

@@ -23,7 +23,8 @@ from kiosk.commands.context import (
     config_from_args,
 )
 from kiosk.config import ConfigError
-from kiosk.domain.receipt import Receipt, sample_receipt
+from kiosk.devices.sample_receipt import sample_receipt
+from kiosk.domain.receipt import Receipt
 from kiosk.printing.escpos_render import QR_MODES, render_escpos
 from kiosk.runtime.atomic_file import write_atomic
 

@@ -23,7 +23,7 @@ from kiosk.backend.wire import dossier_to_json
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.preparation import prepare_dossier
-from kiosk.domain.receipt import build_receipt
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.workdays import add_working_days
 from kiosk.visit.session import VisitSession
 from tests.factories import card_result, procedure

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from kiosk.config import defaults
-from kiosk.domain.receipt import sample_receipt
+from kiosk.devices.sample_receipt import sample_receipt
 from kiosk.domain.vietqr import parse_payload
 from kiosk.printing.errors import PrinterOfflineError
 from tests.integration.printing.pdf_tools import pdf_page_size_pt, pdf_qr_texts, pdf_text

@@ -26,7 +26,8 @@ from kiosk.domain.preparation import (
     prepare_filed,
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
-from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
+from kiosk.domain.receipt import PaymentAccount, PaymentState
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.visit.session import VisitSession
 from tests.factories import (
     BIRTH,

@@ -9,13 +9,10 @@ import zxingcpp
 
 from kiosk.config import defaults
 from kiosk.devices.sample_citizen import SAMPLE_CITIZEN
+from kiosk.devices.sample_receipt import SAMPLE_PAYMENT_ACCOUNT
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.receipt import (
-    SAMPLE_PAYMENT_ACCOUNT,
-    PaymentState,
-    Receipt,
-    build_receipt,
-)
+from kiosk.domain.receipt import PaymentState, Receipt
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.vietqr import SUBFIELD_MAX, crc_valid, parse_payload
 from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_render import render_escpos
