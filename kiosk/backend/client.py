@@ -6,7 +6,7 @@
   errors, timeouts, 429 and 5xx with exponential backoff and full jitter; ``Retry-After`` is
   honoured (capped). A ``deadline`` bounds the whole call, retries included, and each
   attempt ends by ``connect_timeout_s + read_timeout_s`` however slowly the server answers
-  (:mod:`kiosk.backend.total_deadline`: a dripping server cannot stretch a read timeout).
+  (:mod:`kiosk.backend.exchange`: one attempt and what its answer means).
 - Every answer is validated before use; anything unexpected is :class:`InvalidResponseError`.
 - Environment proxies and CA variables are ignored: the configuration says where to connect.
 """
@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -31,27 +30,21 @@ import urllib3
 from kiosk.backend import wire
 from kiosk.backend.errors import (
     BackendError,
-    BackendRejectedError,
     BackendTLSError,
-    BackendUnauthorisedError,
     BackendUnavailableError,
-    DossierNotFoundError,
     InsecureBackendURLError,
     InvalidResponseError,
 )
-from kiosk.backend.total_deadline import DeadlineAdapter, total_deadline
+from kiosk.backend.exchange import Request, RetryableError, bounded_exchange
+from kiosk.backend.total_deadline import DeadlineAdapter
 from kiosk.domain.dossier import DossierTracking
 
 API = "/api/v1"
-#: how long past an attempt's budget its caller waits for the cut exchange to end
-CUT_GRACE_S = 0.25
 USER_AGENT = "ward-kiosk/0.1"
 #: kept-alive connections idle longer than this are not reused (below common NAT timeouts)
 MAX_IDLE_S = 20.0
 
 log = logging.getLogger(__name__)
-#: the largest answer read; a longer one is refused as invalid (a hostile or broken server)
-MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 T = TypeVar("T")
 
@@ -222,17 +215,10 @@ class CityClient:
             if timeout is None:
                 break
             retry_after: float | None = None
+            request = Request(method, path, url, body, params, all_headers, timeout)
             try:
-                return self._attempt(
-                    method,
-                    url,
-                    body=body,
-                    params=params,
-                    headers=all_headers,
-                    timeout=timeout,
-                    deadline=deadline,
-                )
-            except _RetryableError as exc:
+                return self._attempt(request, deadline)
+            except RetryableError as exc:
                 last, retry_after = exc.error, exc.retry_after
             except BackendUnavailableError as exc:  # the attempt's time ran out
                 last = exc
@@ -251,102 +237,14 @@ class CityClient:
             self._sleep(delay)
         raise last
 
-    def _attempt(
-        self,
-        method: str,
-        url: str,
-        *,
-        body: bytes | None,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-        deadline: float | None,
-    ) -> tuple[int, Any]:
-        """One request and its answer, headers and body, within ``connect + read`` timeout
-        (and the call's deadline) however slowly the server sends them.
-
-        The exchange runs on a helper thread and the caller waits for it at most the budget
-        (and :data:`CUT_GRACE_S`): the timer of :func:`total_deadline` cuts a socket, but not
-        a name lookup that hangs, nor a connect to the second and third address of a name
-        (each gets the whole connect timeout). The helper then ends on its own, its socket
-        cut as soon as it has one."""
-        budget = timeout[0] + timeout[1]
+    def _attempt(self, request: Request, deadline: float | None) -> tuple[int, Any]:
+        """One request and its whole answer within ``connect + read`` timeout and the
+        call's deadline (see :func:`~kiosk.backend.exchange.bounded_exchange`)."""
+        budget = request.timeout[0] + request.timeout[1]
         if deadline is not None:
             budget = min(budget, deadline - self._clock())
         self._forget_idle_connections()
-        done = threading.Event()
-        outcome: list[tuple[int, Any]] = []
-        failure: list[BaseException] = []
-
-        def exchange() -> None:
-            try:
-                outcome.append(
-                    self._exchange(
-                        method,
-                        url,
-                        body=body,
-                        params=params,
-                        headers=headers,
-                        timeout=timeout,
-                        budget=budget,
-                    )
-                )
-            except BaseException as exc:  # handed to the caller as it is
-                failure.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=exchange, name="city-exchange", daemon=True).start()
-        if not done.wait(max(0.0, budget) + CUT_GRACE_S):
-            path = urlparse(url).path.removeprefix(API)
-            raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
-        if failure:
-            raise failure[0]
-        return outcome[0]
-
-    def _exchange(
-        self,
-        method: str,
-        url: str,
-        *,
-        body: bytes | None,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-        budget: float,
-    ) -> tuple[int, Any]:
-        """The exchange itself, its socket cut when ``budget`` runs out."""
-        with total_deadline(budget) as exchange:
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    data=body,
-                    params=params,
-                    headers=headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
-                )
-                try:
-                    result = self._interpret(response)
-                finally:
-                    exchange.finish()
-                    response.close()
-            except (
-                requests.exceptions.RequestException,
-                urllib3.exceptions.HTTPError,
-                BackendError,
-                _RetryableError,
-            ):
-                if not exchange.expired:
-                    raise
-            # a cut answer can even parse (a status line, then end of file): once the time
-            # is up, whatever was read is not the city's answer
-            if not exchange.expired:
-                return result
-        path = urlparse(url).path.removeprefix(API)
-        raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
+        return bounded_exchange(self._session, request, budget)
 
     def _forget_idle_connections(self) -> None:
         """Close the kept-alive connections when the last request is ``max_idle_s`` ago (a
@@ -371,73 +269,3 @@ class CityClient:
             return min(max(retry_after, 0.0), self.backoff_max_s)
         cap = min(self.backoff_max_s, self.backoff_base_s * (2.0**attempt))
         return cap * (0.5 + 0.5 * self._jitter())
-
-    def _interpret(self, response: requests.Response) -> tuple[int, Any]:
-        status = response.status_code
-        if status == 429 or status >= 500:
-            raise _RetryableError(
-                BackendUnavailableError(f"city answered {status}", status=status),
-                _retry_after(response.headers.get("Retry-After")),
-            )
-        doc = self._json(response) if 200 <= status < 300 or status >= 400 else None
-        if 200 <= status < 300:
-            return status, doc
-        reason = _reason_code(doc)
-        detail = f"city answered {status}" + (f" ({reason})" if reason else "")
-        if status == 401:
-            raise BackendUnauthorisedError(detail, status=status)
-        if status == 404:
-            raise DossierNotFoundError(detail, status=status)
-        if 400 <= status < 500:
-            raise BackendRejectedError(detail, status=status, reason_code=reason)
-        raise InvalidResponseError(f"unexpected HTTP status {status}", status=status)
-
-    def _json(self, response: requests.Response) -> Any:
-        ctype = response.headers.get("Content-Type", "")
-        raw = response.raw.read(MAX_RESPONSE_BYTES + 1, decode_content=True)
-        if len(raw) > MAX_RESPONSE_BYTES:
-            raise InvalidResponseError("answer too large", status=response.status_code)
-        if response.status_code >= 400 and "json" not in ctype:
-            return None  # an error page from a proxy: the status says enough
-        if "application/json" not in ctype:
-            raise InvalidResponseError(
-                f"answer is not JSON (Content-Type {ctype[:40]!r})", status=response.status_code
-            )
-        try:
-            return json.loads(raw)
-        except ValueError:
-            raise InvalidResponseError(
-                "answer is malformed JSON", status=response.status_code
-            ) from None
-
-
-class _RetryableError(Exception):
-    def __init__(self, error: BackendError, retry_after: float | None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
-
-
-def _reason_code(doc: Any) -> str:
-    """The city's error code from ``{"detail": {"code": ...}}``, if it has that shape."""
-    if isinstance(doc, Mapping):
-        detail = doc.get("detail")
-        if isinstance(detail, Mapping) and isinstance(detail.get("code"), str):
-            return str(detail["code"])[:64]
-        if isinstance(detail, list):
-            return "validation"
-    return ""
