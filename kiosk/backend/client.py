@@ -20,6 +20,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -37,6 +38,7 @@ from kiosk.backend.errors import (
 )
 from kiosk.backend.exchange import Request, RetryableError, bounded_exchange
 from kiosk.backend.total_deadline import DeadlineAdapter
+from kiosk.config import Config
 from kiosk.domain.dossier import DossierTracking
 
 API = "/api/v1"
@@ -67,6 +69,44 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@dataclass(frozen=True)
+class CityConnection:
+    """Where the city API is, the device token and how long to wait: what every
+    :class:`CityClient` of one kiosk shares (the gateway's, the sync thread's, enrolment's)."""
+
+    base_url: str
+    token: str
+    ca_bundle: str = ""
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 10.0
+
+    @classmethod
+    def from_config(cls, cfg: Config, token: str) -> CityConnection:
+        """The ``backend.*`` settings of ``cfg`` with ``token``."""
+        return cls(
+            str(cfg["backend.url"]),
+            token,
+            ca_bundle=str(cfg["backend.ca_bundle"]),
+            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+        )
+
+    def client(
+        self, *, max_attempts: int = 4, backoff_base_s: float = 0.5, backoff_max_s: float = 30.0
+    ) -> CityClient:
+        """A client over this connection with its own retry policy."""
+        return CityClient(
+            self.base_url,
+            self.token,
+            ca_bundle=self.ca_bundle,
+            connect_timeout_s=self.connect_timeout_s,
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=max_attempts,
+            backoff_base_s=backoff_base_s,
+            backoff_max_s=backoff_max_s,
+        )
 
 
 class CityClient:

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from kiosk.backend.api import Rating, Satisfaction
-from kiosk.backend.client import CityClient
+from kiosk.backend.client import CityClient, CityConnection
 from kiosk.backend.gateway import OutboxGateway, build_gateway
 from kiosk.backend.sync import SyncWorker
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
@@ -30,15 +30,11 @@ def gateway_for(
     kiosk_id: str = "KIOSK-TEST-01",
 ) -> tuple[OutboxGateway, SyncWorker]:
     return build_gateway(
-        base_url=url,
-        token=token,
+        CityConnection(url, token, ca_bundle=ca_bundle, connect_timeout_s=0.5, read_timeout_s=1.0),
         data_dir=data_dir,
         tracking_base_url=tracking,
         kiosk_id=kiosk_id,
-        connect_timeout_s=0.5,
-        read_timeout_s=1.0,
         submit_wait_s=1.5,
-        ca_bundle=ca_bundle,
         sync_backoff_base_s=0.05,
         sync_backoff_max_s=0.5,
         sync_idle_poll_s=0.2,
