@@ -14,13 +14,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
 from kiosk.card.errors import CardError
 from kiosk.commands.context import CommandContext, Subparsers, config_from_args
 from kiosk.config import Config, ConfigError
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.card.reader import ChipReader  # imported when a read needs it
 
 JSON_FIELDS = (
     "id_number", "full_name", "date_of_birth", "sex", "nationality", "ethnicity", "religion",
@@ -153,7 +156,7 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
     return out
 
 
-def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
+def _make_reader(args: argparse.Namespace, cfg: Config) -> ChipReader:
     from kiosk.card.pcsc import PcscConnector
     from kiosk.card.reader import ChipReader
     from kiosk.card.trust_store import TrustStore
