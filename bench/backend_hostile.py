@@ -38,6 +38,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kiosk.backend.client import CityConnection  # noqa: E402
 from kiosk.backend.gateway import build_gateway  # noqa: E402
 from loopback.citybackend import CityBackend, free_port  # noqa: E402
 from loopback.drip_server import ANSWER, drip_server  # noqa: E402
@@ -156,13 +157,10 @@ def dripping_city() -> None:
     interval = 0.8
     with drip_server(interval) as server, tempfile.TemporaryDirectory() as d:
         gateway, worker = build_gateway(
-            base_url=server.url,
-            token="t" * 32,
+            CityConnection(server.url, "t" * 32, connect_timeout_s=3.0, read_timeout_s=10.0),
             data_dir=Path(d),
             tracking_base_url="http://127.0.0.1/tra-cuu/",
             kiosk_id="KIOSK-BENCH",
-            connect_timeout_s=3.0,
-            read_timeout_s=10.0,
             submit_wait_s=5.0,
             heartbeat_interval_s=0,
         )

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from citybackend import schema
 from citybackend.database import create_db_engine
 from citybackend.stores.store import Store
+from kiosk.backend.client import CityConnection
 from kiosk.backend.gateway import build_gateway
 from kiosk.backend.wire import dossier_to_json
 from kiosk.domain.citizen import CitizenIdentity
@@ -233,13 +234,10 @@ def load(backend: CityBackend, kiosks: int, per_kiosk: int) -> dict[str, float]:
 def drain(backend: CityBackend, data_dir: Path, count: int, senders: int) -> dict[str, float]:
     token = backend.enrol("BENCH-DRAIN")
     gateway, worker = build_gateway(
-        base_url=backend.url,
-        token=token,
+        CityConnection(backend.url, token, connect_timeout_s=1, read_timeout_s=10),
         data_dir=data_dir,
         tracking_base_url=f"{backend.url}/tra-cuu/",
         kiosk_id="BENCH-DRAIN",
-        connect_timeout_s=1,
-        read_timeout_s=10,
         submit_wait_s=0.05,  # the outage fill: give up on the city at once
         senders=senders,
         heartbeat_interval_s=0,

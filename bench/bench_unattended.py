@@ -14,10 +14,10 @@ from pathlib import Path
 
 from kiosk import config as kconfig
 from kiosk.diagnostics import Probe, ProbeResult, Status, collect
+from kiosk.runtime.startup_recovery import StartupRecovery, scratch_dir
 from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinStore, Role
 from kiosk.staff.pins import default_hasher
-from kiosk.startup_recovery import StartupRecovery, scratch_dir
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:

@@ -19,7 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.domain.catalog import Catalog, bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 
 ACTIONS = (
     "Đăng ký", "Cấp", "Cấp lại", "Cấp đổi", "Gia hạn", "Xác nhận", "Thay đổi", "Điều chỉnh",

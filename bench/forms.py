@@ -18,7 +18,7 @@ def _show(name: str, times: list[float]) -> None:
 
 
 def bench_known(repeat: int) -> None:
-    from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+    from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
     from kiosk.domain.known import VisitFacts, known_answers
     from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 

@@ -44,7 +44,7 @@ def main() -> None:
 
     from kiosk.config import defaults
     from kiosk.domain.address import read_residence
-    from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+    from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
     from kiosk.domain.prefill import default_answers
     from kiosk.domain.preparation import prepare_dossier
     from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN

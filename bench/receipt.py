@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.domain.receipt import sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.printing.escpos_render import render_escpos
 from loopback.cups import (
     CupsPdfQueue,

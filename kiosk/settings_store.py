@@ -2,7 +2,7 @@
 
 Saving validates first (the same :func:`kiosk.config.parse` that loading uses, so a saved file
 always loads) and then replaces the file atomically: a crash or power cut mid-save leaves the old
-file or the new one, never a broken one (see :mod:`kiosk.atomic_file`).
+file or the new one, never a broken one (see :mod:`kiosk.runtime.atomic_file`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kiosk import config as kconfig
-from kiosk.atomic_file import write_atomic
 from kiosk.config import Config, ConfigError, OptionValue
+from kiosk.runtime.atomic_file import write_atomic
 
 #: where ``deploy/install.sh`` puts the settings
 DEFAULT_CONFIG_PATH = Path("/etc/ward-kiosk/kiosk.toml")

@@ -9,12 +9,15 @@ from functools import cache
 
 from kiosk.card.api import CardReadResult, CheckOutcome, PassiveAuthResult
 from kiosk.config import Config, defaults
-from kiosk.domain.catalog import Catalog, bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.procedure import Procedure
-from kiosk.domain.receipt import Receipt, build_receipt, sample_procedure
+from kiosk.domain.receipt import Receipt
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.sample_receipt import sample_procedure
 
 BIRTH = "1.001193"
 TEMP_RESIDENCE = "1.004194"

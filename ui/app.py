@@ -15,11 +15,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, ConfigError, defaults, load
-from kiosk.logsetup import Redactor, configure_logging
-from kiosk.session import VisitSession
+from kiosk.runtime.logsetup import Redactor, configure_logging
+from kiosk.runtime.startup_recovery import StartupRecovery
+from kiosk.runtime.watchdog import WatchdogPinger, pinger_from_environ
 from kiosk.settings_store import SettingsStore, config_path
-from kiosk.startup_recovery import StartupRecovery
-from kiosk.watchdog import WatchdogPinger, pinger_from_environ
+from kiosk.visit.session import VisitSession
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler

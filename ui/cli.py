@@ -3,7 +3,7 @@
 ``kiosk`` (or ``kiosk run``) starts the kiosk; ``kiosk --demo`` starts it with the reference
 backend as a child process, the virtual card and the PDF printer. The sub-commands
 (``config check``, ``card``, ``catalog``, ``receipt``, ``doctor``, ``staff``) are the engine's
-(:mod:`kiosk.cli`). This module imports no Qt at the top: a technician command on a kiosk
+(:mod:`kiosk.commands`). This module imports no Qt at the top: a technician command on a kiosk
 whose display is broken starts without it (``tests/unit/test_import_graph.py`` checks).
 """
 
@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.cli import Frontend
-from kiosk.cli import build_parser as build_engine_parser
-from kiosk.cli import main as engine_main
+from kiosk.commands.context import CommandContext
+from kiosk.commands.main import Frontend
+from kiosk.commands.main import build_parser as build_engine_parser
+from kiosk.commands.main import main as engine_main
 
 if TYPE_CHECKING:
     from kiosk.domain.receipt import Receipt
@@ -62,7 +63,11 @@ def render_receipt(receipt: Receipt, out: Path, layout: str) -> Path:
     return render(receipt, out, layout)
 
 
-FRONTEND = Frontend(add_arguments=add_arguments, run=run_kiosk, render_receipt=render_receipt)
+FRONTEND = Frontend(
+    add_arguments=add_arguments,
+    run=run_kiosk,
+    context=CommandContext(render_receipt=render_receipt),
+)
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -12,8 +12,8 @@ from kiosk.card.service import CardService
 from kiosk.config import Config
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import Receipt
-from kiosk.logsetup import Redactor
-from kiosk.session import VisitSession
+from kiosk.runtime.logsetup import Redactor
+from kiosk.visit.session import VisitSession
 from ui.strings import Lang, tr
 
 if TYPE_CHECKING:

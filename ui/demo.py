@@ -3,8 +3,8 @@
 Everything real except the hardware: the card engine reads a virtual CCCD (BAC, secure
 messaging, passive authentication against a test CSCA), the client and outbox talk HTTP to the
 reference backend in its own process, and receipts are rendered by the Qt print path to PDF.
-The card stack and the city client are built on first use (:mod:`kiosk.deferred`), so the home
-screen paints first.
+The card stack and the city client are built on first use (:mod:`kiosk.services.deferred`), so
+the home screen paints first.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from kiosk.backend.api import DossierGateway
 from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
-from kiosk.logsetup import Redactor
 from kiosk.printing.target import PrintTarget
+from kiosk.runtime.logsetup import Redactor
+from kiosk.services.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from kiosk.staff import PinStore, Role
 from kiosk.staff.pins import pin_path
 from loopback.citybackend import DemoBackend

@@ -30,7 +30,7 @@ from kiosk.backend.api import Rating, Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
 from kiosk.domain.preparation import prepare_dossier, prepare_filed
 from kiosk.errors import KioskError
-from kiosk.session import ClockError, Step
+from kiosk.visit.session import ClockError, Step
 from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label
@@ -462,7 +462,7 @@ class MainWindow(QWidget):
         s.submitted(outcome)
         assert s.dossier is not None
         assert s.procedure is not None
-        from kiosk.domain.receipt import build_receipt  # with its print layout: not at start-up
+        from kiosk.domain.receipt_building import build_receipt
 
         cfg = self.ctx.services.config
         # the due time, fee, rule, postage and units of the dossier as filed: the engine's

@@ -1,6 +1,6 @@
 """The kiosk on real hardware: PC/SC reader, the city API, the configured printer.
 
-The card stack and the city client are built on first use (:mod:`kiosk.deferred`); the app
+The card stack and the city client are built on first use (:mod:`kiosk.services.deferred`); the app
 warms the client up on a worker right after the first frame so the outbox drains at once.
 """
 
@@ -15,11 +15,11 @@ from kiosk.backend.errors import NotEnrolledError
 from kiosk.card.api import CardReader
 from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.deferred import DeferredCardReader, DeferredGateway, Stoppable
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.receipt import Receipt
-from kiosk.logsetup import Redactor
 from kiosk.printing.target import PrintTarget
+from kiosk.runtime.logsetup import Redactor
+from kiosk.services.deferred import DeferredCardReader, DeferredGateway, Stoppable
 from ui.context import Services
 from ui.printing.print_process import PrintProcess
 

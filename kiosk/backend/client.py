@@ -6,7 +6,7 @@
   errors, timeouts, 429 and 5xx with exponential backoff and full jitter; ``Retry-After`` is
   honoured (capped). A ``deadline`` bounds the whole call, retries included, and each
   attempt ends by ``connect_timeout_s + read_timeout_s`` however slowly the server answers
-  (:mod:`kiosk.backend.total_deadline`: a dripping server cannot stretch a read timeout).
+  (:mod:`kiosk.backend.exchange`: one attempt and what its answer means).
 - Every answer is validated before use; anything unexpected is :class:`InvalidResponseError`.
 - Environment proxies and CA variables are ignored: the configuration says where to connect.
 """
@@ -20,8 +20,8 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -31,27 +31,22 @@ import urllib3
 from kiosk.backend import wire
 from kiosk.backend.errors import (
     BackendError,
-    BackendRejectedError,
     BackendTLSError,
-    BackendUnauthorisedError,
     BackendUnavailableError,
-    DossierNotFoundError,
     InsecureBackendURLError,
     InvalidResponseError,
 )
-from kiosk.backend.total_deadline import DeadlineAdapter, total_deadline
+from kiosk.backend.exchange import Request, RetryableError, bounded_exchange
+from kiosk.backend.total_deadline import DeadlineAdapter
+from kiosk.config import Config
 from kiosk.domain.dossier import DossierTracking
 
 API = "/api/v1"
-#: how long past an attempt's budget its caller waits for the cut exchange to end
-CUT_GRACE_S = 0.25
 USER_AGENT = "ward-kiosk/0.1"
 #: kept-alive connections idle longer than this are not reused (below common NAT timeouts)
 MAX_IDLE_S = 20.0
 
 log = logging.getLogger(__name__)
-#: the largest answer read (the catalog of ~1,900 procedures is far below this)
-MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 T = TypeVar("T")
 
@@ -74,6 +69,44 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@dataclass(frozen=True)
+class CityConnection:
+    """Where the city API is, the device token and how long to wait: what every
+    :class:`CityClient` of one kiosk shares (the gateway's, the sync thread's, enrolment's)."""
+
+    base_url: str
+    token: str
+    ca_bundle: str = ""
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 10.0
+
+    @classmethod
+    def from_config(cls, cfg: Config, token: str) -> CityConnection:
+        """The ``backend.*`` settings of ``cfg`` with ``token``."""
+        return cls(
+            str(cfg["backend.url"]),
+            token,
+            ca_bundle=str(cfg["backend.ca_bundle"]),
+            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
+            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+        )
+
+    def client(
+        self, *, max_attempts: int = 4, backoff_base_s: float = 0.5, backoff_max_s: float = 30.0
+    ) -> CityClient:
+        """A client over this connection with its own retry policy."""
+        return CityClient(
+            self.base_url,
+            self.token,
+            ca_bundle=self.ca_bundle,
+            connect_timeout_s=self.connect_timeout_s,
+            read_timeout_s=self.read_timeout_s,
+            max_attempts=max_attempts,
+            backoff_base_s=backoff_base_s,
+            backoff_max_s=backoff_max_s,
+        )
 
 
 class CityClient:
@@ -191,20 +224,7 @@ class CityClient:
             raise InvalidResponseError("enrolment answer without kiosk_id and token")
         return kiosk_id, token
 
-    def procedures(self, etag: str = "") -> tuple[str, Any | None]:
-        """The catalog: ``(etag, document)``, or ``(etag, None)`` when unchanged."""
-        headers = {"If-None-Match": etag} if etag else {}
-        status, doc = self._call(
-            "GET", "/procedures", headers=headers, idempotent=True, allow_not_modified=True
-        )
-        new_etag = self._last_etag or etag
-        if status == 304:
-            return new_etag, None
-        return new_etag, doc
-
     # -------------------------------------------------------------- machinery
-    _last_etag: str = ""
-
     @staticmethod
     def _validated(reader: Callable[[Any], T], doc: Any) -> T:
         try:
@@ -222,7 +242,6 @@ class CityClient:
         headers: Mapping[str, str] | None = None,
         idempotent: bool,
         deadline: float | None = None,
-        allow_not_modified: bool = False,
     ) -> tuple[int, Any]:
         """One API call with retries; returns ``(status, parsed JSON or None)``."""
         url = f"{self.base_url}{API}{path}"
@@ -236,18 +255,10 @@ class CityClient:
             if timeout is None:
                 break
             retry_after: float | None = None
+            request = Request(method, path, url, body, params, all_headers, timeout)
             try:
-                return self._attempt(
-                    method,
-                    url,
-                    body=body,
-                    params=params,
-                    headers=all_headers,
-                    timeout=timeout,
-                    deadline=deadline,
-                    allow_not_modified=allow_not_modified,
-                )
-            except _RetryableError as exc:
+                return self._attempt(request, deadline)
+            except RetryableError as exc:
                 last, retry_after = exc.error, exc.retry_after
             except BackendUnavailableError as exc:  # the attempt's time ran out
                 last = exc
@@ -266,105 +277,14 @@ class CityClient:
             self._sleep(delay)
         raise last
 
-    def _attempt(
-        self,
-        method: str,
-        url: str,
-        *,
-        body: bytes | None,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-        deadline: float | None,
-        allow_not_modified: bool,
-    ) -> tuple[int, Any]:
-        """One request and its answer, headers and body, within ``connect + read`` timeout
-        (and the call's deadline) however slowly the server sends them.
-
-        The exchange runs on a helper thread and the caller waits for it at most the budget
-        (and :data:`CUT_GRACE_S`): the timer of :func:`total_deadline` cuts a socket, but not
-        a name lookup that hangs, nor a connect to the second and third address of a name
-        (each gets the whole connect timeout). The helper then ends on its own, its socket
-        cut as soon as it has one."""
-        budget = timeout[0] + timeout[1]
+    def _attempt(self, request: Request, deadline: float | None) -> tuple[int, Any]:
+        """One request and its whole answer within ``connect + read`` timeout and the
+        call's deadline (see :func:`~kiosk.backend.exchange.bounded_exchange`)."""
+        budget = request.timeout[0] + request.timeout[1]
         if deadline is not None:
             budget = min(budget, deadline - self._clock())
         self._forget_idle_connections()
-        done = threading.Event()
-        outcome: list[tuple[int, Any]] = []
-        failure: list[BaseException] = []
-
-        def exchange() -> None:
-            try:
-                outcome.append(
-                    self._exchange(
-                        method,
-                        url,
-                        body=body,
-                        params=params,
-                        headers=headers,
-                        timeout=timeout,
-                        budget=budget,
-                        allow_not_modified=allow_not_modified,
-                    )
-                )
-            except BaseException as exc:  # handed to the caller as it is
-                failure.append(exc)
-            finally:
-                done.set()
-
-        threading.Thread(target=exchange, name="city-exchange", daemon=True).start()
-        if not done.wait(max(0.0, budget) + CUT_GRACE_S):
-            path = urlparse(url).path.removeprefix(API)
-            raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
-        if failure:
-            raise failure[0]
-        return outcome[0]
-
-    def _exchange(
-        self,
-        method: str,
-        url: str,
-        *,
-        body: bytes | None,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        timeout: tuple[float, float],
-        budget: float,
-        allow_not_modified: bool,
-    ) -> tuple[int, Any]:
-        """The exchange itself, its socket cut when ``budget`` runs out."""
-        with total_deadline(budget) as exchange:
-            try:
-                response = self._session.request(
-                    method,
-                    url,
-                    data=body,
-                    params=params,
-                    headers=headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
-                )
-                try:
-                    result = self._interpret(response, allow_not_modified)
-                finally:
-                    exchange.finish()
-                    response.close()
-            except (
-                requests.exceptions.RequestException,
-                urllib3.exceptions.HTTPError,
-                BackendError,
-                _RetryableError,
-            ):
-                if not exchange.expired:
-                    raise
-            # a cut answer can even parse (a status line, then end of file): once the time
-            # is up, whatever was read is not the city's answer
-            if not exchange.expired:
-                return result
-        path = urlparse(url).path.removeprefix(API)
-        raise BackendUnavailableError(f"{method} {path}: no whole answer within {budget:.1f} s")
+        return bounded_exchange(self._session, request, budget)
 
     def _forget_idle_connections(self) -> None:
         """Close the kept-alive connections when the last request is ``max_idle_s`` ago (a
@@ -389,77 +309,3 @@ class CityClient:
             return min(max(retry_after, 0.0), self.backoff_max_s)
         cap = min(self.backoff_max_s, self.backoff_base_s * (2.0**attempt))
         return cap * (0.5 + 0.5 * self._jitter())
-
-    def _interpret(self, response: requests.Response, allow_not_modified: bool) -> tuple[int, Any]:
-        status = response.status_code
-        if status == 304 and allow_not_modified:
-            self._last_etag = response.headers.get("ETag", "")
-            return status, None
-        if status == 429 or status >= 500:
-            raise _RetryableError(
-                BackendUnavailableError(f"city answered {status}", status=status),
-                _retry_after(response.headers.get("Retry-After")),
-            )
-        doc = self._json(response) if 200 <= status < 300 or status >= 400 else None
-        if 200 <= status < 300:
-            self._last_etag = response.headers.get("ETag", "")
-            return status, doc
-        reason = _reason_code(doc)
-        detail = f"city answered {status}" + (f" ({reason})" if reason else "")
-        if status == 401:
-            raise BackendUnauthorisedError(detail, status=status)
-        if status == 404:
-            raise DossierNotFoundError(detail, status=status)
-        if 400 <= status < 500:
-            raise BackendRejectedError(detail, status=status, reason_code=reason)
-        raise InvalidResponseError(f"unexpected HTTP status {status}", status=status)
-
-    def _json(self, response: requests.Response) -> Any:
-        ctype = response.headers.get("Content-Type", "")
-        raw = response.raw.read(MAX_RESPONSE_BYTES + 1, decode_content=True)
-        if len(raw) > MAX_RESPONSE_BYTES:
-            raise InvalidResponseError("answer too large", status=response.status_code)
-        if response.status_code >= 400 and "json" not in ctype:
-            return None  # an error page from a proxy: the status says enough
-        if "application/json" not in ctype:
-            raise InvalidResponseError(
-                f"answer is not JSON (Content-Type {ctype[:40]!r})", status=response.status_code
-            )
-        try:
-            return json.loads(raw)
-        except ValueError:
-            raise InvalidResponseError(
-                "answer is malformed JSON", status=response.status_code
-            ) from None
-
-
-class _RetryableError(Exception):
-    def __init__(self, error: BackendError, retry_after: float | None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
-
-
-def _reason_code(doc: Any) -> str:
-    """The city's error code from ``{"detail": {"code": ...}}``, if it has that shape."""
-    if isinstance(doc, Mapping):
-        detail = doc.get("detail")
-        if isinstance(detail, Mapping) and isinstance(detail.get("code"), str):
-            return str(detail["code"])[:64]
-        if isinstance(detail, list):
-            return "validation"
-    return ""

@@ -11,14 +11,13 @@ written atomically with mode 0600.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.atomic_file import write_atomic
-from kiosk.backend.client import CityClient
+from kiosk.backend.client import CityConnection
 from kiosk.backend.errors import BackendError, NotEnrolledError
 from kiosk.config import Config
+from kiosk.runtime.atomic_file import write_atomic
 
 #: what a device token looks like (URL-safe base64 and the like; no spaces, no quotes)
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{16,512}")
@@ -46,30 +45,15 @@ def clean_token(text: str) -> str:
     return token
 
 
-def enrol(
-    cfg: Config,
-    text: str,
-    *,
-    client_factory: Callable[[str, str], CityClient] | None = None,
-) -> Path:
+def enrol(cfg: Config, text: str) -> Path:
     """Check the token with a heartbeat to ``backend.url``, then store it; returns the file.
 
     Raises a :class:`BackendError` subclass (unauthorised, unavailable...) and writes nothing
     when the city does not accept the token.
     """
-    make = client_factory or (
-        lambda url, tok: CityClient(
-            url,
-            tok,
-            ca_bundle=str(cfg["backend.ca_bundle"]),
-            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-            read_timeout_s=float(cfg["backend.read_timeout_s"]),
-            max_attempts=1,
-        )
-    )
     kiosk_id = str(cfg["kiosk.id"])
     if _CODE.fullmatch(text.strip()):
-        exchange = make(str(cfg["backend.url"]), "")
+        exchange = CityConnection.from_config(cfg, "").client(max_attempts=1)
         try:
             issued_for, token = exchange.enrol(text.strip())
         finally:
@@ -80,7 +64,7 @@ def enrol(
             )
     else:
         token = clean_token(text)
-    client = make(str(cfg["backend.url"]), token)
+    client = CityConnection.from_config(cfg, token).client(max_attempts=1)
     try:
         client.heartbeat(
             {

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kiosk.backend import wire
 from kiosk.backend.api import DossierGateway, OutboxState, Rating
-from kiosk.backend.client import CityClient, check_base_url
+from kiosk.backend.client import CityClient, CityConnection, check_base_url
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import (
     BackendError,
@@ -224,16 +224,12 @@ class OutboxGateway(DossierGateway):
 
 
 def build_gateway(
+    connection: CityConnection,
     *,
-    base_url: str,
-    token: str,
     data_dir: Path,
     tracking_base_url: str,
     kiosk_id: str,
-    connect_timeout_s: float,
-    read_timeout_s: float,
     submit_wait_s: float,
-    ca_bundle: str = "",
     retention_days: int = 30,
     senders: int = 1,
     heartbeat_interval_s: float = 60.0,
@@ -247,22 +243,15 @@ def build_gateway(
     The outbox and its key live in ``data_dir`` (created 0700). Call ``worker.start()`` to
     begin draining and ``worker.stop()`` at shutdown.
     """
-    check_base_url(base_url)
+    check_base_url(connection.base_url)
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     cipher = PayloadCipher(load_or_create_key(data_dir / KEY_FILE))
     outbox = Outbox(data_dir / OUTBOX_FILE, cipher)
 
     def client(max_attempts: int) -> CityClient:
-        return CityClient(
-            base_url,
-            token,
-            ca_bundle=ca_bundle,
-            connect_timeout_s=connect_timeout_s,
-            read_timeout_s=read_timeout_s,
-            max_attempts=max_attempts,
-            backoff_base_s=0.25,
-            backoff_max_s=max(1.0, submit_wait_s),
+        return connection.client(
+            max_attempts=max_attempts, backoff_base_s=0.25, backoff_max_s=max(1.0, submit_wait_s)
         )
 
     worker = SyncWorker(
@@ -290,15 +279,11 @@ def build_gateway(
 def start_gateway(cfg: Config, token: str) -> tuple[OutboxGateway, SyncWorker]:
     """The gateway for the configured city API, with its sync worker already started."""
     gateway, sync = build_gateway(
-        base_url=str(cfg["backend.url"]),
-        token=token,
+        CityConnection.from_config(cfg, token),
         data_dir=cfg.data_dir,
         tracking_base_url=str(cfg["backend.tracking_base_url"]),
         kiosk_id=str(cfg["kiosk.id"]),
-        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-        read_timeout_s=float(cfg["backend.read_timeout_s"]),
         submit_wait_s=float(cfg["backend.submit_wait_s"]),
-        ca_bundle=str(cfg["backend.ca_bundle"]),
         retention_days=int(cfg["backend.receipt_retention_days"]),
     )
     sync.start()

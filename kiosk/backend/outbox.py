@@ -274,10 +274,6 @@ class Outbox:
                 (self._clock(), item_id, QUEUED),
             )
 
-    def record_error(self, error: str) -> None:
-        with self._tx() as db:
-            self._set_error(db, error)
-
     @staticmethod
     def _set_error(db: sqlite3.Connection, error: str) -> None:
         db.execute(
@@ -339,13 +335,6 @@ class Outbox:
                 (value,),
             ).fetchone()
         return OutboxEntry(*row) if row else None
-
-    def pending_keys(self) -> list[str]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT item_key FROM items WHERE state != ? ORDER BY id", (SENT,)
-            ).fetchall()
-        return [r[0] for r in rows]
 
     def state(self) -> OutboxState:
         """Depth (queued + rejected), oldest waiting item, last sync and last error."""

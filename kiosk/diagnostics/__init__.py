@@ -2,7 +2,7 @@
 
 ``collect()`` runs a list of :class:`Probe` s in parallel, each bounded in time, into a
 :class:`DiagnosticsReport` that holds no personal data. ``export_report`` writes it as JSON and
-text (to a USB stick or the data directory). ``kiosk doctor`` is in :mod:`kiosk.diagnostics_cli`.
+text (to a USB stick or the data directory). ``kiosk doctor`` is in :mod:`kiosk.commands.doctor`.
 """
 
 from kiosk.diagnostics.collect import DaemonThreadRunner, Probe, collect

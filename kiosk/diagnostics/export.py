@@ -6,8 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from kiosk.atomic_file import write_atomic
 from kiosk.diagnostics.report import DiagnosticsReport
+from kiosk.runtime.atomic_file import write_atomic
 
 #: file systems a technician's USB stick is likely to carry
 _REMOVABLE_FS = frozenset({"vfat", "exfat", "ntfs", "ntfs3", "fuseblk", "msdos"})

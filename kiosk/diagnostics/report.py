@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from kiosk.logsetup import Redactor
+from kiosk.runtime.logsetup import Redactor
 
 REPORT_FORMAT = 1
 

@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kiosk.atomic_file import write_atomic
 from kiosk.domain.form import FieldSpec, FormSchema
 from kiosk.domain.procedure import Document, FeeRate, FeeRule, Procedure, ServiceLevel
+from kiosk.runtime.atomic_file import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,8 @@ class LazyFormSchema(FormSchema):
     def fields(self) -> tuple[FieldSpec, ...]:
         built = self._fields
         if built is None:
-            from kiosk.domain.catalog import CatalogError, parse_form
+            from kiosk.domain.catalog_reader import CatalogError
+            from kiosk.domain.form_parsing import parse_form
 
             errors: list[CatalogError] = []
             form = parse_form(json.loads(self.json_bytes()), self._source, errors)
@@ -256,7 +257,7 @@ def write_snapshot(path: Path, snap: Snapshot, extra: Mapping[str, Any] | None =
 def _form_json(form: FormSchema) -> bytes:
     if isinstance(form, LazyFormSchema):
         return form.json_bytes()  # compiled already: no need to decode it
-    from kiosk.domain.catalog import form_to_dict
+    from kiosk.domain.catalog_serialising import form_to_dict
 
     return json.dumps(form_to_dict(form), ensure_ascii=False).encode()
 

@@ -19,8 +19,8 @@ all. The rules, in the order they apply (a later rule does not override an earli
    text names a ward of the lists (:mod:`kiosk.domain.residence`), editable.
 8. Filing agency: the kiosk's own ward, not asked (shown on the check-your-answers page).
 
-The session (:meth:`kiosk.session.VisitSession.refresh_known`) applies them after every answer:
-a locked or unasked value always wins; an editable default fills only what the resident has
+The session (:meth:`kiosk.visit.session.VisitSession.refresh_known`) applies them after every
+answer: a locked or unasked value always wins; an editable default fills only what the resident has
 not answered, and is taken back when its reason goes away.
 """
 

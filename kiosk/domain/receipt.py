@@ -8,10 +8,11 @@
 Both name the receiving unit (Decree 118/2025: the ward's public administrative service point)
 and the competent unit, and say how the result comes back (by post since 1/1/2026 in Hanoi).
 
-:func:`build_receipt` turns a dossier, the city's answer, the procedure and the kiosk settings
-into a :class:`Receipt`: every text the printed page shows, already decided, so that all
-renderers (Qt/CUPS, PDF, PNG, ESC/POS) print the same thing. A receipt holds the applicant's
-name (and address where the form requires it): it is personal data and must never be logged.
+:func:`~kiosk.domain.receipt_building.build_receipt` turns a dossier, the city's answer, the
+procedure and the kiosk settings into a :class:`Receipt`: every text the printed page shows,
+already decided, so that all renderers (Qt/CUPS, PDF, PNG, ESC/POS) print the same thing. A
+receipt holds the applicant's name (and address where the form requires it): it is personal
+data and must never be logged.
 
 :meth:`Receipt.to_dict` / :meth:`Receipt.from_dict` give the JSON record kept for reprints and
 read by ``kiosk receipt render --dossier FILE.json``.
@@ -21,26 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from kiosk.config import Config, defaults
-from kiosk.domain.address import format_address
-from kiosk.domain.citizen import CitizenIdentity
-from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import format_vnd
-from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.preparation import (
     RESULT_TIME,
     SLIP_CT04,
     SLIP_FORM_01,
-    Preparation,
-    filed_due,
-    prepare_filed,
 )
-from kiosk.domain.procedure import Document, FeeRule, Procedure, ServiceLevel
-from kiosk.domain.vietqr import SUBFIELD_MAX, build_payload
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -291,253 +282,3 @@ class Receipt:
 def format_vi_datetime(dt: datetime) -> str:
     """``"16 giờ 30 phút, ngày 25/11/2026"`` (Form 01 wording)."""
     return f"{dt.hour:02d} giờ {dt.minute:02d} phút, ngày {dt.day:02d}/{dt.month:02d}/{dt.year}"
-
-
-def fee_for(dossier: Dossier, prepared: Preparation) -> int | None:
-    """The fee the receipt shows: what the dossier was filed with; for a dossier filed
-    without one (older kiosks), what the preparation says is due."""
-    if dossier.fee_vnd is not None or dossier.fee_rule:
-        return dossier.fee_vnd
-    return prepared.fee.due
-
-
-def _temporary_residence(dossier: Dossier) -> str:
-    """The temporary residence a residence form asked for (its ``temporary_address``)."""
-    return format_address(dossier.answers.get("temporary_address", ""))
-
-
-def _field_of_kind(form: FormSchema, kind: FieldKind) -> FieldSpec | None:
-    return next((f for f in form.fields if f.kind is kind), None)
-
-
-def _answer_of_kind(dossier: Dossier, form: FormSchema, kind: FieldKind) -> str:
-    spec = _field_of_kind(form, kind)
-    if spec is None:
-        return ""
-    value = dossier.answers.get(spec.key)
-    return value if isinstance(value, str) else ""
-
-
-def payment_account_from_config(cfg: Config) -> PaymentAccount | None:
-    """The fee account from ``payment.bank_bin`` / ``payment.account`` when configured."""
-    try:
-        bank_bin = str(cfg["payment.bank_bin"])
-        account = str(cfg["payment.account"])
-    except KeyError:
-        return None
-    if not bank_bin or not account:
-        return None
-    try:
-        name = str(cfg["payment.account_name"])
-    except KeyError:
-        name = ""
-    return PaymentAccount(bank_bin=bank_bin, account=account, account_name=name)
-
-
-def build_receipt(
-    dossier: Dossier,
-    outcome: SubmitOutcome,
-    procedure: Procedure,
-    cfg: Config,
-    *,
-    due_at: datetime | None = None,
-    paid: bool = False,
-    payment_account: PaymentAccount | None = None,
-    place: str = "Hà Nội",
-    prepared: Preparation | None = None,
-) -> Receipt:
-    """Decide every text of the receipt.
-
-    Args:
-        due_at: when the result is due; when ``None``, the engine decides
-            (:func:`kiosk.domain.preparation.filed_due`: the preparation's due time on the
-            dossier's ``due_date``, a same-day result not sooner than an hour after filing).
-        paid: whether the city has already seen the fee paid.
-        payment_account: where the fee is paid; default from the config (``payment.*``). No
-            account, no payment QR; no QR either for nothing to pay or an unknown amount.
-        prepared: the dossier's preparation; by default computed again from the dossier (its
-            answers and filing time), which gives the same result.
-    """
-    ward_name = str(cfg["kiosk.ward_name"])
-    if prepared is None:
-        prepared = prepare_filed(dossier, procedure, cfg)
-    plan = prepared.delivery
-    delivery = plan.method
-    postal_address = (
-        (plan.address or dossier.applicant.place_of_residence) if (delivery == "post") else ""
-    )
-    address_required = any(
-        f.kind is FieldKind.ADDRESS and f.required for f in procedure.form.fields
-    )
-    address = postal_address or (dossier.applicant.place_of_residence if address_required else "")
-    if due_at is None:
-        due_at = filed_due(dossier.due_date, prepared)
-    fee = fee_for(dossier, prepared)
-    if fee is None:
-        state = PaymentState.UNKNOWN
-    elif fee == 0:
-        state = PaymentState.FREE
-    else:
-        state = PaymentState.PAID if paid else PaymentState.UNPAID
-    account = payment_account or payment_account_from_config(cfg)
-    payload = ""
-    account_text = ""
-    # the dossier code is the bill number (62.01): a code that does not fit gets no QR
-    fits = len(outcome.code) <= SUBFIELD_MAX and outcome.code.isascii()
-    if state is PaymentState.UNPAID and account is not None and fee and fits:
-        payload = build_payload(
-            account.bank_bin, account.account, fee, PAYMENT_PURPOSE, bill_number=outcome.code
-        )
-        account_text = " - ".join(
-            p for p in (account.bank_name, account.account, account.account_name) if p
-        )
-    collect_at = (
-        f"Qua bưu chính tới: {postal_address}" if delivery == "post" else prepared.receiving.name
-    )
-    notes = () if outcome.official else (PROVISIONAL_NOTE,)
-    if prepared.slip == SLIP_CT04:
-        # the police's slip is issued in the name of the registration authority
-        agency, unit = "CÔNG AN THÀNH PHỐ HÀ NỘI", prepared.competent.name.upper()
-    else:
-        agency, unit = f"UBND {ward_name}".upper(), RECEPTION_UNIT
-    quote = prepared.fee
-    police = prepared.slip == SLIP_CT04
-    return Receipt(
-        agency_name=agency,
-        unit_name=unit,
-        place=place,
-        dossier_code=outcome.code,
-        code_official=outcome.official,
-        applicant_name=dossier.applicant.full_name,
-        applicant_id_number=dossier.applicant.id_number if police else "",
-        permanent_residence=dossier.applicant.place_of_residence if police else "",
-        temporary_residence=_temporary_residence(dossier) if police else "",
-        applicant_address=address,
-        applicant_phone=_answer_of_kind(dossier, procedure.form, FieldKind.PHONE),
-        applicant_email=_answer_of_kind(dossier, procedure.form, FieldKind.EMAIL),
-        procedure_code=procedure.code,
-        procedure_name=procedure.name_vi,
-        competent_agency=prepared.competent.name,
-        documents=tuple(
-            ReceivedDocument(d.name_vi, d.copies, d.original) for d in procedure.documents
-        ),
-        processing_days=procedure.processing_days,
-        received_at=dossier.filed_at,
-        due_at=due_at,
-        delivery=delivery,
-        collect_at=collect_at,
-        slip_form=prepared.slip,
-        receiving_unit=prepared.receiving.name,
-        postage_text=plan.postage_text("vi").split(": ", 1)[-1],
-        fee_rule_text=quote.legal_basis,
-        fee_covered=quote.covered,
-        fee_amount_vnd=quote.amount,
-        fee_vnd=fee,
-        payment_state=state,
-        payment_payload=payload,
-        payment_account_text=account_text,
-        tracking_url=outcome.tracking_url,
-        kiosk_id=dossier.kiosk_id,
-        ward_name=ward_name,
-        dossier_uuid=dossier.dossier_uuid,
-        notes=notes,
-    )
-
-
-# ---------------------------------------------------------------------- sample
-SAMPLE_PAYMENT_ACCOUNT = PaymentAccount(
-    bank_bin="970415",
-    account="113366668888",
-    account_name="UBND PHUONG BA DINH (MAU)",
-    bank_name="VietinBank",
-)
-
-
-def sample_procedure() -> Procedure:
-    """Temporary residence registration (1.004194), as the demo catalog describes it."""
-    form = FormSchema(
-        fields=(
-            FieldSpec(
-                "full_name",
-                FieldKind.PERSON_NAME,
-                "Họ và tên",
-                "Full name",
-                from_card="full_name",
-                editable=False,
-            ),
-            FieldSpec("address", FieldKind.ADDRESS, "Nơi tạm trú", "Temporary residence"),
-            FieldSpec("phone", FieldKind.PHONE, "Số điện thoại", "Phone", required=False),
-            FieldSpec("delivery", FieldKind.DELIVERY, "Nhận kết quả", "Receive the result"),
-        )
-    )
-    return Procedure(
-        code="1.004194",
-        name_vi="Đăng ký tạm trú",
-        name_en="Temporary residence registration",
-        category="residence",
-        level=ServiceLevel.PARTIAL,
-        fee=FeeRule(kind="fixed", amount=15000, online_amount=7000),
-        processing_days=3,
-        documents=(
-            Document(
-                "Tờ khai thay đổi thông tin cư trú (CT01)",
-                "Residence information change form (CT01)",
-                1,
-                True,
-            ),
-            Document("Giấy tờ chứng minh chỗ ở hợp pháp", "Proof of lawful residence", 1, False),
-        ),
-        agency_vi="Công an phường Ba Đình",
-        agency_en="Ba Dinh ward police",
-        form=form,
-    )
-
-
-def sample_receipt(cfg: Config | None = None) -> Receipt:
-    """A complete receipt for a fictional resident, for demos, tests and the CLI."""
-    cfg = cfg or defaults()
-    filed = datetime(2026, 9, 30, 9, 41)
-    applicant = CitizenIdentity(
-        id_number="001099000001",
-        full_name="Nguyễn Thị Minh Hằng",
-        date_of_birth=date(1990, 5, 17),
-        place_of_residence="Số 12 ngõ 34 phố Đội Cấn, Phường Ba Đình, Thành phố Hà Nội",
-    )
-    dossier = Dossier(
-        procedure_code="1.004194",
-        applicant=applicant,
-        answers={
-            "address": applicant.place_of_residence,
-            "phone": "0912345678",
-            "delivery": {
-                "method": "post",
-                "address": {
-                    "province_code": 1,
-                    "commune_code": 4,
-                    "street": "Số 12 ngõ 34 phố Đội Cấn",
-                },
-            },
-        },
-        kiosk_id=str(cfg["kiosk.id"]),
-        ward_code=str(cfg["kiosk.ward_code"]),
-        filed_at=filed,
-        dossier_uuid="7d1f6a52-3c1e-4b8e-9a57-2f0c1f4f5e11",
-        tracking_token="q7mF0bW3sX9kP2aL5dR8tA",
-        fee_vnd=15000,
-    )
-    code = f"{cfg['kiosk.agency_code']}-260930-0012"
-    outcome = SubmitOutcome(
-        dossier_uuid=dossier.dossier_uuid,
-        code=code,
-        official=True,
-        tracking_token=dossier.tracking_token,
-        tracking_url=str(cfg["backend.tracking_base_url"]) + dossier.tracking_token,
-    )
-    return build_receipt(
-        dossier,
-        outcome,
-        sample_procedure(),
-        cfg,
-        due_at=datetime(2026, 10, 5, 16, 0),
-        payment_account=SAMPLE_PAYMENT_ACCOUNT,
-    )

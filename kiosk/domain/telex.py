@@ -33,151 +33,23 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
 
-Style = Literal["old", "new"]
+from kiosk.domain.syllable import (
+    STOP_FINALS,
+    TONE_KEYS,
+    VALID_FINALS,
+    Letter,
+    Style,
+    Word,
+    analyse,
+    is_word_char,
+    parse_word,
+    render_word,
+    syllable_ok,
+)
 
-TONE_KEYS = "sfrxj"
-TONE_MARKS = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
-_MARK_OF = {"\u0302": "^", "\u0306": "(", "\u031b": "+"}
-_MARK_CHAR = {"^": "\u0302", "(": "\u0306", "+": "\u031b"}
-_TONE_OF = {v: k for k, v in TONE_MARKS.items()}
-VOWELS = frozenset("aeiouy")
-VALID_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-STOP_FINALS = frozenset({"c", "ch", "k", "p", "t"})
 #: initials that never take a lone "w" as ư (Unikey's isValidCV: k, q only before other vowels)
 _NO_U_HORN_AFTER = frozenset({"k", "q"})
-_OPEN_PAIRS = frozenset({"oa", "oe", "uy"})
-
-
-@dataclass
-class Letter:
-    base: str  # one lower-case letter ("d" for đ)
-    mark: str = ""  # "^" circumflex, "(" breve, "+" horn, "-" the bar of đ
-    upper: bool = False
-
-    @property
-    def vowel(self) -> bool:
-        return self.base in VOWELS
-
-    def render(self, tone: str = "") -> str:
-        if self.base == "d" and self.mark == "-":
-            return "Đ" if self.upper else "đ"
-        text = self.base + _MARK_CHAR.get(self.mark, "") + TONE_MARKS.get(tone, "")
-        text = unicodedata.normalize("NFC", text)
-        return text.upper() if self.upper else text
-
-
-@dataclass
-class Word:
-    letters: list[Letter]
-    tone: str = ""  # "", or one of TONE_KEYS
-
-
-def is_word_char(ch: str) -> bool:
-    """Letters (with or without diacritics) belong to a word; anything else ends it."""
-    return ch.isalpha()
-
-
-def parse_word(text: str) -> Word:
-    """Read a word (precomposed or not, tone anywhere) into letters, marks and its tone."""
-    letters: list[Letter] = []
-    tone = ""
-    for ch in unicodedata.normalize("NFC", text):
-        if ch in "đĐ":
-            letters.append(Letter("d", "-", ch == "Đ"))
-            continue
-        parts = unicodedata.normalize("NFD", ch)
-        base = parts[0]
-        letter = Letter(base.lower(), "", base.isupper())
-        for comb in parts[1:]:
-            if comb in _MARK_OF:
-                letter.mark = _MARK_OF[comb]
-            elif comb in _TONE_OF:
-                tone = _TONE_OF[comb]
-        letters.append(letter)
-    return Word(letters, tone)
-
-
-@dataclass(frozen=True)
-class Syllable:
-    """Positions in a word: ``nucleus`` are the vowel indices, ``final`` the text after."""
-
-    nucleus: tuple[int, ...]
-    final: str
-
-
-def analyse(letters: list[Letter]) -> Syllable:
-    n = len(letters)
-    i = 0
-    while i < n and not letters[i].vowel:
-        i += 1
-    if i >= n:
-        return Syllable((), "")
-    bases = "".join(le.base for le in letters)
-    start = i
-    # "qu" and "gi" (before another vowel) belong to the initial consonant
-    joined_initial = i == 1 and (
-        (bases[0] == "q" and bases[1] == "u")
-        or (bases[0] == "g" and bases[1] == "i" and letters[1].mark == "")
-    )
-    if joined_initial and i + 1 < n and letters[i + 1].vowel:
-        start = i + 1
-    end = start
-    while end < n and letters[end].vowel:
-        end += 1
-    nucleus = tuple(range(start, end))
-    final = "".join(le.base + ("-" if le.mark == "-" else "") for le in letters[end:])
-    return Syllable(nucleus, final)
-
-
-def tone_position(letters: list[Letter], style: Style = "old") -> int | None:
-    """Index of the vowel that carries the tone, or None when there is no vowel."""
-    syl = analyse(letters)
-    nucleus = syl.nucleus
-    if not nucleus:
-        vowels = [i for i, le in enumerate(letters) if le.vowel]
-        return vowels[-1] if vowels else None
-    marked = [i for i in nucleus if letters[i].mark in {"^", "(", "+"}]
-    if marked:
-        return marked[-1]
-    if len(nucleus) == 1:
-        return nucleus[0]
-    if len(nucleus) >= 3:
-        return nucleus[1]
-    if syl.final:
-        return nucleus[1]
-    pair = "".join(letters[i].base for i in nucleus)
-    if pair in _OPEN_PAIRS and style == "new":
-        return nucleus[1]
-    return nucleus[0]
-
-
-def render_word(word: Word, style: Style = "old") -> str:
-    pos = tone_position(word.letters, style) if word.tone else None
-    return "".join(le.render(word.tone if i == pos else "") for i, le in enumerate(word.letters))
-
-
-def _final_ok(letters: list[Letter], syl: Syllable) -> bool:
-    """Whether the final consonants can follow the vowels, marks included.
-
-    "k" only after a lone ă (Đắk Lắk, as bamboo accepts); "ch" and "nh" never after â ă ô ơ ư
-    ("ach" + "a" stays "acha": Unikey's rime table has no "âch").
-    """
-    final = syl.final
-    vowels = [letters[i] for i in syl.nucleus]
-    if final == "k":
-        return len(vowels) == 1 and vowels[0].base == "a" and vowels[0].mark == "("
-    if final not in VALID_FINALS:
-        return False
-    if final in ("ch", "nh"):
-        return all(le.mark == "" or (le.base == "e" and le.mark == "^") for le in vowels)
-    return True
-
-
-def _syllable_ok(letters: list[Letter]) -> bool:
-    syl = analyse(letters)
-    return bool(syl.nucleus) and _final_ok(letters, syl)
 
 
 @dataclass
@@ -259,7 +131,7 @@ class TelexEngine:
 
     def _tone(self, word: Word, key: str) -> bool:
         lower = key.lower()
-        if not _syllable_ok(word.letters):
+        if not syllable_ok(word.letters):
             return False
         if word.tone == lower:
             word.tone = ""
@@ -285,7 +157,7 @@ class TelexEngine:
         if (
             first.base == "d"
             and not any(le.base == "d" for le in letters[1:])
-            and (first.mark == "-" or len(letters) == 1 or _syllable_ok(letters))
+            and (first.mark == "-" or len(letters) == 1 or syllable_ok(letters))
         ):
             target = first
         elif _abbreviation_d(letters):
@@ -303,7 +175,7 @@ class TelexEngine:
     def _circumflex(self, word: Word, key: str) -> bool:
         lower = key.lower()
         letters = word.letters
-        if not _syllable_ok(letters):
+        if not syllable_ok(letters):
             return False
         nucleus = analyse(letters).nucleus
         for i in reversed(nucleus):
@@ -320,7 +192,7 @@ class TelexEngine:
             if lower == "o" and i - 1 in nucleus and letters[i - 1].base == "u":
                 # ư+o or ư+ơ, then o: uô (Unikey's processRoof; bamboo's "buwoo" -> "buô")
                 letters[i - 1].mark = ""
-            if not _syllable_ok(letters):
+            if not syllable_ok(letters):
                 _restore_marks(letters, saved)
                 return False
             return True
@@ -359,7 +231,7 @@ class TelexEngine:
         saved = [x.mark for x in letters]
         for i, m in wanted.items():
             letters[i].mark = m
-        if not _syllable_ok(letters):
+        if not syllable_ok(letters):
             _restore_marks(letters, saved)
             return False
         return True

@@ -31,7 +31,7 @@ from typing import Any
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from kiosk.atomic_file import write_atomic
+from kiosk.runtime.atomic_file import write_atomic
 from kiosk.staff.errors import PinLockedError, PinPolicyError, PinStoreError
 
 log = logging.getLogger(__name__)

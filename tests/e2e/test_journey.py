@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
 from kiosk.domain.dossier import DossierStatus
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from tests.ui.driving import TYPED, click, press_continue, visit_until_receipt
 from ui.main_window import MainWindow
 

@@ -33,9 +33,9 @@ from kiosk.backend.gateway import OutboxGateway
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.receipt import Receipt
-from kiosk.logsetup import Redactor, configure_logging
-from kiosk.session import Step
-from kiosk.startup_recovery import StartupRecovery
+from kiosk.runtime.logsetup import Redactor, configure_logging
+from kiosk.runtime.startup_recovery import StartupRecovery
+from kiosk.visit.session import Step
 
 POINTS = ("form", "outbox", "print", "rating")
 

@@ -103,7 +103,7 @@ def write_config(tmp_path: Path, **values: Any) -> Path:
 
 def doctor(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.diagnostics_cli", "doctor", *args],
+        [sys.executable, "-m", "kiosk.commands", "doctor", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.fixtures.demo_kiosk import demo_window
 from tests.fixtures.pcscd import Pcscd
 from tests.malloc_heap import in_use_bytes

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.card.service import CardService
 from kiosk.config import defaults
 from kiosk.domain.catalog import Catalog
-from kiosk.logsetup import Redactor
+from kiosk.runtime.logsetup import Redactor
 from tests.factories import catalog
 from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
 from ui.app import build_window

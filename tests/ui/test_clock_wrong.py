@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import ClockError, Step
+from kiosk.visit.session import ClockError, Step
 from tests.fakes import FakeGateway
 from tests.ui.driving import press_continue, visit_until_review
 from ui.main_window import MainWindow

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.preparation import prepare_filed
 from kiosk.domain.receipt import PaymentState
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.factories import paying_catalog
 from tests.ui.driving import click, type_into, visit_until_receipt, visit_until_review
 from ui.main_window import MainWindow

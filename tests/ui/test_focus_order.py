@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
 from ui.main_window import MainWindow
 

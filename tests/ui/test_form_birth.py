@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from tests.factories import BIRTH
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_into, visit_until_form

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.factories import TEMP_RESIDENCE
 from tests.ui.driving import click, pick, press_continue, type_into, visit_until_form
 from ui.main_window import MainWindow

@@ -7,7 +7,7 @@ import re
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.factories import catalog
 from tests.ui.driving import fill_field, press_continue, visit_until_form
 from ui.main_window import MainWindow

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.catalog import CATEGORIES
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.ui.driving import click
 from ui.icons import CATEGORY_ICONS, FACE_ICONS, names, render
 from ui.main_window import MainWindow

@@ -22,12 +22,12 @@ from kiosk.card.reader import ChipReader
 from kiosk.card.service import CardService
 from kiosk.card.transport.pcsc import PcscConnector
 from kiosk.card.verification.trust_store import TrustStore
-from kiosk.session import Step
 from kiosk.simulators.demo_card import demo_card_reader
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.simulators.virtual_card.faults import FaultModes
 from kiosk.simulators.virtual_card.features import CardFeatures
 from kiosk.simulators.virtual_card.pki import CardPki
+from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
 from tests.fixtures.pcscd import READER_0, InsertCard
 from tests.ui.driving import click, press_continue, type_into

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from ui.walkthrough.journeys import NO_CARD_FACTS, Pick, Tap, Type, card_values, journeys
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier
-from kiosk.logsetup import Redactor
+from kiosk.runtime.logsetup import Redactor
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from loopback.citybackend import free_port
 from ui.production import production_services

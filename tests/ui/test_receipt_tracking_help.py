@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.domain.address import HANOI, communes
 from kiosk.domain.dossier import DossierTracking
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.factories import receipt_for_delivery
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, type_into, visit_until_review

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
 from ui.main_window import MainWindow
 from ui.speech import QtSpeaker

@@ -20,10 +20,10 @@ from kiosk.backend.wire import identity_to_json
 from kiosk.diagnostics import Probe
 from kiosk.domain.citizen import IdentitySource
 from kiosk.printing.errors import PrinterPaperOutError
-from kiosk.session import Step
 from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinLockedError, PinStore, Role, StaffMember
 from kiosk.staff.pins import pin_path
+from kiosk.visit.session import Step
 from tests.factories import BIRTH, catalog
 from tests.fakes import FakeClock, FakeGateway, FakePrinter, cheap_hasher
 from tests.ui.driving import click, fill_field, press_continue, type_into, visit_until_receipt

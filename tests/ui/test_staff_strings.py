@@ -11,7 +11,7 @@ import pytest
 from kiosk.config import defaults
 from kiosk.diagnostics import Status
 from kiosk.diagnostics.standard import standard_probes
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.staff.strings import DYNAMIC_PREFIXES, STAFF_STRINGS, tr
 from ui.strings import STRINGS
 

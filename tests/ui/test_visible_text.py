@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
 from tests.ui.driving import click, fill_field, press_continue, type_into
 from tests.ui.test_staff_mode import STAFF_PIN, TECH_PIN, make_env

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.backend.api import Satisfaction
 from kiosk.backend.errors import OutboxFullError
 from kiosk.printing.errors import PrinterPaperOutError
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from tests.factories import paying_catalog
 from tests.fakes import FakeGateway, FakePrinter
 from tests.ui.driving import (

@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from kiosk.watchdog import WatchdogPinger
+from kiosk.runtime.watchdog import WatchdogPinger
 from ui.app import start_watchdog_timer
 
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.errors import BackendUnavailableError, DossierNotFoundError
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_text, visit_until_review
 from ui.main_window import MainWindow, is_blocked_shortcut

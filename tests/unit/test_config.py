@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.commands.main import main
 from kiosk.config import OPTIONS, ConfigError, defaults, load, parse, render_toml
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.deferred import ClosedError, DeferredCardReader, DeferredGateway
+from kiosk.services.deferred import ClosedError, DeferredCardReader, DeferredGateway
 from tests.fakes import FakeCardReader, FakeGateway
 
 

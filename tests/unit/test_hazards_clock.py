@@ -18,7 +18,7 @@ from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import BackendUnavailableError
 from kiosk.backend.outbox import MAX_DELAY_S, Outbox
 from kiosk.backend.sync import DOSSIER, SyncWorker
-from kiosk.session import ClockError, Step, VisitSession
+from kiosk.visit.session import ClockError, Step, VisitSession
 from tests.factories import card_result, procedure
 from tests.fakes import FakeClock
 

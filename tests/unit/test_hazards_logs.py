@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.logsetup import Redactor, configure_logging
+from kiosk.runtime.logsetup import Redactor, configure_logging
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
 THREADS = 4

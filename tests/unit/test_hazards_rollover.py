@@ -24,9 +24,9 @@ from kiosk.backend.wire import dossier_to_json
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.preparation import prepare_dossier
-from kiosk.domain.receipt import build_receipt
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.workdays import add_working_days
-from kiosk.session import VisitSession
+from kiosk.visit.session import VisitSession
 from tests.factories import card_result, procedure
 
 VN = datetime(2026, 1, 1).astimezone().tzinfo  # the kiosk's naive times are local

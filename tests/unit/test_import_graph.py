@@ -102,7 +102,7 @@ def test_a_string_import_is_seen() -> None:
         "    importlib.import_module('ui.printing.qt_printer')\n"
         "    __import__('PySide6.QtCore')\n"
         "    subprocess.run([sys.executable, '-m', 'citybackend.cli', 'serve'])\n"
-        "COMMANDS = {'doctor': 'kiosk.diagnostics_cli', 'note': 'kiosk.no_such_module'}\n"
+        "COMMANDS = {'doctor': 'kiosk.commands.doctor', 'note': 'kiosk.no_such_module'}\n"
     )
     assert [n for _, n in imported_names(ast.parse(code))] == [
         "importlib",
@@ -112,7 +112,7 @@ def test_a_string_import_is_seen() -> None:
         "ui.printing.qt_printer",
         "PySide6.QtCore",
         "citybackend.cli",
-        "kiosk.diagnostics_cli",
+        "kiosk.commands.doctor",
     ]
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.logsetup import MASK, RedactionFilter, Redactor, configure_logging
+from kiosk.runtime.logsetup import MASK, RedactionFilter, Redactor, configure_logging
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 
 

@@ -1,4 +1,4 @@
-from kiosk.scanner import BurstDetector
+from kiosk.visit.scanner import BurstDetector
 
 
 def feed(d: BurstDetector, text: str, start: float, gap: float) -> float:

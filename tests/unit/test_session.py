@@ -4,8 +4,8 @@ import pytest
 
 from kiosk.backend.api import Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
-from kiosk.session import Step, StepError, VisitSession
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step, StepError, VisitSession
 from tests.factories import card_result, procedure
 
 NOW = datetime(2026, 11, 23, 9, 30)

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk import config as kconfig
-from kiosk.atomic_file import remove_stale_temp_files, stale_temp_files
 from kiosk.config import ConfigError
+from kiosk.runtime.atomic_file import remove_stale_temp_files, stale_temp_files
 from kiosk.settings_store import SettingsStore, config_path, load_config, render_settings
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.startup_recovery import (
+from kiosk.runtime.startup_recovery import (
     SCRATCH_DIR_NAME,
     TEMP_PREFIX,
     StartupRecovery,

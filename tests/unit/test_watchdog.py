@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.watchdog import (
+from kiosk.runtime.watchdog import (
     NullNotifier,
     SystemdNotifier,
     WatchdogPinger,

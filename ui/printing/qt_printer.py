@@ -16,11 +16,11 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QImage, QPageLayout, QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.atomic_file import temp_name_for
 from kiosk.domain.receipt import Receipt
 from kiosk.printing.cups_status import cups_status
 from kiosk.printing.errors import PrinterQueueMissingError, PrintJobError
 from kiosk.printing.status import PrinterState
+from kiosk.runtime.atomic_file import temp_name_for
 from ui.printing.qt_app import ensure_gui_app
 from ui.printing.receipt_painter import PageLayout, ReceiptPainter, layout_named
 

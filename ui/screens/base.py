@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.context import UiContext
 from ui.widgets.kinetic import kinetic
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label, panel
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label
 
 

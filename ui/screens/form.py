@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWi
 
 from kiosk.domain.form import FieldSpec
 from kiosk.domain.validation import Message, validate_answer
-from kiosk.session import Step, VisitSession
+from kiosk.visit.session import Step, VisitSession
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.widgets.fields import FieldWidget, make_field
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.procedure import Procedure
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.icons import category_icon
 from ui.screens.base import Screen, forget_text, label, scroll_area
 from ui.widgets.icon_button import IconButton

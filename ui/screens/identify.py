@@ -32,7 +32,7 @@ from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
 from kiosk.card.errors import AccessDeniedError, DatesNeededError
 from kiosk.card.generation import NUMBER_ONLY_HINT, QR_HINT
 from kiosk.errors import KioskError
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.bridges import CallbackRelay
 from ui.screens.base import Screen, label, panel
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
 from kiosk.domain.fees import describe_due_on, describe_fee_on
 from kiosk.domain.preparation import KIOSK_CHANNEL
 from kiosk.domain.procedure import Procedure, ServiceLevel
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, empty_layout, label, panel
 
 

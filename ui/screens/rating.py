@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.backend.api import Satisfaction
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label
 from ui.widgets.icon_button import IconButton
 

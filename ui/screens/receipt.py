@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 from kiosk.domain.preparation import Preparation
 from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label, panel
 from ui.strings import Lang, money
 from ui.widgets.qr import QrView

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label
 
 RETURN_AFTER_S = 10

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.preparation import prepare_dossier
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.display import show_answer
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.screens.form import session_pages

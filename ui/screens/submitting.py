@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QProgressBar
 
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.screens.base import Screen, label
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 
 from kiosk.domain.dossier import STATUS_LABELS, DossierTracking
 from kiosk.errors import KioskError
-from kiosk.session import Step
+from kiosk.visit.session import Step
 from ui.display import show_date
 from ui.screens.base import Screen, empty_layout, label, panel
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QApplication, QFrame, QStackedWidget, QVBoxLayout,
 
 from kiosk.diagnostics import removable_mounts
 from kiosk.errors import KioskError
-from kiosk.session import Step
 from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinStore, Role, StaffMember
 from kiosk.staff.pins import MAX_FAILURES
+from kiosk.visit.session import Step
 from ui.idle import ACTIVITY_EVENTS
 from ui.main_window import MainWindow
 from ui.staff.diagnostics_view import MountFinder, ProbeFactory

@@ -24,8 +24,8 @@ from kiosk.backend.api import OutboxState
 from kiosk.card.api import CardReadResult
 from kiosk.diagnostics.report import scrub
 from kiosk.errors import KioskError
-from kiosk.session import Step
 from kiosk.staff.pins import StaffMember
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.screens.base import label
 from ui.staff.identity_form import IdentityForm

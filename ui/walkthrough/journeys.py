@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.card.access.keys import QR_SEPARATOR
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.walkthrough.resident import Resident, WalkthroughError

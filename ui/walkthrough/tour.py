@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from kiosk.backend.api import Satisfaction
-from kiosk.session import Step
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import Step
 from ui.main_window import MainWindow
 from ui.walkthrough.audit import AuditResult, audit
 from ui.walkthrough.fill import fill_page

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
-from kiosk.scanner import BurstDetector
+from kiosk.visit.scanner import BurstDetector
 
 
 class ScannerInput(QObject):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kiosk.backend.client import CityConnection
 from kiosk.backend.gateway import build_gateway
 from loopback.sample_dossiers import make_dossier
 
@@ -16,13 +17,10 @@ from loopback.sample_dossiers import make_dossier
 def main() -> None:
     url, token, data_dir, kiosk_id = sys.argv[1:5]
     gateway, worker = build_gateway(
-        base_url=url,
-        token=token,
+        CityConnection(url, token, connect_timeout_s=0.5, read_timeout_s=2.0),
         data_dir=Path(data_dir),
         tracking_base_url="http://127.0.0.1/tra-cuu/",
         kiosk_id=kiosk_id,
-        connect_timeout_s=0.5,
-        read_timeout_s=2.0,
         submit_wait_s=2.0,
         sync_backoff_base_s=0.01,
         sync_backoff_max_s=0.1,

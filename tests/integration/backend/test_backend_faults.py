@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from kiosk.backend.api import Rating, Satisfaction
-from kiosk.backend.client import CityClient
+from kiosk.backend.client import CityClient, CityConnection
 from kiosk.backend.gateway import OutboxGateway, build_gateway
 from kiosk.backend.sync import SyncWorker
 from loopback.sample_dossiers import make_dossier
@@ -31,15 +31,11 @@ def gateway_for(
     kiosk_id: str = "KIOSK-TEST-01",
 ) -> tuple[OutboxGateway, SyncWorker]:
     return build_gateway(
-        base_url=url,
-        token=token,
+        CityConnection(url, token, ca_bundle=ca_bundle, connect_timeout_s=0.5, read_timeout_s=1.0),
         data_dir=data_dir,
         tracking_base_url=tracking,
         kiosk_id=kiosk_id,
-        connect_timeout_s=0.5,
-        read_timeout_s=1.0,
         submit_wait_s=1.5,
-        ca_bundle=ca_bundle,
         sync_backoff_base_s=0.05,
         sync_backoff_max_s=0.5,
         sync_idle_poll_s=0.2,
@@ -205,8 +201,8 @@ def test_a_refused_rating_leaves_the_outbox_unless_its_dossier_still_waits(
     gateway.outbox.put("dossier", waiting.dossier_uuid, body_of(waiting), hold_s=3600)
     gateway.rate(rating_of(waiting.dossier_uuid))
     assert worker.drain_once() == (0, False)
-    assert gateway.outbox.pending_keys() == [
-        waiting.dossier_uuid,
-        f"rating:{waiting.dossier_uuid}",
-    ]
+    assert gateway.outbox.entry("rating:0b6f4b6e-6c1e-4f55-9c39-3f0d9d7c2a11") is None
+    assert gateway.outbox.entry(waiting.dossier_uuid) is not None
+    assert gateway.outbox.entry(f"rating:{waiting.dossier_uuid}") is not None
+    assert gateway.outbox.state().depth == 2
     assert gateway.outbox.counts().get("rejected", 0) == 0

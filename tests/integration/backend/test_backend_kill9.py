@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.backend.client import CityConnection
 from kiosk.backend.gateway import build_gateway
 from tests.fixtures.citybackend import CityBackend
 
@@ -73,13 +74,10 @@ def test_kill9_never_loses_or_duplicates(citybackend: CityBackend, tmp_path: Pat
         receipted.update(_run_and_kill(citybackend, data_dir, rng))
     # restart: a fresh gateway over the same outbox drains everything committed
     gateway, worker = build_gateway(
-        base_url=citybackend.url,
-        token=citybackend.token,
+        CityConnection(citybackend.url, citybackend.token, connect_timeout_s=1, read_timeout_s=5),
         data_dir=data_dir,
         tracking_base_url="http://127.0.0.1/tra-cuu/",
         kiosk_id=citybackend.kiosk_id,
-        connect_timeout_s=1,
-        read_timeout_s=5,
         submit_wait_s=2,
         heartbeat_interval_s=0,
     )

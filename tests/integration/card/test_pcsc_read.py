@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 from collections.abc import Iterator
@@ -258,13 +257,11 @@ def test_no_card(pcscd: object, trust_dir: Path) -> None:
 def test_cli_readers_and_read(
     vpcd_cards: InsertCard, trust_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kiosk.card_cli import register
+    from kiosk.commands.main import build_parser
 
     vpcd_cards()
     wait_for_reader_state(card_present(READER_0), CARD_TIMEOUT_S, "card")
-    parser = argparse.ArgumentParser(prog="kiosk")
-    parser.add_argument("--config")
-    register(parser.add_subparsers(dest="command"))
+    parser = build_parser()
     args = parser.parse_args(["card", "readers", "--json"])
     assert args.func(args) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.receipt import sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.printing.errors import (
     PrinterOfflineError,
     PrinterPausedError,

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from kiosk.config import defaults
-from kiosk.domain.receipt import sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.vietqr import parse_payload
 from kiosk.printing.errors import PrinterOfflineError
 from tests.integration.printing.pdf_tools import pdf_page_size_pt, pdf_qr_texts, pdf_text
@@ -101,14 +101,7 @@ def test_pdf_printer_unwritable_dir_is_reported(tmp_path: Path) -> None:
         PdfFilePrinter(blocker / "receipts").print_receipt(sample_receipt())
 
 
-_CLI = (
-    "import argparse, sys\n"
-    "from kiosk import receipt_cli\n"
-    "from ui.cli import render_receipt\n"
-    "p = argparse.ArgumentParser(); p.add_argument('--config')\n"
-    "receipt_cli.register(p.add_subparsers(dest='command'), renderer=render_receipt)\n"
-    "a = p.parse_args(sys.argv[1:]); sys.exit(a.func(a))\n"
-)
+_CLI = "import sys\nfrom ui.cli import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
 @pytest.mark.parametrize(

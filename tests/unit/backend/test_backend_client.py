@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.backend.client import CityClient, _retry_after, check_base_url
+from kiosk.backend.client import CityClient, check_base_url
 from kiosk.backend.errors import BackendUnavailableError, InsecureBackendURLError
+from kiosk.backend.exchange import retry_after
 from kiosk.backend.gateway import mask_name, provisional_ref
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier
@@ -45,10 +46,10 @@ def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:
 
 
 def test_retry_after_forms() -> None:
-    assert _retry_after("7") == 7.0
-    assert _retry_after(None) is None
-    assert _retry_after("soon") is None
-    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert retry_after("7") == 7.0
+    assert retry_after(None) is None
+    assert retry_after("soon") is None
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
 
 
 def test_provisional_ref_is_marked_and_stable() -> None:

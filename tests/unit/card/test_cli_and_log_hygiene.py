@@ -11,7 +11,9 @@ import pytest
 
 from kiosk.card.api import AccessKeys
 from kiosk.card.reader import ChipReader
-from kiosk.card_cli import JSON_FIELDS, register
+from kiosk.card.service import CardService
+from kiosk.commands.card import JSON_FIELDS
+from kiosk.commands.main import build_parser
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG
 from kiosk.simulators.virtual_card.direct import DirectConnector
 from kiosk.simulators.virtual_card.factory import make_card
@@ -20,10 +22,7 @@ from kiosk.simulators.virtual_card.pki import CardPki
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk")
-    parser.add_argument("--config")
-    register(parser.add_subparsers(dest="command"))
-    return parser
+    return build_parser()
 
 
 def test_card_read_json_with_the_virtual_card(

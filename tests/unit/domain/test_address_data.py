@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import main
+from kiosk.commands.main import main
 from kiosk.diagnostics.report import Status
 from kiosk.diagnostics.system_probes import probe_versions
 from kiosk.domain import address

@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog_cli import register
-from kiosk.domain.catalog import (
-    CATEGORIES,
-    CatalogError,
-    bundled_catalog_dir,
-    catalog_from_json,
-    load_catalog,
-    parse_procedure,
-    procedure_to_dict,
-)
+from kiosk.commands.main import main
+from kiosk.domain.catalog import CATEGORIES
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_parsing import parse_procedure
+from kiosk.domain.catalog_reader import CatalogError
+from kiosk.domain.catalog_serialising import procedure_to_dict
 from kiosk.domain.form import FieldKind
 from kiosk.domain.procedure import ServiceLevel
 from kiosk.errors import KioskError
@@ -175,28 +171,8 @@ def test_missing_directory(tmp_path: Path) -> None:
     assert len(result.errors) == 1
 
 
-def test_json_round_trip() -> None:
-    body = {"procedures": [procedure_to_dict(p) for p in catalog().procedures]}
-    again = catalog_from_json(json.loads(json.dumps(body)))
-    assert again.errors == []
-    assert again.catalog.procedures == catalog().procedures
-
-
-def test_json_catalog_errors() -> None:
-    assert catalog_from_json([]).errors[0].field == "procedures"
-    body = {"procedures": [{"code": "1.000001"}, 5]}
-    result = catalog_from_json(body)
-    assert len(result.catalog) == 0
-    assert {e.file for e in result.errors} == {"backend[1.000001]", "backend[1]"}
-
-
 def _cli(args: list[str]) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="kiosk")
-    register(parser.add_subparsers(dest="command"))
-    ns = parser.parse_args(args)
-    return int(ns.func(ns))
+    return main(args)
 
 
 def test_cli_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.catalog_snapshot import (
     SNAPSHOT_VERSION,
     LazyFormSchema,

@@ -14,9 +14,9 @@ from kiosk.domain.form import FieldKind, FieldSpec, FormSchema, ShowIf
 from kiosk.domain.known import DEFAULT_DELIVERY_METHOD, VisitFacts, known_answers
 from kiosk.domain.residence import residence_address
 from kiosk.domain.validation import validate_form
-from kiosk.session import Step, StepError, VisitSession
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.simulators.virtual_card.file_tree import build_dg13
+from kiosk.visit.session import Step, StepError, VisitSession
 from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, card_result, procedure
 from tests.unit.domain.form_answers import TODAY
 

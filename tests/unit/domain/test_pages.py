@@ -7,11 +7,12 @@ from datetime import datetime
 
 import pytest
 
-from kiosk.domain.catalog import CatalogError, parse_form
+from kiosk.domain.catalog_reader import CatalogError
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema, ShowIf
+from kiosk.domain.form_parsing import parse_form
 from kiosk.domain.pages import PAGE_WEIGHT, card_fixed, form_pages, page_of, weight
 from kiosk.domain.procedure import Procedure
-from kiosk.session import VisitSession
+from kiosk.visit.session import VisitSession
 from tests.factories import BIRTH, CERTIFIED_COPY, TEMP_RESIDENCE, card_result, catalog, procedure
 
 
@@ -182,7 +183,7 @@ def test_catalog_reads_and_checks_the_new_field_keys() -> None:
 
 
 def test_new_keys_survive_the_catalog_round_trip() -> None:
-    from kiosk.domain.catalog import form_to_dict
+    from kiosk.domain.catalog_serialising import form_to_dict
 
     form = procedure(BIRTH).form
     errors: list[CatalogError] = []

@@ -9,7 +9,9 @@ from datetime import date, datetime
 import pytest
 
 from kiosk.config import defaults
-from kiosk.domain.catalog import CatalogError, parse_procedure, procedure_to_dict
+from kiosk.domain.catalog_parsing import parse_procedure
+from kiosk.domain.catalog_reader import CatalogError
+from kiosk.domain.catalog_serialising import procedure_to_dict
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import describe_fee_on, quote_fee, rule_for
@@ -23,9 +25,10 @@ from kiosk.domain.preparation import (
     prepare_filed,
 )
 from kiosk.domain.procedure import FeeRate, FeeRule
-from kiosk.domain.receipt import PaymentAccount, PaymentState, build_receipt
-from kiosk.session import VisitSession
+from kiosk.domain.receipt import PaymentAccount, PaymentState
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.visit.session import VisitSession
 from tests.factories import (
     BIRTH,
     CERTIFIED_COPY,

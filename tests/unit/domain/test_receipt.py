@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from kiosk.config import defaults
+from kiosk.simulators.sample_receipt import sample_procedure, sample_receipt
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import format_vnd
@@ -20,11 +21,9 @@ from kiosk.domain.receipt import (
     PaymentAccount,
     PaymentState,
     Receipt,
-    build_receipt,
     format_vi_datetime,
-    sample_procedure,
-    sample_receipt,
 )
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.vietqr import crc_valid, parse_payload
 
 ACCOUNT = PaymentAccount(bank_bin="970436", account="0011001234567")

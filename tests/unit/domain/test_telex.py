@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.telex import TelexEngine, parse_word, render_word, split_word, telex
+from kiosk.domain.syllable import parse_word, render_word
+from kiosk.domain.telex import TelexEngine, split_word, telex
 from tests.unit.domain.telex_cases import TELEX_TABLE
 
 

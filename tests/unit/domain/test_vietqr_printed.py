@@ -9,16 +9,13 @@ import zxingcpp
 
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier, SubmitOutcome
-from kiosk.domain.receipt import (
-    SAMPLE_PAYMENT_ACCOUNT,
-    PaymentState,
-    Receipt,
-    build_receipt,
-)
+from kiosk.domain.receipt import PaymentState, Receipt
+from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.vietqr import SUBFIELD_MAX, crc_valid, parse_payload
 from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_render import render_escpos
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from kiosk.simulators.sample_receipt import SAMPLE_PAYMENT_ACCOUNT
 from tests.factories import BIRTH, CERTIFIED_COPY, procedure
 
 CODE = "000.00.01.H26-261123-0001"  # 25 characters: the bill number holds it whole

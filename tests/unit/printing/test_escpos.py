@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from kiosk.domain.receipt import PaymentState, sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
+from kiosk.domain.receipt import PaymentState
 from kiosk.domain.vietqr import crc_valid
 from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_printer import print_receipt_escpos

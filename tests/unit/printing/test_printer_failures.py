@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.domain.receipt import sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.errors import KioskError
 from kiosk.printing import errors
 from kiosk.printing.check import check_printer

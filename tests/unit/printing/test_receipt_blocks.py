@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from kiosk.domain.receipt import PaymentState, sample_receipt
+from kiosk.simulators.sample_receipt import sample_receipt
+from kiosk.domain.receipt import PaymentState
 from kiosk.printing.receipt_blocks import Field, Header, QrRow, Text, receipt_blocks
 
 

@@ -19,7 +19,7 @@ from kiosk.staff import PinLockedError, PinStore, Role
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kiosk.staff.cli", "staff", *args],
+        [sys.executable, "-m", "kiosk.commands", "staff", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -77,7 +77,7 @@ def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "kiosk.staff.cli",
+                "kiosk.commands",
                 "staff",
                 "--pin-file",
                 str(pins),
@@ -145,17 +145,10 @@ def test_unlock_clears_a_lockout(tmp_path: Path) -> None:
 
 
 def test_a_global_config_option_reaches_the_subcommands(tmp_path: Path) -> None:
-    """kiosk.cli has its own --config before the sub-command; ours must not reset it."""
-    import argparse
+    """The main parser has its own --config before the sub-command; ours must not reset it."""
+    from kiosk.commands.main import build_parser
 
-    from kiosk import diagnostics_cli
-    from kiosk.staff import cli as staff_cli
-
-    parser = argparse.ArgumentParser(prog="kiosk")
-    parser.add_argument("--config")
-    sub = parser.add_subparsers(dest="command")
-    diagnostics_cli.register(sub)
-    staff_cli.register(sub)
+    parser = build_parser()
     assert parser.parse_args(["--config", "/a.toml", "doctor"]).config == "/a.toml"
     assert parser.parse_args(["doctor", "--config", "/b.toml"]).config == "/b.toml"
     assert parser.parse_args(["--config", "/a.toml", "staff", "list"]).config == "/a.toml"

@@ -14,12 +14,16 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.card.api import AccessKeys, CardReadResult, ReadStage
 from kiosk.card.errors import CardError
-from kiosk.config import Config, ConfigError, defaults, load
+from kiosk.commands.context import CommandContext, Subparsers, config_from_args
+from kiosk.config import Config, ConfigError
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.card.reader import ChipReader  # imported when a read needs it
 
 JSON_FIELDS = (
     "id_number", "full_name", "date_of_birth", "sex", "nationality", "ethnicity", "religion",
@@ -54,7 +58,7 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from exc
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
     """Add the ``card`` sub-command to the ``kiosk`` parser."""
     card = subparsers.add_parser("card", help="chip ID card reader: list readers, read a card")
     sub = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
@@ -106,11 +110,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     virtual.set_defaults(func=cmd_virtual)
 
 
-def _config(args: argparse.Namespace) -> Config:
-    path = getattr(args, "config", None)
-    return load(path) if path else defaults()
-
-
 def _fail(exc: KioskError) -> int:
     print(f"{exc.message('vi')}\n{exc.message('en')}\n[{exc.code}] {exc.detail}", file=sys.stderr)
     return 1
@@ -157,7 +156,7 @@ def result_as_dict(result: CardReadResult) -> dict[str, Any]:
     return out
 
 
-def _make_reader(args: argparse.Namespace, cfg: Config) -> Any:
+def _make_reader(args: argparse.Namespace, cfg: Config) -> ChipReader:
     from kiosk.card.reader import ChipReader
     from kiosk.card.transport.pcsc import PcscConnector
     from kiosk.card.verification.trust_store import TrustStore
@@ -180,7 +179,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from kiosk.card.service import CardService
 
     try:
-        cfg = _config(args)
+        cfg = config_from_args(args)
     except ConfigError as exc:
         return _fail(exc)
     timeout = args.timeout or float(cfg["card.read_timeout_s"])

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.atomic_file import fsync_dir
+from kiosk.runtime.atomic_file import fsync_dir
 
 log = logging.getLogger(__name__)
 

@@ -7,12 +7,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.domain.catalog import bundled_catalog_dir, load_catalog
+from kiosk.commands.context import CommandContext, Subparsers
+from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
 from kiosk.domain.fees import quote_fee
 from kiosk.domain.preparation import KIOSK_CHANNEL
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
     """Add the ``catalog`` sub-command to the ``kiosk`` command line."""
     catalog = subparsers.add_parser("catalog", help="procedures catalog: check files, search")
     sub = catalog.add_subparsers(dest="catalog_command", required=True)

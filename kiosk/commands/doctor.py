@@ -1,7 +1,6 @@
 """``kiosk doctor [--json] [--config FILE] [--export DIR]``.
 
-``register(subparsers)`` is called by ``kiosk.cli``; ``python -m kiosk.diagnostics_cli doctor``
-runs it alone. Exit status: 0 when nothing failed (warnings allowed), 1 when a probe failed,
+Exit status: 0 when nothing failed (warnings allowed), 1 when a probe failed,
 2 when the settings file is invalid.
 """
 
@@ -10,22 +9,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
-from kiosk.backend.api import OutboxState
-from kiosk.config import Config, ConfigError
+from kiosk.commands.context import CommandContext, Subparsers
+from kiosk.config import ConfigError
 from kiosk.diagnostics import Status, collect, export_report
 from kiosk.diagnostics.backend_probe import HEALTH_PATH
 from kiosk.diagnostics.standard import standard_probes
 from kiosk.settings_store import load_config
 
-#: builds the outbox-state callable for a config (the backend engineer's outbox); optional
-OutboxFactory = Callable[[Config], Callable[[], OutboxState]]
 
-
-def register(subparsers: Any, *, outbox_factory: OutboxFactory | None = None) -> None:
-    """Add ``doctor`` to an argparse ``add_subparsers()`` object."""
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
+    """Add ``doctor`` to the ``kiosk`` command line."""
     doctor = subparsers.add_parser(
         "doctor", help="check readers, printer, backend, outbox, disk and versions"
     )
@@ -41,30 +36,17 @@ def register(subparsers: Any, *, outbox_factory: OutboxFactory | None = None) ->
         "--export", metavar="DIR", help="also write the report (.json and .txt) into DIR"
     )
     doctor.add_argument("--health-path", default=HEALTH_PATH, help=argparse.SUPPRESS)
-    doctor.set_defaults(
-        func=lambda args: run_doctor(args, outbox_factory=outbox_factory),
-    )
+    doctor.set_defaults(func=run_doctor)
 
 
-def run_doctor(
-    args: argparse.Namespace,
-    *,
-    outbox_factory: OutboxFactory | None = None,
-    out: TextIO | None = None,
-) -> int:
+def run_doctor(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         cfg = load_config(getattr(args, "config", None))
     except ConfigError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
-    outbox_state = None
-    if outbox_factory is not None:
-        try:
-            outbox_state = outbox_factory(cfg)
-        except Exception as exc:
-            print(f"warning: outbox unavailable ({type(exc).__name__})", file=sys.stderr)
-    probes = standard_probes(cfg, outbox_state=outbox_state, health_path=args.health_path)
+    probes = standard_probes(cfg, health_path=args.health_path)
     report = collect(probes, kiosk_id=str(cfg["kiosk.id"]))
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), file=out)
@@ -74,14 +56,3 @@ def run_doctor(
         path = export_report(report, args.export)
         print(f"report written to {path}", file=sys.stderr)
     return 1 if report.status is Status.FAIL else 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,8 +1,8 @@
 """``kiosk receipt render``: render a receipt to PDF, PNG, ESC/POS bytes or JSON.
 
-PDF and PNG use the Qt renderer, which the ``kiosk`` command (``ui.cli``) passes to
-:func:`register`; the engine never imports it. ESC/POS bytes and JSON need no Qt. The output
-kind follows the file's extension (``.pdf``, ``.png``, ``.bin``/``.escpos``/``.prn``,
+PDF and PNG use the Qt renderer, which the ``kiosk`` command (``ui.cli``) gives
+:func:`register` in its context; the engine never imports it. ESC/POS bytes and JSON need no
+Qt. The output kind follows the file's extension (``.pdf``, ``.png``, ``.bin``/``.escpos``/``.prn``,
 ``.json``) or ``--format escpos``. The tracking URL the receipt encodes is printed on
 standard output.
 """
@@ -13,27 +13,27 @@ import argparse
 import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.atomic_file import write_atomic
-from kiosk.config import Config, ConfigError, defaults, load
-from kiosk.domain.receipt import Receipt, sample_receipt
+from kiosk.commands.context import (
+    CommandContext,
+    ReceiptRenderer,
+    Subparsers,
+    config_from_args,
+)
+from kiosk.config import ConfigError
+from kiosk.simulators.sample_receipt import sample_receipt
+from kiosk.domain.receipt import Receipt
 from kiosk.printing.escpos_render import QR_MODES, render_escpos
+from kiosk.runtime.atomic_file import write_atomic
 
 ESCPOS_SUFFIXES = frozenset({".bin", ".escpos", ".prn"})
 QT_SUFFIXES = frozenset({".pdf", ".png"})
 
-#: ``render(receipt, out, layout)``: writes ``out`` as a PDF or PNG (by its suffix)
-ReceiptRenderer = Callable[[Receipt, Path, str], object]
 
-
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    renderer: ReceiptRenderer | None = None,
-) -> None:
-    """Add ``receipt``; without ``renderer`` (no GUI layer), PDF and PNG are refused."""
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
+    """Add ``receipt``; without ``ctx.render_receipt`` (no GUI layer), PDF and PNG are refused."""
     receipt = subparsers.add_parser("receipt", help="render receipts (sample or given)")
     receipt_sub = receipt.add_subparsers(dest="receipt_command", required=True)
     render = receipt_sub.add_parser(
@@ -60,12 +60,7 @@ def register(
         default="native",
         help="ESC/POS QR codes: printer-drawn (native) or in the image",
     )
-    render.set_defaults(func=functools.partial(run_render, renderer=renderer))
-
-
-def _config(args: argparse.Namespace) -> Config:
-    path = getattr(args, "config", None)
-    return load(path) if path else defaults()
+    render.set_defaults(func=functools.partial(run_render, renderer=ctx.render_receipt))
 
 
 def _load_receipt(path: str) -> Receipt:
@@ -80,7 +75,7 @@ def _load_receipt(path: str) -> Receipt:
 
 def run_render(args: argparse.Namespace, renderer: ReceiptRenderer | None = None) -> int:
     try:
-        cfg = _config(args)
+        cfg = config_from_args(args)
         receipt = sample_receipt(cfg) if args.sample else _load_receipt(args.dossier)
     except (ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,8 +1,7 @@
 """``kiosk staff ...``: manage staff and technician PINs from a shell.
 
 ``add-pin`` reads the PIN twice from standard input without echo (when it is a terminal; from a
-pipe it reads two lines, for scripted installs). ``register(subparsers)`` is called by
-``kiosk.cli``; ``python -m kiosk.staff.cli`` runs it alone.
+pipe it reads two lines, for scripted installs).
 """
 
 from __future__ import annotations
@@ -12,18 +11,19 @@ import contextlib
 import os
 import sys
 import termios
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from kiosk.commands.context import CommandContext, Subparsers
 from kiosk.config import ConfigError
 from kiosk.errors import KioskError
 from kiosk.settings_store import load_config
 from kiosk.staff.pins import PinStore, Role, pin_path
 
 
-def register(subparsers: Any) -> None:
-    """Add ``staff`` with its sub-commands to an argparse ``add_subparsers()`` object."""
+def register(subparsers: Subparsers, ctx: CommandContext) -> None:
+    """Add ``staff`` with its sub-commands to the ``kiosk`` command line."""
     staff = subparsers.add_parser("staff", help="manage staff and technician PINs")
     # SUPPRESS: never overwrite the main parser's global --config with None
     staff.add_argument(
@@ -127,14 +127,3 @@ def _no_echo(stream: TextIO) -> Iterator[None]:
         yield
     finally:
         termios.tcsetattr(fd, termios.TCSAFLUSH, old)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
