@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.printing.escpos_render import render_escpos
+from kiosk.simulators.sample_receipt import sample_receipt
 from loopback.cups import (
     CupsPdfQueue,
     add_queue,

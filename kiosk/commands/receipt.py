@@ -23,10 +23,10 @@ from kiosk.commands.context import (
     config_from_args,
 )
 from kiosk.config import ConfigError
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.receipt import Receipt
 from kiosk.printing.escpos_render import QR_MODES, render_escpos
 from kiosk.runtime.atomic_file import write_atomic
+from kiosk.simulators.sample_receipt import sample_receipt
 
 ESCPOS_SUFFIXES = frozenset({".bin", ".escpos", ".prn"})
 QT_SUFFIXES = frozenset({".pdf", ".png"})

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.vietqr import crc_valid
 from kiosk.printing import errors
 from kiosk.printing.check import check_printer
 from kiosk.printing.status import PrinterState
+from kiosk.simulators.sample_receipt import sample_receipt
 from tests.fixtures.cups import CupsPdfQueue
 from tests.integration.printing.pdf_tools import pdf_qr_texts
 from ui.printing.qt_printer import print_receipt

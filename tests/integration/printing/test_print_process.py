@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.printing.errors import (
     PrinterOfflineError,
     PrinterPausedError,
@@ -21,6 +20,7 @@ from kiosk.printing.errors import (
     PrintProcessError,
 )
 from kiosk.printing.target import PrintTarget
+from kiosk.simulators.sample_receipt import sample_receipt
 from tests.fixtures.cups import CupsPdfQueue
 from tests.integration.printing.pdf_tools import pdf_qr_texts, pdf_text
 from ui.printing.print_process import PrintProcess

@@ -11,9 +11,9 @@ import zxingcpp
 from PIL import Image
 
 from kiosk.config import defaults
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.vietqr import parse_payload
 from kiosk.printing.errors import PrinterOfflineError
+from kiosk.simulators.sample_receipt import sample_receipt
 from tests.integration.printing.pdf_tools import pdf_page_size_pt, pdf_qr_texts, pdf_text
 from ui.printing.dispatch import print_with_config
 from ui.printing.pdf_file_printer import PdfFilePrinter

@@ -11,7 +11,6 @@ import pytest
 
 from kiosk.card.api import AccessKeys
 from kiosk.card.reader import ChipReader
-from kiosk.card.service import CardService
 from kiosk.commands.card import JSON_FIELDS
 from kiosk.commands.main import build_parser
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN, SAMPLE_FACE_JPEG

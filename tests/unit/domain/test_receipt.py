@@ -8,7 +8,6 @@ from datetime import date, datetime
 import pytest
 
 from kiosk.config import defaults
-from kiosk.simulators.sample_receipt import sample_procedure, sample_receipt
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.dossier import Dossier, SubmitOutcome
 from kiosk.domain.fees import format_vnd
@@ -25,6 +24,7 @@ from kiosk.domain.receipt import (
 )
 from kiosk.domain.receipt_building import build_receipt
 from kiosk.domain.vietqr import crc_valid, parse_payload
+from kiosk.simulators.sample_receipt import sample_procedure, sample_receipt
 
 ACCOUNT = PaymentAccount(bank_bin="970436", account="0011001234567")
 APPLICANT = CitizenIdentity(

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import zxingcpp
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.receipt import PaymentState
 from kiosk.domain.vietqr import crc_valid
 from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_printer import print_receipt_escpos
 from kiosk.printing.escpos_render import render_escpos
+from kiosk.simulators.sample_receipt import sample_receipt
 
 
 def _decoded_qr_texts(data: bytes) -> list[str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.errors import KioskError
 from kiosk.printing import errors
 from kiosk.printing.check import check_printer
@@ -18,6 +17,7 @@ from kiosk.printing.escpos_decode import decode_escpos
 from kiosk.printing.escpos_printer import print_receipt_escpos
 from kiosk.printing.escpos_status import state_from_bytes
 from kiosk.printing.status import PrinterState, PrinterStatus
+from kiosk.simulators.sample_receipt import sample_receipt
 from tests.fixtures.escpos import FakeEscposPrinter
 
 LPSTAT_IDLE = """printer KioskPDF is idle.  enabled since Mon Nov 23 09:42:32 2026

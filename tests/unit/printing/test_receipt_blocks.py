@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from kiosk.simulators.sample_receipt import sample_receipt
 from kiosk.domain.receipt import PaymentState
 from kiosk.printing.receipt_blocks import Field, Header, QrRow, Text, receipt_blocks
+from kiosk.simulators.sample_receipt import sample_receipt
 
 
 def _texts(blocks: Sequence[object]) -> str:
