@@ -65,7 +65,7 @@ def run_doctor(
         except Exception as exc:
             print(f"warning: outbox unavailable ({type(exc).__name__})", file=sys.stderr)
     probes = standard_probes(cfg, outbox_state=outbox_state, health_path=args.health_path)
-    report = collect(probes, kiosk_id=str(cfg["kiosk.id"]))
+    report = collect(probes, kiosk_id=cfg.kiosk.id)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), file=out)
     else:

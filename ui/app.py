@@ -100,11 +100,11 @@ def build_window(
     cfg = services.config
     ctx = UiContext(
         services=services,
-        session=VisitSession(clock=services.clock, ward_code=str(cfg["kiosk.ward_code"])),
+        session=VisitSession(clock=services.clock, ward_code=cfg.kiosk.ward_code),
         runner=TaskRunner(),
-        lang="en" if (lang or cfg["ui.language"]) == "en" else "vi",
-        large_text=bool(cfg["ui.large_text"]),
-        high_contrast=bool(cfg["ui.high_contrast"]),
+        lang="en" if (lang or cfg.ui.language) == "en" else "vi",
+        large_text=cfg.ui.large_text,
+        high_contrast=cfg.ui.high_contrast,
     )
     return MainWindow(ctx, allow_close=allow_close)
 

@@ -61,15 +61,15 @@ def enrol(
         lambda url, tok: CityClient(
             url,
             tok,
-            ca_bundle=str(cfg["backend.ca_bundle"]),
-            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+            ca_bundle=cfg.backend.ca_bundle,
+            connect_timeout_s=cfg.backend.connect_timeout_s,
+            read_timeout_s=cfg.backend.read_timeout_s,
             max_attempts=1,
         )
     )
-    kiosk_id = str(cfg["kiosk.id"])
+    kiosk_id = cfg.kiosk.id
     if _CODE.fullmatch(text.strip()):
-        exchange = make(str(cfg["backend.url"]), "")
+        exchange = make(cfg.backend.url, "")
         try:
             issued_for, token = exchange.enrol(text.strip())
         finally:
@@ -80,7 +80,7 @@ def enrol(
             )
     else:
         token = clean_token(text)
-    client = make(str(cfg["backend.url"]), token)
+    client = make(cfg.backend.url, token)
     try:
         client.heartbeat(
             {
@@ -94,7 +94,7 @@ def enrol(
         )
     finally:
         client.close()
-    path = cfg.data_path("backend.token_file")
+    path = cfg.data_path(cfg.backend.token_file)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, (token + "\n").encode("ascii"), mode=0o600)
     return path
@@ -103,7 +103,7 @@ def enrol(
 def read_token(cfg: Config) -> str:
     """The device token :func:`enrol` wrote; NotEnrolledError (with the reason) when the file
     is missing or unreadable by this user."""
-    path = cfg.data_path("backend.token_file")
+    path = cfg.data_path(cfg.backend.token_file)
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:

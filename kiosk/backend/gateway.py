@@ -290,16 +290,16 @@ def build_gateway(
 def start_gateway(cfg: Config, token: str) -> tuple[OutboxGateway, SyncWorker]:
     """The gateway for the configured city API, with its sync worker already started."""
     gateway, sync = build_gateway(
-        base_url=str(cfg["backend.url"]),
+        base_url=cfg.backend.url,
         token=token,
         data_dir=cfg.data_dir,
-        tracking_base_url=str(cfg["backend.tracking_base_url"]),
-        kiosk_id=str(cfg["kiosk.id"]),
-        connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-        read_timeout_s=float(cfg["backend.read_timeout_s"]),
-        submit_wait_s=float(cfg["backend.submit_wait_s"]),
-        ca_bundle=str(cfg["backend.ca_bundle"]),
-        retention_days=int(cfg["backend.receipt_retention_days"]),
+        tracking_base_url=cfg.backend.tracking_base_url,
+        kiosk_id=cfg.kiosk.id,
+        connect_timeout_s=cfg.backend.connect_timeout_s,
+        read_timeout_s=cfg.backend.read_timeout_s,
+        submit_wait_s=cfg.backend.submit_wait_s,
+        ca_bundle=cfg.backend.ca_bundle,
+        retention_days=cfg.backend.receipt_retention_days,
     )
     sync.start()
     return gateway, sync

@@ -197,7 +197,7 @@ def delivery_plan(
 
 
 def _ward_code(cfg: Config) -> int | None:
-    text = str(cfg["kiosk.ward_code"]).strip()
+    text = cfg.kiosk.ward_code.strip()
     return int(text) if text.isdigit() else None
 
 
@@ -229,7 +229,7 @@ def prepare_dossier(
         filed_at=now,
         due_at=due_moment(procedure, now),
         delivery=delivery_plan(procedure, answers, channel, now.date()),
-        receiving=receiving_unit(filing, str(cfg["kiosk.ward_name"])),
+        receiving=receiving_unit(filing, cfg.kiosk.ward_name),
         competent=competent_unit(procedure, competent_ward(procedure, answers, identity, filing)),
         slip=SLIP_CT04 if procedure.police else SLIP_FORM_01,
         units_version=units_version(),

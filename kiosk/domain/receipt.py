@@ -321,14 +321,14 @@ def _answer_of_kind(dossier: Dossier, form: FormSchema, kind: FieldKind) -> str:
 def payment_account_from_config(cfg: Config) -> PaymentAccount | None:
     """The fee account from ``payment.bank_bin`` / ``payment.account`` when configured."""
     try:
-        bank_bin = str(cfg["payment.bank_bin"])
-        account = str(cfg["payment.account"])
+        bank_bin = cfg.payment.bank_bin
+        account = cfg.payment.account
     except KeyError:
         return None
     if not bank_bin or not account:
         return None
     try:
-        name = str(cfg["payment.account_name"])
+        name = cfg.payment.account_name
     except KeyError:
         name = ""
     return PaymentAccount(bank_bin=bank_bin, account=account, account_name=name)
@@ -358,7 +358,7 @@ def build_receipt(
         prepared: the dossier's preparation; by default computed again from the dossier (its
             answers and filing time), which gives the same result.
     """
-    ward_name = str(cfg["kiosk.ward_name"])
+    ward_name = cfg.kiosk.ward_name
     if prepared is None:
         prepared = prepare_filed(dossier, procedure, cfg)
     plan = prepared.delivery
@@ -518,20 +518,20 @@ def sample_receipt(cfg: Config | None = None) -> Receipt:
                 },
             },
         },
-        kiosk_id=str(cfg["kiosk.id"]),
-        ward_code=str(cfg["kiosk.ward_code"]),
+        kiosk_id=cfg.kiosk.id,
+        ward_code=cfg.kiosk.ward_code,
         filed_at=filed,
         dossier_uuid="7d1f6a52-3c1e-4b8e-9a57-2f0c1f4f5e11",
         tracking_token="q7mF0bW3sX9kP2aL5dR8tA",
         fee_vnd=15000,
     )
-    code = f"{cfg['kiosk.agency_code']}-260930-0012"
+    code = f"{cfg.kiosk.agency_code}-260930-0012"
     outcome = SubmitOutcome(
         dossier_uuid=dossier.dossier_uuid,
         code=code,
         official=True,
         tracking_token=dossier.tracking_token,
-        tracking_url=str(cfg["backend.tracking_base_url"]) + dossier.tracking_token,
+        tracking_url=cfg.backend.tracking_base_url + dossier.tracking_token,
     )
     return build_receipt(
         dossier,

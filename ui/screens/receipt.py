@@ -123,7 +123,7 @@ class ReceiptScreen(Screen):
         self.track_qr.set_text(receipt.tracking_url)
         self.pay_qr.set_text(receipt.payment_payload)
         self.pay_box.setVisible(bool(receipt.payment_payload) and not self._paid)
-        poll_s = int(self.ctx.services.config["payment.poll_s"])
+        poll_s = self.ctx.services.config.payment.poll_s
         self._poll_left = poll_s * 1000 // max(1, self._poll.interval())
         if receipt.payment_payload and not self._paid and self._poll_left > 0:
             self._poll.start()

@@ -108,7 +108,7 @@ class DiagnosticsView(QWidget):
         self.status.setText(tr("diag.running", self.ctx.lang))
         self._enable()
         probes = self._probes
-        kiosk_id = str(self.ctx.services.config["kiosk.id"])
+        kiosk_id = self.ctx.services.config.kiosk.id
         self.ctx.runner.run(
             lambda: collect(list(probes()), kiosk_id=kiosk_id), self._collected, self._failed
         )

@@ -196,7 +196,7 @@ class SettingsEditor(QWidget):
 
     def fill(self, cfg: Config) -> None:
         for key, f in self.fields.items():
-            f.set_value(cfg[key])
+            f.set_value(cfg.value(key))
 
     # --- saving ---------------------------------------------------------------------------
     def values(self) -> dict[str, OptionValue] | None:
