@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kiosk.cli import Frontend
 from kiosk.cli import build_parser as build_engine_parser
 from kiosk.cli import main as engine_main
+from kiosk.lang import LANGS
 
 if TYPE_CHECKING:
     from kiosk.domain.receipt import Receipt
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run with the reference backend, a virtual card and a PDF printer",
     )
-    parser.add_argument("--lang", choices=("vi", "en"), help="language of the screens")
+    parser.add_argument("--lang", choices=LANGS, help="language of the screens")
     parser.add_argument(
         "--screenshots",
         metavar="DIR",

@@ -23,6 +23,7 @@ from kiosk.domain.fees import FeeQuote, quote_fee
 from kiosk.domain.form import FieldKind
 from kiosk.domain.procedure import Procedure
 from kiosk.domain.workdays import add_working_days
+from kiosk.lang import Lang
 
 #: a kiosk files through the city's online system (Resolution 77/2025 counts it as online)
 KIOSK_CHANNEL = "online"
@@ -51,7 +52,7 @@ class DeliveryPlan:
     note_vi: str = ""
     note_en: str = ""
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Lang) -> str:
         """The slip's and the review screen's line for it."""
         vi = lang == "vi"
         if self.method != "post":
@@ -59,7 +60,7 @@ class DeliveryPlan:
         where = self.address or ("địa chỉ bạn đăng ký" if vi else "the address you registered")
         return f"Qua dịch vụ bưu chính tới: {where}" if vi else f"By post to: {where}"
 
-    def postage_text(self, lang: str) -> str:
+    def postage_text(self, lang: Lang) -> str:
         vi = lang == "vi"
         if self.method != "post":
             return ""

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 from kiosk.domain.preparation import Preparation
 from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
+from kiosk.lang import Lang
 from kiosk.session import Step
 from ui.screens.base import Screen, label, panel
-from ui.strings import Lang, money
+from ui.strings import money
 from ui.widgets.qr import QrView
 
 log = logging.getLogger(__name__)
