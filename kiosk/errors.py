@@ -8,9 +8,9 @@ the recovery screen and the log gets the traceback.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar
 
-Lang = Literal["vi", "en"]
+from kiosk.lang import Lang
 
 
 class KioskError(Exception):

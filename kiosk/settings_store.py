@@ -48,20 +48,20 @@ def load_config(explicit: str | None = None, environ: Mapping[str, str] | None =
 def render_settings(cfg: Config) -> str:
     """``cfg`` as TOML, one table per section, every option preceded by its help.
 
-    Unlike a straight walk over :data:`kiosk.config.OPTIONS` this groups options by section even
-    when declarations of a section are not contiguous (TOML refuses a table declared twice), and
-    escapes control characters in strings.
+    The one renderer of the settings (``config/kiosk.toml`` is its output for the defaults): it
+    walks :data:`kiosk.config.OPTIONS` section by section and escapes control characters in
+    strings.
     """
     sections: dict[str, list[kconfig.Option]] = {}
     for option in kconfig.OPTIONS:
-        sections.setdefault(option.key.split(".", 1)[0], []).append(option)
+        sections.setdefault(option.section, []).append(option)
     blocks: list[str] = []
     for section, options in sections.items():
         lines = [f"[{section}]"]
         for option in options:
             for help_line in option.help.splitlines() or [""]:
                 lines.append(f"# {help_line}".rstrip())
-            lines.append(f"{option.key.split('.', 1)[1]} = {toml_value(cfg[option.key])}")
+            lines.append(f"{option.name} = {toml_value(cfg.value(option.key))}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -109,7 +109,7 @@ class SettingsStore:
     def load(self) -> Config:
         """The current settings; the built-in defaults when the file does not exist yet."""
         if not self.path.exists():
-            return Config(kconfig.defaults().as_dict(), str(self.path))
+            return kconfig.defaults(str(self.path))
         return kconfig.load(self.path)
 
     def validate(self, values: Mapping[str, OptionValue]) -> Config:

@@ -15,6 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Config, ConfigError, defaults, load
+from kiosk.lang import Lang, parse_lang
+from kiosk.runtime.logsetup import Redactor, configure_logging
+from kiosk.visit.session import VisitSession
 from kiosk.runtime.logsetup import Redactor, configure_logging
 from kiosk.runtime.startup_recovery import StartupRecovery
 from kiosk.runtime.watchdog import WatchdogPinger, pinger_from_environ
@@ -95,16 +98,16 @@ def attach_staff_mode(window: MainWindow, services: Services, settings: Path | N
 
 
 def build_window(
-    services: Services, *, lang: str | None = None, allow_close: bool = False
+    services: Services, *, lang: Lang | None = None, allow_close: bool = False
 ) -> MainWindow:
     cfg = services.config
     ctx = UiContext(
         services=services,
-        session=VisitSession(clock=services.clock, ward_code=str(cfg["kiosk.ward_code"])),
+        session=VisitSession(clock=services.clock, ward_code=cfg.kiosk.ward_code),
         runner=TaskRunner(),
-        lang="en" if (lang or cfg["ui.language"]) == "en" else "vi",
-        large_text=bool(cfg["ui.large_text"]),
-        high_contrast=bool(cfg["ui.high_contrast"]),
+        lang=lang or cfg.ui.language,
+        large_text=cfg.ui.large_text,
+        high_contrast=cfg.ui.high_contrast,
     )
     return MainWindow(ctx, allow_close=allow_close)
 
@@ -136,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
             from ui.production import production_services
 
             services = production_services(cfg, redactor, stack)
-        window = build_window(services, lang=args.lang, allow_close=unattended)
+        lang = parse_lang(args.lang) if args.lang else None
+        window = build_window(services, lang=lang, allow_close=unattended)
         stack.callback(window.shutdown)
         # staff and technicians: long press on the title, then a PIN; attached just after the
         # first frame (the panels take a few tenths of a second to load; the press takes 3 s)

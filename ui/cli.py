@@ -15,6 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.commands.main import Frontend
+from kiosk.commands.main import build_parser as build_engine_parser
+from kiosk.commands.main import main as engine_main
+from kiosk.lang import LANGS
 from kiosk.commands.context import CommandContext
 from kiosk.commands.main import Frontend
 from kiosk.commands.main import build_parser as build_engine_parser
@@ -31,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="run with the reference backend, a virtual card and a PDF printer",
     )
-    parser.add_argument("--lang", choices=("vi", "en"), help="language of the screens")
+    parser.add_argument("--lang", choices=LANGS, help="language of the screens")
     parser.add_argument(
         "--screenshots",
         metavar="DIR",

@@ -12,9 +12,12 @@ from kiosk.card.service import CardService
 from kiosk.config import Config
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import Receipt
+from kiosk.lang import Lang
 from kiosk.runtime.logsetup import Redactor
 from kiosk.visit.session import VisitSession
-from ui.strings import Lang, tr
+from ui.strings import tr
+from kiosk.runtime.logsetup import Redactor
+from kiosk.visit.session import VisitSession
 
 if TYPE_CHECKING:
     from ui.bridges import TaskRunner

@@ -54,7 +54,7 @@ def demo_services(
     "submit"); ``wait_for_backend`` is for screenshots and tests that submit at once.
     """
     data_dir = cfg.data_dir
-    backend = DemoBackend(data_dir / "citybackend", str(cfg["kiosk.id"]), bundled_catalog_dir())
+    backend = DemoBackend(data_dir / "citybackend", cfg.kiosk.id, bundled_catalog_dir())
     backend.start()
     stack.callback(backend.stop)
     if wait_for_backend:
@@ -101,7 +101,7 @@ def demo_services(
 
     gateway = DeferredGateway(make_gateway)
     stack.callback(gateway.stop)
-    card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
+    card = CardService(DeferredCardReader(make_reader), timeout_s=cfg.card.read_timeout_s)
     # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
     print_process = PrintProcess(PrintTarget.from_config(cfg))
     stack.callback(print_process.stop)

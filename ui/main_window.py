@@ -182,8 +182,8 @@ class MainWindow(QWidget):
         self.overlay.continued.connect(self._idle_continue)
         cfg = ctx.services.config
         self.idle = IdleWatcher(
-            int(cfg["ui.idle_warning_s"]) * 1000,
-            int(cfg["ui.idle_countdown_s"]),
+            cfg.ui.idle_warning_s * 1000,
+            cfg.ui.idle_countdown_s,
             self._has_personal_data,
             self,
         )
@@ -333,7 +333,7 @@ class MainWindow(QWidget):
     def retranslate(self) -> None:
         t = self.ctx.tr
         self.title.setText(t("app.title"))
-        self.ward.setText(str(self.ctx.services.config["kiosk.ward_name"]))
+        self.ward.setText(self.ctx.services.config.kiosk.ward_name)
         self.lang_button.setText(t("lang.switch"))
         self.large_button.setText(t("a11y.large"))
         self.contrast_button.setText(t("a11y.contrast"))
@@ -446,8 +446,8 @@ class MainWindow(QWidget):
         prepared = prepare_dossier(p, s.answers, cfg, services.clock, identity=s.identity)
         try:
             dossier = s.start_submit(
-                kiosk_id=str(cfg["kiosk.id"]),
-                ward_code=str(cfg["kiosk.ward_code"]),
+                kiosk_id=cfg.kiosk.id,
+                ward_code=cfg.kiosk.ward_code,
                 prepared=prepared,
             )
         except ClockError as exc:  # nothing filed: the answers stay on the review page
@@ -502,8 +502,8 @@ class MainWindow(QWidget):
             rating = Rating(
                 dossier_uuid=s.dossier.dossier_uuid,
                 procedure_code=s.dossier.procedure_code,
-                ward_code=str(cfg["kiosk.ward_code"]),
-                kiosk_id=str(cfg["kiosk.id"]),
+                ward_code=cfg.kiosk.ward_code,
+                kiosk_id=cfg.kiosk.id,
                 satisfaction=satisfaction,
                 reasons=reasons,
                 rated_at=self.ctx.services.clock(),

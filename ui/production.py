@@ -47,12 +47,12 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         from kiosk.card.transport.pcsc import PcscConnector
         from kiosk.card.verification.trust_store import TrustStore
 
-        trust = TrustStore.load(str(cfg["card.trust_store"]))
-        return ChipReader(PcscConnector(str(cfg["card.reader"])), trust)
+        trust = TrustStore.load(cfg.card.trust_store)
+        return ChipReader(PcscConnector(cfg.card.reader), trust)
 
     gateway = DeferredGateway(make_gateway)
     stack.callback(gateway.stop)
-    card = CardService(DeferredCardReader(make_reader), timeout_s=float(cfg["card.read_timeout_s"]))
+    card = CardService(DeferredCardReader(make_reader), timeout_s=cfg.card.read_timeout_s)
     # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
     print_process = PrintProcess(PrintTarget.from_config(cfg))
     stack.callback(print_process.stop)

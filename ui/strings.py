@@ -6,9 +6,7 @@ languages with the same placeholders.
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["vi", "en"]
+from kiosk.lang import Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
     # header and footer

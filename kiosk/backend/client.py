@@ -86,11 +86,11 @@ class CityConnection:
     def from_config(cls, cfg: Config, token: str) -> CityConnection:
         """The ``backend.*`` settings of ``cfg`` with ``token``."""
         return cls(
-            str(cfg["backend.url"]),
+            cfg.backend.url,
             token,
-            ca_bundle=str(cfg["backend.ca_bundle"]),
-            connect_timeout_s=float(cfg["backend.connect_timeout_s"]),
-            read_timeout_s=float(cfg["backend.read_timeout_s"]),
+            ca_bundle=cfg.backend.ca_bundle,
+            connect_timeout_s=cfg.backend.connect_timeout_s,
+            read_timeout_s=cfg.backend.read_timeout_s,
         )
 
     def client(

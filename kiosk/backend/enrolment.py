@@ -51,7 +51,7 @@ def enrol(cfg: Config, text: str) -> Path:
     Raises a :class:`BackendError` subclass (unauthorised, unavailable...) and writes nothing
     when the city does not accept the token.
     """
-    kiosk_id = str(cfg["kiosk.id"])
+    kiosk_id = cfg.kiosk.id
     if _CODE.fullmatch(text.strip()):
         exchange = CityConnection.from_config(cfg, "").client(max_attempts=1)
         try:
@@ -78,7 +78,7 @@ def enrol(cfg: Config, text: str) -> Path:
         )
     finally:
         client.close()
-    path = cfg.data_path("backend.token_file")
+    path = cfg.data_path(cfg.backend.token_file)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, (token + "\n").encode("ascii"), mode=0o600)
     return path
@@ -87,7 +87,7 @@ def enrol(cfg: Config, text: str) -> Path:
 def read_token(cfg: Config) -> str:
     """The device token :func:`enrol` wrote; NotEnrolledError (with the reason) when the file
     is missing or unreadable by this user."""
-    path = cfg.data_path("backend.token_file")
+    path = cfg.data_path(cfg.backend.token_file)
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:

@@ -281,10 +281,10 @@ def start_gateway(cfg: Config, token: str) -> tuple[OutboxGateway, SyncWorker]:
     gateway, sync = build_gateway(
         CityConnection.from_config(cfg, token),
         data_dir=cfg.data_dir,
-        tracking_base_url=str(cfg["backend.tracking_base_url"]),
-        kiosk_id=str(cfg["kiosk.id"]),
-        submit_wait_s=float(cfg["backend.submit_wait_s"]),
-        retention_days=int(cfg["backend.receipt_retention_days"]),
+        tracking_base_url=cfg.backend.tracking_base_url,
+        kiosk_id=cfg.kiosk.id,
+        submit_wait_s=cfg.backend.submit_wait_s,
+        retention_days=cfg.backend.receipt_retention_days,
     )
     sync.start()
     return gateway, sync

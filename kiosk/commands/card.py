@@ -169,8 +169,8 @@ def _make_reader(args: argparse.Namespace, cfg: Config) -> ChipReader:
 
         data_dir = Path(tempfile.gettempdir()) / "ward-kiosk-card-cli"
         return demo_card_reader(SAMPLE_CITIZEN, data_dir, use_pace=not args.no_pace)
-    trust_path = args.trust_store if args.trust_store is not None else cfg["card.trust_store"]
-    reader = args.reader if args.reader is not None else cfg["card.reader"]
+    trust_path = args.trust_store if args.trust_store is not None else cfg.card.trust_store
+    reader = args.reader if args.reader is not None else cfg.card.reader
     return ChipReader(PcscConnector(reader), TrustStore.load(trust_path), use_pace=not args.no_pace)
 
 
@@ -182,7 +182,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         cfg = config_from_args(args)
     except ConfigError as exc:
         return _fail(exc)
-    timeout = args.timeout or float(cfg["card.read_timeout_s"])
+    timeout = args.timeout or cfg.card.read_timeout_s
     try:
         keys = AccessKeys(check_id_number(args.id_number), args.dob, args.expiry)
         service = CardService(_make_reader(args, cfg), timeout_s=timeout)

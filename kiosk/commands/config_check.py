@@ -26,7 +26,7 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     from kiosk.domain.address import ward_name_problem
 
-    problem = ward_name_problem(str(cfg["kiosk.ward_code"]), str(cfg["kiosk.ward_name"]))
+    problem = ward_name_problem(cfg.kiosk.ward_code, cfg.kiosk.ward_name)
     if problem:
         print(f"error: {cfg.source}: kiosk.ward_code: {problem}", file=sys.stderr)
         return 1

@@ -47,7 +47,7 @@ def run_doctor(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         return 2
     probes = standard_probes(cfg, health_path=args.health_path)
-    report = collect(probes, kiosk_id=str(cfg["kiosk.id"]))
+    report = collect(probes, kiosk_id=cfg.kiosk.id)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), file=out)
     else:

@@ -82,7 +82,7 @@ def run_render(args: argparse.Namespace, renderer: ReceiptRenderer | None = None
         return 1
     out = Path(args.out)
     suffix = out.suffix.lower()
-    layout = args.format or str(cfg["printer.layout"])
+    layout = args.format or cfg.printer.layout
     if layout == "escpos" or suffix in ESCPOS_SUFFIXES:
         write_atomic(out, render_escpos(receipt, qr_mode=args.qr_mode), mode=0o644)
     elif suffix == ".json":

@@ -48,13 +48,11 @@ def standard_probes(
     """
     runner: CardRunner = card_runner or DaemonThreadRunner("diagnostics-pcsc")
     printer_name = (
-        str(cfg.data_path("printer.pdf_dir"))
-        if cfg["printer.kind"] == "pdf"
-        else str(cfg["printer.name"])
+        str(cfg.data_path(cfg.printer.pdf_dir)) if cfg.printer.kind == "pdf" else cfg.printer.name
     )
-    connect_s = float(cfg["backend.connect_timeout_s"])
-    read_s = float(cfg["backend.read_timeout_s"])
-    ca_bundle = str(cfg["backend.ca_bundle"])
+    connect_s = cfg.backend.connect_timeout_s
+    read_s = cfg.backend.read_timeout_s
+    ca_bundle = cfg.backend.ca_bundle
 
     def outbox() -> ProbeResult:
         if outbox_state is None:
@@ -63,7 +61,7 @@ def standard_probes(
 
     def backend() -> ProbeResult:
         return probe_backend(
-            str(cfg["backend.url"]),
+            cfg.backend.url,
             _token_or_empty(cfg),
             path=health_path,
             connect_timeout_s=connect_s,
@@ -74,13 +72,13 @@ def standard_probes(
     funcs: dict[str, tuple[Callable[[], ProbeResult], float]] = {
         "card_readers": (
             lambda: probe_card_readers(
-                runner, timeout_s=CARD_TIMEOUT_S, wanted_reader=str(cfg["card.reader"])
+                runner, timeout_s=CARD_TIMEOUT_S, wanted_reader=cfg.card.reader
             ),
             CARD_TIMEOUT_S + 1,
         ),
         "printer": (
             lambda: probe_printer(
-                str(cfg["printer.kind"]), printer_name, timeout_s=PRINTER_COMMAND_TIMEOUT_S
+                cfg.printer.kind, printer_name, timeout_s=PRINTER_COMMAND_TIMEOUT_S
             ),
             5 * PRINTER_COMMAND_TIMEOUT_S + 1,
         ),
@@ -88,7 +86,7 @@ def standard_probes(
         "outbox": (outbox, 5.0),
         "disk": (lambda: probe_disk(cfg.data_dir), 5.0),
         "versions": (
-            lambda: probe_versions(ward=(str(cfg["kiosk.ward_code"]), str(cfg["kiosk.ward_name"]))),
+            lambda: probe_versions(ward=(cfg.kiosk.ward_code, cfg.kiosk.ward_name)),
             5.0,
         ),
     }

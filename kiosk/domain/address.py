@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain.search import fold
+from kiosk.lang import Lang
 
 HANOI = 1
 
@@ -154,13 +155,13 @@ _KIND_EN = {
 }
 
 
-def unit_name(unit: Unit, lang: str = "vi") -> str:
+def unit_name(unit: Unit, lang: Lang = "vi") -> str:
     """ "Phường Hoàn Kiếm" in Vietnamese, "Hoàn Kiếm Ward" in English (names keep their marks)."""
     kind = _KIND_EN.get(unit.kind)
     return f"{unit.short_name} {kind}" if lang == "en" and kind else unit.name
 
 
-def format_address(value: Any, lang: str = "vi") -> str:
+def format_address(value: Any, lang: Lang = "vi") -> str:
     """An address answer as one line of text: "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà
     Nội" (in English "12 Hàng Bạc, Hoàn Kiếm Ward, Hà Nội City"). A text address (as read
     from the card) is returned as it is; anything else gives ""."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk.domain.procedure import FeeRate, FeeRule
+from kiosk.lang import Lang
 
 FEE_KINDS = frozenset({"free", "fixed", "per_copy", "per_page", "unknown"})
 
@@ -62,7 +63,7 @@ def _per_page(rule: FeeRule | FeeRate, pages: int, copies: int) -> int | None:
     return one * copies
 
 
-def format_vnd(amount: int | None, lang: str = "vi", *, in_words: bool = False) -> str:
+def format_vnd(amount: int | None, lang: Lang = "vi", *, in_words: bool = False) -> str:
     """``10.000 đ`` on screens, ``10.000 đồng`` with ``in_words`` (the receipt, Form 01's
     wording); dots as thousands separators. Unknown and zero amounts say so."""
     if amount is None:
@@ -93,7 +94,7 @@ def fee_for_answers(
     return compute_fee(rule, pages=pages, online=online, copies=copies)
 
 
-def describe_fee(rule: FeeRule, lang: str) -> str:
+def describe_fee(rule: FeeRule, lang: Lang) -> str:
     """One line for the procedure page, e.g. "15.000 đ (nộp trực tuyến: 7.000 đ)"."""
     vi = lang == "vi"
     if rule.kind == "free":
@@ -157,7 +158,7 @@ class FeeQuote:
         """The city pays the amount (Hanoi Resolution 77/2025 for online filings)."""
         return self.rate is not None and self.rate.support in ("zero", "covered")
 
-    def rule_text(self, lang: str) -> str:
+    def rule_text(self, lang: Lang) -> str:
         """The rule behind the amount, one line, e.g. "Nghị quyết 77/2025/NQ-HĐND: ..."."""
         vi = lang == "vi"
         if self.rate is None:
@@ -165,7 +166,7 @@ class FeeQuote:
         note = self.rate.note(lang)
         return f"{self.rate.legal_basis}: {note}" if note else self.rate.legal_basis
 
-    def due_text(self, lang: str) -> str:
+    def due_text(self, lang: Lang) -> str:
         """What the resident is told to pay: "0 đ", "24.000 đ" or why it is not known."""
         vi = lang == "vi"
         if self.due is not None:
@@ -220,7 +221,7 @@ def quote_fee(rule: FeeRule, answers: Mapping[str, object], *, channel: str, day
     return FeeQuote(amount, due, rate, channel, pages, copies)
 
 
-def describe_fee_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str:
+def describe_fee_on(rule: FeeRule, lang: Lang, *, channel: str, day: date) -> str:
     """The procedure page's line for a filing through ``channel`` on ``day``: the rate in force,
     what the city's support does to it, and its legal basis, e.g. "7.000 đ - thành phố hỗ trợ
     100% khi nộp trực tuyến; ... (Luật Cư trú 2020; ...; Nghị quyết 77/2025/NQ-HĐND)".
@@ -245,7 +246,7 @@ def describe_fee_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str
     return f"{amount} - {note} ({rate.legal_basis})" if note else f"{amount} ({rate.legal_basis})"
 
 
-def describe_due_on(rule: FeeRule, lang: str, *, channel: str, day: date) -> str:
+def describe_due_on(rule: FeeRule, lang: Lang, *, channel: str, day: date) -> str:
     """What the procedure page says is paid when filing through ``channel`` on ``day``,
     before any answer: "0 đ", "15.000 đ", "8.000 đ / bản", "theo số trang và số bản" or why it
     is not known. The rule behind it is :func:`describe_fee_on`."""

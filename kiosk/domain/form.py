@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kiosk.lang import Lang
+
 
 class FieldKind(StrEnum):
     TEXT = "text"
@@ -55,7 +57,7 @@ class Choice:
     label_vi: str
     label_en: str
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: Lang) -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
 
@@ -137,10 +139,10 @@ class FieldSpec:
     #: answers to default from, first one present wins: "father.ethnicity", "phone"
     default_from: tuple[str, ...] = ()
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: Lang) -> str:
         return self.label_vi if lang == "vi" else self.label_en
 
-    def help(self, lang: str) -> str:
+    def help(self, lang: Lang) -> str:
         return self.help_vi if lang == "vi" else self.help_en
 
     def keyboard_mode(self) -> str:

@@ -18,6 +18,7 @@ from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.idnumber import FEMALE, MALE
 from kiosk.domain.procedure import Procedure
+from kiosk.lang import Lang
 
 CARD_MARKER_VI = "Lấy từ thẻ căn cước"
 CARD_MARKER_EN = "From your ID card"
@@ -32,7 +33,7 @@ class CardAnswer:
     from_card: bool = True
 
 
-def card_marker(lang: str) -> str:
+def card_marker(lang: Lang) -> str:
     return CARD_MARKER_VI if lang == "vi" else CARD_MARKER_EN
 
 

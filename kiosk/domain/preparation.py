@@ -23,6 +23,7 @@ from kiosk.domain.fees import FeeQuote, quote_fee
 from kiosk.domain.form import FieldKind
 from kiosk.domain.procedure import Procedure
 from kiosk.domain.workdays import add_working_days
+from kiosk.lang import Lang
 
 #: a kiosk files through the city's online system (Resolution 77/2025 counts it as online)
 KIOSK_CHANNEL = "online"
@@ -51,7 +52,7 @@ class DeliveryPlan:
     note_vi: str = ""
     note_en: str = ""
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Lang) -> str:
         """The slip's and the review screen's line for it."""
         vi = lang == "vi"
         if self.method != "post":
@@ -59,7 +60,7 @@ class DeliveryPlan:
         where = self.address or ("địa chỉ bạn đăng ký" if vi else "the address you registered")
         return f"Qua dịch vụ bưu chính tới: {where}" if vi else f"By post to: {where}"
 
-    def postage_text(self, lang: str) -> str:
+    def postage_text(self, lang: Lang) -> str:
         vi = lang == "vi"
         if self.method != "post":
             return ""
@@ -197,7 +198,7 @@ def delivery_plan(
 
 
 def _ward_code(cfg: Config) -> int | None:
-    text = str(cfg["kiosk.ward_code"]).strip()
+    text = cfg.kiosk.ward_code.strip()
     return int(text) if text.isdigit() else None
 
 
@@ -229,7 +230,7 @@ def prepare_dossier(
         filed_at=now,
         due_at=due_moment(procedure, now),
         delivery=delivery_plan(procedure, answers, channel, now.date()),
-        receiving=receiving_unit(filing, str(cfg["kiosk.ward_name"])),
+        receiving=receiving_unit(filing, cfg.kiosk.ward_name),
         competent=competent_unit(procedure, competent_ward(procedure, answers, identity, filing)),
         slip=SLIP_CT04 if procedure.police else SLIP_FORM_01,
         units_version=units_version(),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kiosk.domain.form import FormSchema
+from kiosk.lang import Lang
 
 
 class ServiceLevel(StrEnum):
@@ -46,7 +47,7 @@ class FeeRate:
     note_vi: str = ""
     note_en: str = ""
 
-    def note(self, lang: str) -> str:
+    def note(self, lang: Lang) -> str:
         return self.note_vi if lang == "vi" else self.note_en
 
     def applies(self, channel: str, day: str) -> bool:
@@ -87,7 +88,7 @@ class FeeRule:
     rates: tuple[FeeRate, ...] = ()
     set_by: str = ""
 
-    def note(self, lang: str) -> str:
+    def note(self, lang: Lang) -> str:
         return self.note_vi if lang == "vi" else self.note_en
 
 
@@ -100,7 +101,7 @@ class Document:
     note_vi: str = ""
     note_en: str = ""
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Lang) -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
 
@@ -139,19 +140,19 @@ class Procedure:
     #: (the applicant's residence on the card) or the key of an address field of the form
     competent: str = "filing"
 
-    def name(self, lang: str) -> str:
+    def name(self, lang: Lang) -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
-    def agency(self, lang: str) -> str:
+    def agency(self, lang: Lang) -> str:
         return self.agency_vi if lang == "vi" else self.agency_en
 
-    def description(self, lang: str) -> str:
+    def description(self, lang: Lang) -> str:
         return self.description_vi if lang == "vi" else self.description_en
 
-    def result(self, lang: str) -> str:
+    def result(self, lang: Lang) -> str:
         return self.result_vi if lang == "vi" else self.result_en
 
-    def delivery_note(self, lang: str) -> str:
+    def delivery_note(self, lang: Lang) -> str:
         return self.delivery_note_vi if lang == "vi" else self.delivery_note_en
 
     @property

@@ -55,18 +55,12 @@ def _answer_of_kind(dossier: Dossier, form: FormSchema, kind: FieldKind) -> str:
 
 def payment_account_from_config(cfg: Config) -> PaymentAccount | None:
     """The fee account from ``payment.bank_bin`` / ``payment.account`` when configured."""
-    try:
-        bank_bin = str(cfg["payment.bank_bin"])
-        account = str(cfg["payment.account"])
-    except KeyError:
+    payment = cfg.payment
+    if not payment.bank_bin or not payment.account:
         return None
-    if not bank_bin or not account:
-        return None
-    try:
-        name = str(cfg["payment.account_name"])
-    except KeyError:
-        name = ""
-    return PaymentAccount(bank_bin=bank_bin, account=account, account_name=name)
+    return PaymentAccount(
+        bank_bin=payment.bank_bin, account=payment.account, account_name=payment.account_name
+    )
 
 
 def build_receipt(
@@ -93,7 +87,7 @@ def build_receipt(
         prepared: the dossier's preparation; by default computed again from the dossier (its
             answers and filing time), which gives the same result.
     """
-    ward_name = str(cfg["kiosk.ward_name"])
+    ward_name = cfg.kiosk.ward_name
     if prepared is None:
         prepared = prepare_filed(dossier, procedure, cfg)
     plan = prepared.delivery

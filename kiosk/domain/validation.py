@@ -19,6 +19,7 @@ from typing import Any
 from kiosk.domain.address import address_problem, commune
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
 from kiosk.domain.idnumber import id_problem
+from kiosk.lang import Lang
 
 Answers = Mapping[str, Any]
 
@@ -31,7 +32,7 @@ class Message:
     vi: str
     en: str
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.en
 
 

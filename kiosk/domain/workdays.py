@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from kiosk.lang import Lang
+
 #: safety limit: no statutory time is anywhere near this
 MAX_DAYS = 3660
 
@@ -72,7 +74,7 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
-def format_due(dt: datetime, lang: str) -> str:
+def format_due(dt: datetime, lang: Lang) -> str:
     """``"14 giờ 30 phút, ngày 19/02/2026"`` (Form 01) or ``"14:30, 19/02/2026"``."""
     if lang == "vi":
         return f"{dt.hour:02d} giờ {dt.minute:02d} phút, ngày {dt:%d/%m/%Y}"

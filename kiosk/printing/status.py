@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from kiosk.lang import Lang
 from kiosk.printing.errors import (
     PrinterCoverOpenError,
     PrinterError,
@@ -87,7 +88,7 @@ class PrinterStatus:
     def message_en(self) -> str:
         return _MESSAGES[self.state][1]
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: Lang) -> str:
         return self.message_vi if lang == "vi" else self.message_en
 
     def error(self) -> PrinterError | None:

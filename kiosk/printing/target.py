@@ -29,15 +29,15 @@ class PrintTarget:
 
     @classmethod
     def from_config(cls, cfg: Config) -> PrintTarget:
-        kind = str(cfg["printer.kind"])
+        kind = cfg.printer.kind
         if kind not in KINDS:  # the config check refuses it first; this guards the code path
             raise ValueError(f"unknown printer kind {kind!r}")
         return cls(
             kind=kind,
-            layout=str(cfg["printer.layout"]),
-            name=str(cfg["printer.name"]),
-            pdf_dir=str(cfg.data_path("printer.pdf_dir")),
-            escpos_qr=str(cfg["printer.escpos_qr"]),
+            layout=cfg.printer.layout,
+            name=cfg.printer.name,
+            pdf_dir=str(cfg.data_path(cfg.printer.pdf_dir)),
+            escpos_qr=cfg.printer.escpos_qr,
         )
 
     def to_dict(self) -> dict[str, str]:

@@ -86,20 +86,20 @@ def sample_receipt(cfg: Config | None = None) -> Receipt:
                 },
             },
         },
-        kiosk_id=str(cfg["kiosk.id"]),
-        ward_code=str(cfg["kiosk.ward_code"]),
+        kiosk_id=cfg.kiosk.id,
+        ward_code=cfg.kiosk.ward_code,
         filed_at=filed,
         dossier_uuid="7d1f6a52-3c1e-4b8e-9a57-2f0c1f4f5e11",
         tracking_token="q7mF0bW3sX9kP2aL5dR8tA",
         fee_vnd=15000,
     )
-    code = f"{cfg['kiosk.agency_code']}-260930-0012"
+    code = f"{cfg.kiosk.agency_code}-260930-0012"
     outcome = SubmitOutcome(
         dossier_uuid=dossier.dossier_uuid,
         code=code,
         official=True,
         tracking_token=dossier.tracking_token,
-        tracking_url=str(cfg["backend.tracking_base_url"]) + dossier.tracking_token,
+        tracking_url=cfg.backend.tracking_base_url + dossier.tracking_token,
     )
     return build_receipt(
         dossier,

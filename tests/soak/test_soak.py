@@ -234,7 +234,7 @@ def abandoned_visit(qtbot: QtBot, w: MainWindow, code: str) -> None:
     qtbot.waitUntil(lambda: w.ctx.session.is_blank, timeout=10000)
     assert w.ctx.session.step is Step.HOME
     cfg = w.ctx.services.config
-    w.idle.set_timing(int(cfg["ui.idle_warning_s"]) * 1000, int(cfg["ui.idle_countdown_s"]))
+    w.idle.set_timing(cfg.ui.idle_warning_s * 1000, cfg.ui.idle_countdown_s)
 
 
 def test_many_visits_in_one_process(

@@ -33,8 +33,8 @@ def test_production_services_start_unenrolled_and_keep_dossiers(tmp_path: Path) 
             procedure_code="1.004194",
             applicant=SAMPLE_CITIZEN,
             answers={"phone": "0912345678"},
-            kiosk_id=str(cfg["kiosk.id"]),
-            ward_code=str(cfg["kiosk.ward_code"]),
+            kiosk_id=cfg.kiosk.id,
+            ward_code=cfg.kiosk.ward_code,
             filed_at=datetime(2026, 11, 23, 9, 30),
         )
         outcome = services.gateway.submit(dossier)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
+from kiosk.lang import Lang
+from kiosk.visit.session import Step
 from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
 from ui.main_window import MainWindow
 from ui.speech import QtSpeaker
-from ui.strings import Lang
 
 
 class RecordingSpeaker:

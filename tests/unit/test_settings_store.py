@@ -35,10 +35,10 @@ def test_save_values_round_trips_and_keeps_help_comments(tmp_path: Path) -> None
     text = store.path.read_text("utf-8")
     assert "# Identifier of this kiosk" in text
     cfg = store.load()
-    assert cfg["kiosk.id"] == "KIOSK-BD-07"
-    assert cfg["ui.idle_warning_s"] == 90
-    assert cfg["backend.url"] == "http://127.0.0.1:8765"
-    assert cfg["printer.layout"] == kconfig.defaults()["printer.layout"]
+    assert cfg.kiosk.id == "KIOSK-BD-07"
+    assert cfg.ui.idle_warning_s == 90
+    assert cfg.backend.url == "http://127.0.0.1:8765"
+    assert cfg.printer.layout == kconfig.defaults().printer.layout
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o640
 
 
@@ -82,8 +82,8 @@ def test_save_text_validates_a_raw_document(tmp_path: Path) -> None:
     assert "not valid TOML" in err.value.reason
     assert not store.path.exists()
     cfg = store.save_text('[ui]\nlanguage = "en"\n')
-    assert cfg["ui.language"] == "en"
-    assert store.load()["ui.language"] == "en"
+    assert cfg.ui.language == "en"
+    assert store.load().ui.language == "en"
 
 
 @settings(max_examples=60, deadline=None)
@@ -92,7 +92,7 @@ def test_any_string_round_trips(tmp_path_factory: pytest.TempPathFactory, text: 
     store = SettingsStore(tmp_path_factory.mktemp("rt") / "kiosk.toml")
     cfg = kconfig.defaults().replace(kiosk__ward_name=text)
     store.save(cfg)
-    assert store.load()["kiosk.ward_name"] == text
+    assert store.load().kiosk.ward_name == text
 
 
 def test_every_section_is_declared_once(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_config_path_resolution(tmp_path: Path) -> None:
     assert config_path(None, {"KIOSK_CONFIG": "/a/b.toml"}) == Path("/a/b.toml")
     f = tmp_path / "k.toml"
     SettingsStore(f).save_values({"kiosk.id": "FROM-ENV"})
-    assert load_config(None, {"KIOSK_CONFIG": str(f)})["kiosk.id"] == "FROM-ENV"
+    assert load_config(None, {"KIOSK_CONFIG": str(f)}).kiosk.id == "FROM-ENV"
 
 
 _SAVER = textwrap.dedent(
@@ -159,7 +159,7 @@ def test_a_child_killed_mid_save_leaves_the_old_or_the_new_file(tmp_path: Path) 
                 child.stdout.close()
         assert child.returncode == -signal.SIGKILL
         cfg = kconfig.load(path)  # raises if the file is broken
-        ident = cfg["kiosk.id"]
+        ident = cfg.kiosk.id
         # byte for byte one complete version (a cut file could still parse, using defaults)
         assert path.read_text("utf-8") == render_settings(configs[ident])
         seen.add(ident)

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget
 from kiosk.domain.fees import describe_due_on, describe_fee_on
 from kiosk.domain.preparation import KIOSK_CHANNEL
 from kiosk.domain.procedure import Procedure, ServiceLevel
+from kiosk.lang import Lang
+from kiosk.visit.session import Step
 from kiosk.visit.session import Step
 from ui.screens.base import Screen, empty_layout, label, panel
 
@@ -96,7 +98,7 @@ class ProcedureScreen(Screen):
         self.ctx.session.to_consent()
 
 
-def fee_lines(p: Procedure, lang: str, day: date) -> tuple[str, str]:
+def fee_lines(p: Procedure, lang: Lang, day: date) -> tuple[str, str]:
     """What is paid filing at the kiosk on ``day`` (its online channel) and the rule behind
     it, as the engine decides them."""
     return (

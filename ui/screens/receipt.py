@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 from kiosk.domain.preparation import Preparation
 from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
+from kiosk.lang import Lang
+from kiosk.visit.session import Step
 from kiosk.visit.session import Step
 from ui.screens.base import Screen, label, panel
-from ui.strings import Lang, money
+from ui.strings import money
 from ui.widgets.qr import QrView
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,7 @@ class ReceiptScreen(Screen):
         self.track_qr.set_text(receipt.tracking_url)
         self.pay_qr.set_text(receipt.payment_payload)
         self.pay_box.setVisible(bool(receipt.payment_payload) and not self._paid)
-        poll_s = int(self.ctx.services.config["payment.poll_s"])
+        poll_s = self.ctx.services.config.payment.poll_s
         self._poll_left = poll_s * 1000 // max(1, self._poll.interval())
         if receipt.payment_payload and not self._paid and self._poll_left > 0:
             self._poll.start()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.diagnostics import DiagnosticsReport, Probe, collect, export_report
 from kiosk.diagnostics.report import Status
+from kiosk.lang import Lang
 from ui.context import UiContext
 from ui.screens.base import label, scroll_area
 from ui.staff.strings import tr
@@ -108,7 +109,7 @@ class DiagnosticsView(QWidget):
         self.status.setText(tr("diag.running", self.ctx.lang))
         self._enable()
         probes = self._probes
-        kiosk_id = str(self.ctx.services.config["kiosk.id"])
+        kiosk_id = self.ctx.services.config.kiosk.id
         self.ctx.runner.run(
             lambda: collect(list(probes()), kiosk_id=kiosk_id), self._collected, self._failed
         )
@@ -175,8 +176,8 @@ class DiagnosticsView(QWidget):
         self._enable()
 
 
-def _status_words(status: str, lang: str) -> str:
-    words = tr(f"diag.status.{status}", "en" if lang == "en" else "vi")
+def _status_words(status: str, lang: Lang) -> str:
+    words = tr(f"diag.status.{status}", lang)
     return f"{words} ({Status(status).value.upper()})"
 
 

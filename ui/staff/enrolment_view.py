@@ -53,9 +53,7 @@ class EnrolmentView(QWidget):
 
     def retranslate(self) -> None:
         lang = self.ctx.lang
-        self.intro.setText(
-            tr("enrol.intro", lang, url=str(self.ctx.services.config["backend.url"]))
-        )
+        self.intro.setText(tr("enrol.intro", lang, url=self.ctx.services.config.backend.url))
         self.code.setPlaceholderText(tr("enrol.placeholder", lang))
         self.save_button.setText(tr("enrol.save", lang))
         if self._error is not None:

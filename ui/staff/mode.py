@@ -260,13 +260,11 @@ class StaffMode(QObject):
             self.window.overlay.hide()
             idle.resume()
         cfg = self.ctx.services.config
-        idle.set_timing(self._timeout_ms + IDLE_HOLD_MARGIN_MS, int(cfg["ui.idle_countdown_s"]))
+        idle.set_timing(self._timeout_ms + IDLE_HOLD_MARGIN_MS, cfg.ui.idle_countdown_s)
 
     def _release_idle(self) -> None:
         cfg = self.ctx.services.config
-        self.window.idle.set_timing(
-            int(cfg["ui.idle_warning_s"]) * 1000, int(cfg["ui.idle_countdown_s"])
-        )
+        self.window.idle.set_timing(cfg.ui.idle_warning_s * 1000, cfg.ui.idle_countdown_s)
 
     # --- events ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import OPTIONS, Config, ConfigError, Option, OptionValue
+from kiosk.lang import Lang
 from kiosk.settings_store import SettingsStore
 from ui.context import UiContext
 from ui.screens.base import label, scroll_area
 from ui.staff.strings import tr
-from ui.strings import Lang
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ class SettingsEditor(QWidget):
 
     def fill(self, cfg: Config) -> None:
         for key, f in self.fields.items():
-            f.set_value(cfg[key])
+            f.set_value(cfg.value(key))
 
     # --- saving ---------------------------------------------------------------------------
     def values(self) -> dict[str, OptionValue] | None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.form import Choice
+from kiosk.lang import Lang
 
 #: a finger's height at least, whatever the theme says
 ROW_HEIGHT = 72
@@ -20,7 +21,7 @@ class ChoiceRows(QWidget):
 
     changed = Signal()
 
-    def __init__(self, key: str, choices: tuple[Choice, ...], lang: str) -> None:
+    def __init__(self, key: str, choices: tuple[Choice, ...], lang: Lang) -> None:
         super().__init__()
         self._choices = choices
         layout = QVBoxLayout(self)
@@ -46,7 +47,7 @@ class ChoiceRows(QWidget):
         if checked:  # one signal per new choice (the other button's un-check is not news)
             self.changed.emit()
 
-    def retranslate(self, lang: str) -> None:
+    def retranslate(self, lang: Lang) -> None:
         for c in self._choices:
             self.buttons[c.value].setText(c.label(lang))
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.search import fold
+from kiosk.lang import Lang
 from ui.screens.base import Screen
 from ui.widgets.kinetic import kinetic
 
@@ -40,7 +41,7 @@ _TEXTS = {
 }
 
 
-def _text(key: str, lang: str) -> str:
+def _text(key: str, lang: Lang) -> str:
     vi, en = _TEXTS[key]
     return vi if lang == "vi" else en
 
@@ -51,7 +52,7 @@ class PickerPanel(QFrame):
     picked = Signal(object)
 
     def __init__(
-        self, host: QWidget, title: str, items: list[tuple[str, object]], lang: str, name: str
+        self, host: QWidget, title: str, items: list[tuple[str, object]], lang: Lang, name: str
     ) -> None:
         super().__init__(host)
         self.setObjectName("Picker")
@@ -160,7 +161,7 @@ class PickerButton(QPushButton):
 
     changed = Signal()
 
-    def __init__(self, name: str, lang: str) -> None:
+    def __init__(self, name: str, lang: Lang) -> None:
         super().__init__()
         self.setObjectName(name)
         self.setProperty("role", "picker")
@@ -195,7 +196,7 @@ class PickerButton(QPushButton):
         self._data = data if any(d == data for _t, d in self._items) else None
         self._show()
 
-    def retranslate(self, lang: str) -> None:
+    def retranslate(self, lang: Lang) -> None:
         self._lang = lang
         self._show()
 
