@@ -55,7 +55,10 @@ def test_the_next_read_after_pcscd_restarts_works(
     pcscd: Pcscd, vpcd_cards: InsertCard, service: CardService
 ) -> None:
     if pcscd.restart is None:
-        pytest.skip("pcscd was not started by this test session: not ours to restart")
+        pytest.fail(
+            "a pcscd not started by this test session runs: stop it (systemctl stop pcscd.socket"
+            " pcscd) so the tests own the daemon they restart"
+        )
     presence = Presence()
     watcher = CardPresenceWatcher(service, presence, poll_s=0.2)
     watcher.start()

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from kiosk.printing.errors import (
 from kiosk.printing.target import PrintTarget
 from tests.fixtures.cups import CupsPdfQueue
 from tests.integration.printing.pdf_tools import pdf_qr_texts, pdf_text
+from tests.wait import wait_until
 from ui.printing.print_process import PrintProcess
 from ui.printing.print_worker import run_job
 
@@ -271,10 +271,7 @@ def test_the_child_ends_when_the_kiosk_is_killed(tmp_path: Path) -> None:
         assert _alive(child)
         kiosk.kill()  # kill -9: no clean-up runs in the kiosk
         kiosk.wait(timeout=10)
-        deadline = time.monotonic() + 20
-        while _alive(child) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _alive(child), "the print child outlived the kiosk"
+        wait_until(lambda: not _alive(child), 20, "the print child's end after the kiosk's")
     finally:
         kiosk.kill()
         kiosk.wait(timeout=10)

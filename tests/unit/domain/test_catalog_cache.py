@@ -10,6 +10,11 @@ from kiosk.domain.catalog_cache import CatalogCache, CatalogSource, FetchResult
 from kiosk.domain.catalog_snapshot import read_snapshot
 from tests.factories import catalog
 
+#: what the cache logs of an answer it cannot use
+UNUSABLE = pytest.mark.expect_log(
+    "WARNING", "kiosk.domain.catalog_cache", r"backend catalog unusable"
+)
+
 
 def backend_body(n: int = 3) -> dict[str, Any]:
     return {"procedures": [procedure_to_dict(p) for p in catalog().procedures[:n]]}
@@ -30,6 +35,7 @@ class FakeFetch:
         return answer
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_cache", r"catalog fetch failed")
 def test_fresh_then_not_modified_then_offline(tmp_path: Path) -> None:
     fetch = FakeFetch((200, '"v1"', backend_body(3)), (304, '"v1"', None), TimeoutError())
     cache = CatalogCache(tmp_path, fetch)
@@ -46,6 +52,7 @@ def test_fresh_then_not_modified_then_offline(tmp_path: Path) -> None:
     assert cache.offline().etag == '"v1"'
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_cache", r"catalog fetch failed")
 def test_no_cache_and_no_backend_gives_the_bundled_catalog(tmp_path: Path) -> None:
     cache = CatalogCache(tmp_path, FakeFetch(ConnectionError()))
     result = cache.refresh()
@@ -56,7 +63,11 @@ def test_no_cache_and_no_backend_gives_the_bundled_catalog(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     "answer",
-    [(500, None, None), (200, '"v2"', {"procedures": "all"}), (200, '"v2"', {"procedures": []})],
+    [
+        (500, None, None),
+        pytest.param((200, '"v2"', {"procedures": "all"}), marks=UNUSABLE),
+        pytest.param((200, '"v2"', {"procedures": []}), marks=UNUSABLE),
+    ],
 )
 def test_bad_answers_keep_the_cache(tmp_path: Path, answer: FetchResult) -> None:
     cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(2)), answer))
@@ -83,6 +94,7 @@ def test_partly_broken_backend_catalog_is_used_with_errors(tmp_path: Path) -> No
     assert {e.file for e in result.load.errors} == {"backend[1.999999]"}
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_cache", r"catalog fetch failed")
 def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(2)), OSError()))
     cache.refresh()
@@ -112,6 +124,7 @@ def test_version_1_cache_is_not_used_and_is_replaced(tmp_path: Path) -> None:
     assert (cache.offline().source, len(cache.offline().load.catalog)) == (CatalogSource.CACHE, 2)
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_snapshot", r"catalog snapshot unusable")
 def test_truncated_cache_is_ignored(tmp_path: Path) -> None:
     cache = CatalogCache(tmp_path, FakeFetch((200, '"v1"', backend_body(3))))
     cache.refresh()
