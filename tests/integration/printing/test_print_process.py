@@ -117,6 +117,7 @@ def test_a_cups_queue_through_the_child(
         printed.unlink(missing_ok=True)
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"no answer in time")
 def test_a_hanging_child_is_killed_and_replaced(
     tmp_path: Path, processes: list[PrintProcess]
 ) -> None:
@@ -134,6 +135,7 @@ def test_a_hanging_child_is_killed_and_replaced(
     assert hang.starts == 2  # a new child for the next slip
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"stopped \(exit status")
 def test_a_child_that_dies_mid_job_is_replaced(
     tmp_path: Path, processes: list[PrintProcess]
 ) -> None:
@@ -160,6 +162,7 @@ def test_a_child_that_dies_mid_job_is_replaced(
         "'x' * 70000",
     ],
 )
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"answered nonsense|wrote too much")
 def test_a_child_talking_nonsense_is_an_error(
     tmp_path: Path, processes: list[PrintProcess], answer: str
 ) -> None:
@@ -188,6 +191,7 @@ def test_the_child_is_replaced_after_max_jobs(
     assert len(list(tmp_path.glob("*.pdf"))) == 5
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"stopped \(exit status")
 def test_stop_during_a_job_ends_it(tmp_path: Path, processes: list[PrintProcess]) -> None:
     p = _process(
         processes,
