@@ -17,8 +17,6 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import Config, ConfigError, defaults, load
 from kiosk.lang import Lang, parse_lang
 from kiosk.runtime.logsetup import Redactor, configure_logging
-from kiosk.visit.session import VisitSession
-from kiosk.runtime.logsetup import Redactor, configure_logging
 from kiosk.runtime.startup_recovery import StartupRecovery
 from kiosk.runtime.watchdog import WatchdogPinger, pinger_from_environ
 from kiosk.settings_store import SettingsStore, config_path

@@ -15,14 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.commands.main import Frontend
-from kiosk.commands.main import build_parser as build_engine_parser
-from kiosk.commands.main import main as engine_main
-from kiosk.lang import LANGS
 from kiosk.commands.context import CommandContext
 from kiosk.commands.main import Frontend
 from kiosk.commands.main import build_parser as build_engine_parser
 from kiosk.commands.main import main as engine_main
+from kiosk.lang import LANGS
 
 if TYPE_CHECKING:
     from kiosk.domain.receipt import Receipt

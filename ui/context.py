@@ -16,8 +16,6 @@ from kiosk.lang import Lang
 from kiosk.runtime.logsetup import Redactor
 from kiosk.visit.session import VisitSession
 from ui.strings import tr
-from kiosk.runtime.logsetup import Redactor
-from kiosk.visit.session import VisitSession
 
 if TYPE_CHECKING:
     from ui.bridges import TaskRunner

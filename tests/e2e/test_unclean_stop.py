@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
+from tests.wait import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -42,15 +43,19 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def _gone(pgid: int, timeout_s: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
+def _group_empty(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
     return False
+
+
+def _gone(pgid: int, timeout_s: float = 15.0) -> bool:
+    try:
+        return wait_until(lambda: _group_empty(pgid), timeout_s, "the process group's end")
+    except TimeoutError:
+        return False
 
 
 def _kill_group(leader: subprocess.Popen[bytes]) -> None:
@@ -145,10 +150,7 @@ def _restart_drains(data_dir: Path, notify: tuple[str, socket.socket]) -> str:
             ready = sock.recv(4096).decode()
         screen = ready.partition("STATUS=")[2]
         state = Kiosk(data_dir)
-        deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        while state.outbox("queued") and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert state.outbox("queued") == [], "the outbox drained after the restart"
+        wait_until(lambda: not state.outbox("queued"), DRAIN_TIMEOUT_S, "the outbox drained")
         os.killpg(kiosk.pid, signal.SIGTERM)  # systemctl stop
         assert kiosk.wait(30) == 0, "SIGTERM is a clean stop"
         assert _gone(kiosk.pid), "the demo city stopped with the kiosk"

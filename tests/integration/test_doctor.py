@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from kiosk.settings_store import SettingsStore
 # tests/conftest.py lists; importing them here would define them twice
 from tests.fixtures.cups import QUEUE, CupsPdfQueue
 from tests.fixtures.pcscd import READER_0, InsertCard
+from tests.wait import wait_until
 
 KIOSK_ID = "KIOSK-DOCTOR-01"
 STARTUP_TIMEOUT_S = 30.0
@@ -38,6 +38,15 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _healthy(proc: subprocess.Popen[bytes], url: str) -> bool:
+    if proc.poll() is not None:
+        raise RuntimeError("the reference backend ended at start-up")
+    try:
+        return requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200
+    except requests.ConnectionError:
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -71,16 +80,7 @@ def reference_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Back
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            try:
-                if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the reference backend did not start")
-            time.sleep(0.1)
+        wait_until(lambda: _healthy(proc, url), STARTUP_TIMEOUT_S, "the reference backend")
         yield Backend(url, token)
     finally:
         proc.terminate()

@@ -201,6 +201,7 @@ def test_wrong_birth_date_on_a_bac_card_says_what_to_check(
 
 
 @pytest.mark.parametrize("card_reader", ["virtual-clone"], indirect=True)
+@pytest.mark.expect_log("WARNING", "ui.main_window", r"staff alerted")
 def test_a_chip_that_is_not_genuine_is_refused_and_the_staff_alerted(
     qtbot: QtBot, window: MainWindow, card_reader: ChipReader
 ) -> None:

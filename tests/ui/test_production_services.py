@@ -8,6 +8,8 @@ from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from kiosk.config import defaults
 from kiosk.domain.dossier import Dossier
 from kiosk.runtime.logsetup import Redactor
@@ -16,6 +18,7 @@ from loopback.citybackend import free_port
 from ui.production import production_services
 
 
+@pytest.mark.expect_log("ERROR", "ui.production", r"device token not readable")
 def test_production_services_start_unenrolled_and_keep_dossiers(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there: the city is unreachable
     cfg = defaults().replace(

@@ -7,7 +7,6 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
-from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
 from ui.main_window import MainWindow
 from ui.speech import QtSpeaker

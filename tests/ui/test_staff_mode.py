@@ -173,6 +173,7 @@ def test_good_staff_pin_opens_the_staff_panel(qtbot: QtBot, env: StaffEnv) -> No
 
 
 # --- wrong PINs and the lock ------------------------------------------------------------------
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_wrong_pin_says_so_with_attempts_left(qtbot: QtBot, env: StaffEnv) -> None:
     open_pad(qtbot, env)
     type_pin(qtbot, env, WRONG_PIN)
@@ -183,6 +184,9 @@ def test_wrong_pin_says_so_with_attempts_left(qtbot: QtBot, env: StaffEnv) -> No
     assert env.mode.member is None
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
+@pytest.mark.expect_log("WARNING", "ui.staff.mode", r"PIN pad")
 def test_five_wrong_pins_lock_the_pad_across_a_restart(qtbot: QtBot, env: StaffEnv) -> None:
     open_pad(qtbot, env)
     for _ in range(4):
@@ -273,6 +277,7 @@ def test_staff_enter_the_identity_when_the_card_cannot_be_read(
     assert applicant["entered_by"] == env.staff.staff_id
 
 
+@pytest.mark.expect_log("WARNING", "ui.staff.staff_panel", r"reprint failed")
 def test_reprint_sends_the_receipt_on_screen_to_the_printer(
     qtbot: QtBot, env: StaffEnv, window: MainWindow, printer: FakePrinter
 ) -> None:

@@ -159,6 +159,7 @@ def test_the_editor_saves_good_values_atomically(qtbot: QtBot, tech: StaffEnv) -
     assert sorted(p.name for p in tech.settings_path.parent.iterdir()) == ["kiosk.toml"]
 
 
+@pytest.mark.expect_log("WARNING", "ui.staff.settings_editor", r"settings not saved")
 def test_a_failed_save_says_why_and_keeps_the_old_file(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -286,6 +287,7 @@ def test_diagnostics_with_the_standard_probes_as_the_app_wires_them(
     env.mode.close()
 
 
+@pytest.mark.expect_log("WARNING", "ui.staff.enrolment_view", r"enrolment refused")
 def test_enrolment_checks_the_token_then_says_it_is_saved(qtbot: QtBot, tech: StaffEnv) -> None:
     open_technician(qtbot, tech)
     panel = tech.mode.technician_panel

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel
@@ -109,6 +110,7 @@ def test_resident_shortcuts_do_nothing(qtbot: QtBot, window: MainWindow) -> None
     assert w.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
 
 
+@pytest.mark.expect_log("ERROR", "kiosk.crash", r"unexpected error; showing the recovery screen")
 def test_unexpected_error_shows_recovery_then_home(qtbot: QtBot, window: MainWindow) -> None:
     from ui.crash import CrashHandler
 

@@ -19,7 +19,6 @@ from kiosk.config import (
 )
 from kiosk.lang import LANGS, Lang
 from kiosk.settings_store import render_settings
-from kiosk.commands.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 

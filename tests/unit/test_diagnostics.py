@@ -346,6 +346,10 @@ def result(name: str, status: Status) -> Callable[[], ProbeResult]:
     return lambda: ProbeResult("ignored", status, f"{name} says {status.value}")
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.diagnostics.collect", r"diagnostics probe breaks failed")
+@pytest.mark.expect_log(
+    "WARNING", "kiosk.diagnostics.collect", r"diagnostics probe hangs timed out"
+)
 def test_collect_bounds_each_probe_and_keeps_order() -> None:
     release = threading.Event()
 

@@ -53,6 +53,7 @@ def test_non_personal_text_is_kept() -> None:
     assert out == "dossier 000.00.01.H26-261123-0012 status 4 took 120 ms"
 
 
+@pytest.mark.expect_log("ERROR", "test.redaction", r"failed")
 def test_file_log_redacts_messages_args_and_tracebacks(tmp_path: Path) -> None:
     redactor = Redactor()
     redactor.add([SAMPLE_CITIZEN.full_name])

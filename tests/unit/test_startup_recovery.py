@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -138,16 +141,42 @@ def test_a_scratch_symlink_is_removed_not_followed(dirs: tuple[Path, Path], tmp_
     assert not (data / SCRATCH_DIR_NAME).is_symlink()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+@contextmanager
+def unremovable(directory: Path) -> Iterator[None]:
+    """``directory`` with a file in it that cannot be removed: a read-only tmpfs mounted there
+    as root (root ignores directory permissions), a directory without write permission
+    otherwise."""
+    directory.mkdir()
+    if os.geteuid() != 0:
+        (directory / "face.jpg").write_bytes(b"x")
+        directory.chmod(0o500)
+        try:
+            yield
+        finally:
+            directory.chmod(0o700)
+        return
+    mount = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(directory)]
+    subprocess.run(mount, check=True, capture_output=True, timeout=10)
+    try:
+        (directory / "face.jpg").write_bytes(b"x")
+        subprocess.run(
+            ["mount", "-o", "remount,ro", str(directory)],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+        yield
+    finally:
+        subprocess.run(
+            ["umount", "-l", str(directory)], check=False, capture_output=True, timeout=10
+        )
+
+
 def test_unremovable_entries_are_counted_not_named(dirs: tuple[Path, Path]) -> None:
     data, temp = dirs
     locked = scratch_dir(data) / "locked"
-    locked.mkdir()
-    (locked / "face.jpg").write_bytes(b"x")
-    locked.chmod(0o500)
-    try:
+    with unremovable(locked):
         report = StartupRecovery(data, temp_dir=temp).run()
-    finally:
-        locked.chmod(0o700)
+        assert (locked / "face.jpg").exists()
     assert report.errors.get("session_scratch", 0) >= 1
     assert "face" not in report.summary()

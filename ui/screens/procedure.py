@@ -11,7 +11,6 @@ from kiosk.domain.preparation import KIOSK_CHANNEL
 from kiosk.domain.procedure import Procedure, ServiceLevel
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
-from kiosk.visit.session import Step
 from ui.screens.base import Screen, empty_layout, label, panel
 
 

@@ -15,7 +15,6 @@ from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
-from kiosk.visit.session import Step
 from ui.screens.base import Screen, label, panel
 from ui.strings import money
 from ui.widgets.qr import QrView

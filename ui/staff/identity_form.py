@@ -29,7 +29,6 @@ from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.idnumber import FEMALE, MALE, id_problem
 from kiosk.errors import KioskError
 from kiosk.lang import Lang
-from ui.screens.base import label
 from ui.screens.base import forget_text, label
 from ui.staff.strings import tr
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend, CityBackendFactory
 from tests.integration.backend.fault_servers import fault_server, self_signed_cert
 from tests.integration.backend.test_backend_api import body_of
+from tests.wait import wait_until
 
 DRAIN_TIMEOUT_S = 30.0
 
@@ -44,10 +44,7 @@ def gateway_for(
 
 
 def wait_drained(gateway: OutboxGateway) -> None:
-    deadline = time.monotonic() + DRAIN_TIMEOUT_S
-    while gateway.outbox_state().depth and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert gateway.outbox_state().depth == 0, gateway.outbox_state()
+    wait_until(lambda: gateway.outbox_state().depth == 0, DRAIN_TIMEOUT_S, "the outbox drained")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 def dump_dom(url: str, profile: Path) -> str:
     if not Path(CHROMIUM).exists():
-        pytest.skip("headless Chromium is not installed")
+        pytest.fail("headless Chromium is not installed: run scripts/setup-system.sh")
     result = subprocess.run(
         [
             CHROMIUM,

@@ -36,6 +36,7 @@ def _body(n: int, size: int = 3000) -> bytes:
 
 
 @pytest.mark.parametrize("reserve_bytes", [128 * 1024, 0], ids=["reserve", "sqlite-full"])
+@pytest.mark.expect_log("ERROR", "kiosk.backend.outbox", r"outbox refuses new items")
 def test_a_full_disk_refuses_new_dossiers_and_keeps_the_accepted_ones(
     small_disk: Path, reserve_bytes: int
 ) -> None:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 from kiosk.backend import wire
-from kiosk.backend.gateway import provisional_ref
+from kiosk.backend.gateway import OutboxGateway, provisional_ref
 from kiosk.backend.outbox import SENT
 from kiosk.backend.sync import DOSSIER, SyncWorker
 from loopback.sample_dossiers import make_dossier
 from tests.fixtures.citybackend import CityBackend
 from tests.integration.backend.test_backend_faults import gateway_for, wait_drained
+from tests.wait import wait_until
 
 DOSSIERS = 60
 FLAPS = 3
@@ -35,6 +36,10 @@ def _city_events(backend: CityBackend) -> int:
     path = backend.database_url.removeprefix("sqlite:///")
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         return int(db.execute("SELECT COUNT(*) FROM dossier_events").fetchone()[0])
+
+
+def _sent_at_least(gateway: OutboxGateway, n: int) -> bool:
+    return gateway.outbox.counts().get(SENT, 0) >= n
 
 
 def test_a_drain_through_a_flapping_network_loses_and_repeats_nothing(
@@ -57,18 +62,14 @@ def test_a_drain_through_a_flapping_network_loses_and_repeats_nothing(
         )
     worker.start()
     try:
-        flapped = 0
-        deadline = time.monotonic() + TIMEOUT_S
-        while flapped < FLAPS and time.monotonic() < deadline:
-            sent = gateway.outbox.counts().get(SENT, 0)
-            if sent >= (flapped + 1) * DOSSIERS // (FLAPS + 2):
-                citybackend.kill()  # mid-drain: a request may be stored but never answered
-                time.sleep(0.3)  # the kiosk meets refused connections meanwhile
-                citybackend.start()
-                worker.wake()
-                flapped += 1
-            time.sleep(0.005)
-        assert flapped == FLAPS, "the drain ended before the network flapped"
+        for flap in range(FLAPS):
+            due = (flap + 1) * DOSSIERS // (FLAPS + 2)
+            wait_until(partial(_sent_at_least, gateway, due), TIMEOUT_S, f"{due} dossiers sent")
+            citybackend.kill()  # mid-drain: a request may be stored but never answered
+            gateway.outbox.record_error("")  # the next error is one met while the city is away
+            wait_until(lambda: gateway.outbox_state().last_error, TIMEOUT_S, "a refused connection")
+            citybackend.start()
+            worker.wake()
         wait_drained(gateway)
     finally:
         worker.stop()

@@ -36,7 +36,10 @@ def test_the_next_read_after_pcscd_restarts_works(
     pcscd: Pcscd, vpcd_cards: InsertCard, service: CardService
 ) -> None:
     if pcscd.restart is None:
-        pytest.skip("pcscd was not started by this test session: not ours to restart")
+        pytest.fail(
+            "a pcscd not started by this test session runs: stop it (systemctl stop pcscd.socket"
+            " pcscd) so the tests own the daemon they restart"
+        )
     card = vpcd_cards()
     assert service.read(KEYS, lambda s: None).result(timeout=40).identity == SAMPLE_CITIZEN
     card.remove()

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from kiosk.printing.target import PrintTarget
 from kiosk.simulators.sample_receipt import sample_receipt
 from tests.fixtures.cups import CupsPdfQueue
 from tests.integration.printing.pdf_tools import pdf_qr_texts, pdf_text
+from tests.wait import wait_until
 from ui.printing.print_process import PrintProcess
 from ui.printing.print_worker import run_job
 
@@ -117,6 +117,7 @@ def test_a_cups_queue_through_the_child(
         printed.unlink(missing_ok=True)
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"no answer in time")
 def test_a_hanging_child_is_killed_and_replaced(
     tmp_path: Path, processes: list[PrintProcess]
 ) -> None:
@@ -134,6 +135,7 @@ def test_a_hanging_child_is_killed_and_replaced(
     assert hang.starts == 2  # a new child for the next slip
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"stopped \(exit status")
 def test_a_child_that_dies_mid_job_is_replaced(
     tmp_path: Path, processes: list[PrintProcess]
 ) -> None:
@@ -151,13 +153,19 @@ def test_a_child_that_dies_mid_job_is_replaced(
     assert p.starts == 2
 
 
+#: what the kiosk logs when it gives up on a child that talks nonsense
+LOST = pytest.mark.expect_log(
+    "WARNING", "ui.printing.print_process", r"answered nonsense|wrote too much"
+)
+
+
 @pytest.mark.parametrize(
     "answer",
     [
-        "'not json'",
-        "json.dumps([1, 2])",
-        "json.dumps({'job': job + 1, 'ok': True})",
-        "'x' * 70000",
+        pytest.param("'not json'", marks=LOST),
+        pytest.param("json.dumps([1, 2])", marks=LOST),
+        "json.dumps({'job': job + 1, 'ok': True})",  # refused for the job, no warning
+        pytest.param("'x' * 70000", marks=LOST),
     ],
 )
 def test_a_child_talking_nonsense_is_an_error(
@@ -188,6 +196,7 @@ def test_the_child_is_replaced_after_max_jobs(
     assert len(list(tmp_path.glob("*.pdf"))) == 5
 
 
+@pytest.mark.expect_log("WARNING", "ui.printing.print_process", r"stopped \(exit status")
 def test_stop_during_a_job_ends_it(tmp_path: Path, processes: list[PrintProcess]) -> None:
     p = _process(
         processes,
@@ -271,10 +280,7 @@ def test_the_child_ends_when_the_kiosk_is_killed(tmp_path: Path) -> None:
         assert _alive(child)
         kiosk.kill()  # kill -9: no clean-up runs in the kiosk
         kiosk.wait(timeout=10)
-        deadline = time.monotonic() + 20
-        while _alive(child) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _alive(child), "the print child outlived the kiosk"
+        wait_until(lambda: not _alive(child), 20, "the print child's end after the kiosk's")
     finally:
         kiosk.kill()
         kiosk.wait(timeout=10)

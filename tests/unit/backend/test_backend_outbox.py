@@ -90,6 +90,7 @@ def test_rejected_items_stay_until_requeued(tmp_path: Path) -> None:
     assert [i.item_key for i in box.due()] == ["rating:u1"]
 
 
+@pytest.mark.expect_log("ERROR", "kiosk.backend.outbox", r"outbox refuses new items")
 def test_a_nearly_full_disk_refuses_new_items_and_keeps_the_queued_ones(tmp_path: Path) -> None:
     """The free-space check as a collaborator (the real full disk: tests/integration/hazards)."""
     free = {"bytes": 10**9}

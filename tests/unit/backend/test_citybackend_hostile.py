@@ -57,6 +57,8 @@ def unstorable() -> DossierSubmission:
     return submission().model_copy(update={"filed_at": datetime(1, 1, 1)})
 
 
+@pytest.mark.expect_log("WARNING", "citybackend.submission_writer", r"dossier batch of")
+@pytest.mark.expect_log("WARNING", "citybackend.submission_writer", r"dossier not stored")
 def test_a_batch_the_database_refuses_is_stored_item_by_item(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -99,6 +101,7 @@ class PickyStore(Store):
         return super().submit_many(items)
 
 
+@pytest.mark.expect_log("WARNING", "citybackend.submission_writer", r"dossier not stored")
 def test_an_unstorable_dossier_is_a_422_for_its_sender_only(tmp_path: Path) -> None:
     engine = create_db_engine(f"sqlite:///{tmp_path / 'c.sqlite3'}")
     upgrade(engine)
@@ -136,6 +139,9 @@ def boom_app(store: Store) -> FastAPI:
     return app
 
 
+@pytest.mark.expect_log(
+    "ERROR", "citybackend.errors", r"unhandled ValueError on GET /boom/\{token\}"
+)
 def test_an_unexpected_error_is_a_500_logged_without_its_message(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -18,6 +18,11 @@ from kiosk.domain.catalog_snapshot import (
 )
 from tests.factories import catalog
 
+#: what the loader logs of a snapshot it does not trust
+UNUSABLE = pytest.mark.expect_log(
+    "WARNING", "kiosk.domain.catalog_snapshot", r"catalog snapshot unusable"
+)
+
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "procedures"
@@ -58,6 +63,7 @@ def test_changed_and_broken_files_are_read_again(tmp_path: Path) -> None:
         assert {e.file for e in result.errors} == {"9.000001-broken.toml"}
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_snapshot", r"catalog snapshot unusable")
 def test_mismatched_forms_file_is_not_trusted(tmp_path: Path) -> None:
     d, cache = _copy(tmp_path), tmp_path / "cache"
     load_catalog(d, cache)
@@ -105,10 +111,14 @@ def test_version_1_json_snapshot_is_replaced(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
-        pytest.param(lambda raw: raw[: raw.index(b"\n") + 1], id="header line only"),
-        pytest.param(lambda raw: b"", id="empty"),
-        pytest.param(lambda raw: raw[: raw.index(b"\n") + 1] + b"\x00garbage", id="garbage"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated", marks=UNUSABLE),
+        pytest.param(
+            lambda raw: raw[: raw.index(b"\n") + 1], id="header line only", marks=UNUSABLE
+        ),
+        pytest.param(lambda raw: b"", id="empty"),  # no snapshot at all: nothing to warn of
+        pytest.param(
+            lambda raw: raw[: raw.index(b"\n") + 1] + b"\x00garbage", id="garbage", marks=UNUSABLE
+        ),
     ],
 )
 def test_damaged_snapshot_is_ignored_and_rewritten(
@@ -153,6 +163,7 @@ def _unknown_fee(payload: tuple[Any, ...]) -> tuple[Any, ...]:
         lambda payload: payload[:4],
     ],
 )
+@pytest.mark.expect_log("WARNING", "kiosk.domain.catalog_snapshot", r"catalog snapshot unusable")
 def test_snapshot_of_the_wrong_shape_is_not_trusted(
     tmp_path: Path, edit: Callable[[tuple[Any, ...]], tuple[Any, ...]]
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from kiosk.printing.escpos_status import state_from_bytes
 from kiosk.printing.status import PrinterState, PrinterStatus
 from kiosk.simulators.sample_receipt import sample_receipt
 from tests.fixtures.escpos import FakeEscposPrinter
+from tests.wait import wait_until
 
 LPSTAT_IDLE = """printer KioskPDF is idle.  enabled since Mon Nov 23 09:42:32 2026
 \tForm mounted:
@@ -124,14 +124,14 @@ def test_escpos_healthy_printer_prints(fake_escpos_printer: FakeEscposPrinter) -
     assert doc.cut
 
 
+CUTS = (b"\x1dVA\x00", b"\x1dV\x00", b"\x1dV\x01", b"\x1dVB\x00")
+
+
 def _wait_printed(printer: FakeEscposPrinter, timeout_s: float = 5.0) -> bytes:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        data = printer.printed()
-        if data.endswith((b"\x1dVA\x00", b"\x1dV\x00", b"\x1dV\x01", b"\x1dVB\x00")):
-            return data
-        time.sleep(0.02)
-    return printer.printed()
+    """What the printer received, once it ends with a cut (the whole slip)."""
+    return wait_until(
+        lambda: (data := printer.printed()).endswith(CUTS) and data, timeout_s, "the cut"
+    )
 
 
 @pytest.mark.parametrize(
@@ -161,6 +161,7 @@ def test_escpos_failure_loses_nothing(
     assert decode_escpos(_wait_printed(fake_escpos_printer)).cut
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.printing.escpos_printer", r"ESC/POS printer paper low")
 def test_escpos_paper_low_still_prints_and_warns(
     fake_escpos_printer: FakeEscposPrinter, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -37,6 +37,7 @@ def test_pins_are_stored_as_argon2id_hashes_only(path: Path, clock: FakeClock) -
     assert store.verify(Role.STAFF, "482913") == member
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_verify_returns_the_member_of_the_right_role(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     staff = store.add(Role.STAFF, "Chị Lan", "1111")
@@ -50,6 +51,8 @@ def test_verify_returns_the_member_of_the_right_role(path: Path, clock: FakeCloc
     assert tech.staff_id.startswith("T-")
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_five_wrong_pins_lock_the_pad_for_five_minutes(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     store.add(Role.STAFF, "Quầy 1", "2468")
@@ -71,6 +74,7 @@ def test_five_wrong_pins_lock_the_pad_for_five_minutes(path: Path, clock: FakeCl
     assert store.verify(Role.STAFF, "2468") is not None
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_a_right_pin_resets_the_failure_count(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     store.add(Role.STAFF, "Quầy 1", "2468")
@@ -82,6 +86,8 @@ def test_a_right_pin_resets_the_failure_count(path: Path, clock: FakeClock) -> N
         assert store.verify(Role.STAFF, "1357") is None  # not locked: the count restarted
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_the_lock_survives_a_restart(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     store.add(Role.TECHNICIAN, "Kỹ thuật", "86420")
@@ -100,6 +106,8 @@ def test_the_lock_survives_a_restart(path: Path, clock: FakeClock) -> None:
     assert reopened.verify(Role.TECHNICIAN, "86420") is not None
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_failures_below_the_limit_also_survive_a_restart(path: Path, clock: FakeClock) -> None:
     make(path, clock).add(Role.STAFF, "Quầy 1", "2468")
     for _ in range(3):
@@ -109,6 +117,8 @@ def test_failures_below_the_limit_also_survive_a_restart(path: Path, clock: Fake
         make(path, clock).verify(Role.STAFF, "0000")
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_a_clock_set_back_does_not_lock_for_ever(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     store.add(Role.STAFF, "Quầy 1", "2468")
@@ -135,6 +145,8 @@ def test_pin_policy(path: Path, clock: FakeClock) -> None:
     assert len(store.members()) == 1
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_remove_and_unlock(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     member = store.add(Role.STAFF, "Quầy 1", "2468")
@@ -159,6 +171,7 @@ def test_a_damaged_file_is_a_typed_error_without_its_content(path: Path, clock: 
     assert err.value.message("en")
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_pins_and_labels_never_reach_the_log(
     path: Path, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -173,6 +186,7 @@ def test_pins_and_labels_never_reach_the_log(
     assert "Hoa" not in text
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_no_temp_files_are_left_behind(path: Path, clock: FakeClock) -> None:
     store = make(path, clock)
     store.add(Role.STAFF, "Quầy 1", "2468")

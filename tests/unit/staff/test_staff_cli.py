@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.staff import PinLockedError, PinStore, Role
+from tests.wait import wait_until
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -107,11 +108,7 @@ def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
     def type_when_echo_is_off(line: bytes, timeout_s: float = 60.0) -> None:
         """getpass turns echo off with TCSAFLUSH, which drops input typed before: wait for
         it, as a person would see the prompt first."""
-        deadline = time.monotonic() + timeout_s
-        while termios.tcgetattr(fd)[3] & termios.ECHO:
-            if time.monotonic() > deadline:
-                pytest.fail(f"the terminal still echoes after {timeout_s:.0f} s: {output!r}")
-            time.sleep(0.01)
+        wait_until(lambda: not termios.tcgetattr(fd)[3] & termios.ECHO, timeout_s, "echo off")
         os.write(fd, line)
 
     read_until(b"PIN: ")
@@ -131,6 +128,8 @@ def test_pin_is_not_echoed_on_a_terminal(tmp_path: Path) -> None:
     assert PinStore(pins).verify(Role.STAFF, "975310") is not None
 
 
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"PIN pad locked for")
+@pytest.mark.expect_log("WARNING", "kiosk.staff.pins", r"wrong PIN")
 def test_unlock_clears_a_lockout(tmp_path: Path) -> None:
     pins = tmp_path / "pins.json"
     store = PinStore(pins)
@@ -158,7 +157,7 @@ def test_a_global_config_option_reaches_the_subcommands(tmp_path: Path) -> None:
 
 def test_root_hands_the_pin_file_to_the_data_directory_owner(tmp_path: Path) -> None:
     if os.geteuid() != 0:
-        pytest.skip("needs root to change file owners")
+        pytest.fail("changing file owners needs root: run the tests as root, as CI does")
     data = tmp_path / "data"
     data.mkdir()
     os.chown(data, 12345, 12346)  # stands for the ward-kiosk user
