@@ -107,7 +107,7 @@ def main(data_dir: Path, point: str) -> int:
     with ExitStack() as stack:
         services = demo_services(cfg, redactor, stack, wait_for_backend=True)
         if point == "outbox":
-            services.gateway = KillAtCommit(services.gateway)  # type: ignore[assignment]
+            services.gateway = KillAtCommit(services.gateway)
         if point == "print":
             printer = services.printer
 

@@ -65,6 +65,12 @@ def press_continue(qtbot: QtBot, w: MainWindow) -> None:
     click(qtbot, w.continue_button)
 
 
+def step_now(w: MainWindow) -> Step:
+    """The session's step, read afresh: mypy keeps what `assert w.ctx.session.step is X`
+    narrowed across the taps that move the session on, so checks after a tap read it here."""
+    return w.ctx.session.step
+
+
 def pick(qtbot: QtBot, picker: PickerButton, text: str, query: str = "") -> None:
     """Open the in-window list, type ``query`` in its filter (when given), tap ``text``."""
     click(qtbot, picker)
@@ -136,11 +142,11 @@ def visit_until_form(qtbot: QtBot, w: MainWindow, procedure_code: str) -> FormSc
         if t.isVisible() and t.property("procedure") == procedure_code
     )
     click(qtbot, tile)
-    assert w.ctx.session.step is Step.PROCEDURE
+    assert step_now(w) is Step.PROCEDURE
     press_continue(qtbot, w)
-    assert w.ctx.session.step is Step.CONSENT
+    assert step_now(w) is Step.CONSENT
     press_continue(qtbot, w)
-    assert w.ctx.session.step is Step.IDENTIFY
+    assert step_now(w) is Step.IDENTIFY
     ident = w.screens[Step.IDENTIFY]
     type_into(qtbot, ident.number, SAMPLE_CITIZEN.id_number)  # type: ignore[attr-defined]
     click(qtbot, ident.read_button)  # type: ignore[attr-defined]
@@ -154,7 +160,7 @@ def visit_until_form(qtbot: QtBot, w: MainWindow, procedure_code: str) -> FormSc
         click(qtbot, ident.read_button)  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: w.continue_button.isEnabled(), timeout=15000)
     press_continue(qtbot, w)
-    assert w.ctx.session.step is Step.FORM
+    assert step_now(w) is Step.FORM
     form = w.screens[Step.FORM]
     assert isinstance(form, FormScreen)
     return form

@@ -16,7 +16,7 @@ def tab_chain(w: MainWindow) -> list[QWidget]:
     """The widgets Tab visits, in order, starting at the window."""
     chain: list[QWidget] = []
     current = w.nextInFocusChain()
-    while current is not w and len(chain) < 500:
+    while current is not None and current is not w and len(chain) < 500:
         if (
             current.isVisible()
             and current.isEnabled()

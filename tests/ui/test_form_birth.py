@@ -25,6 +25,13 @@ def shown_keys(form: FormScreen) -> list[str]:
     return [w.spec.key for w in form.widgets if w.isVisible()]
 
 
+def relationship(form: FormScreen, who: str) -> QPushButton:
+    """The relationship choice's button for `who` (father, mother, grandparent...)."""
+    button = form.findChild(QPushButton, f"choice-relationship-{who}")
+    assert button is not None
+    return button
+
+
 def test_birth_registration_as_the_father_types_only_the_child_and_a_phone(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway
 ) -> None:
@@ -134,14 +141,14 @@ def test_birth_registration_as_the_father_types_only_the_child_and_a_phone(
 def test_pages_keep_their_count_when_the_answer_changes(qtbot: QtBot, window: MainWindow) -> None:
     w = window
     form = visit_until_form(qtbot, w, BIRTH)
-    click(qtbot, form.findChild(QPushButton, "choice-relationship-grandparent"))
+    click(qtbot, relationship(form, "grandparent"))
     press_continue(qtbot, w)
     assert form.page_label.text() == "Trang 2/3"
     press_continue(qtbot, w)  # the child's answers are missing: stays, shows the errors
     assert form.page_label.text() == "Trang 2/3"
     click(qtbot, w.back_button)
     assert form.page_label.text() == "Trang 1/3"
-    click(qtbot, form.findChild(QPushButton, "choice-relationship-mother"))
+    click(qtbot, relationship(form, "mother"))
     s = w.ctx.session
     assert s.answers["mother"]["full_name"] == SAMPLE_CITIZEN.full_name
     s.form_page = 2

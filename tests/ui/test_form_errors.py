@@ -68,7 +68,9 @@ def test_continue_shows_a_summary_that_jumps_to_each_marked_field(
     click(qtbot, form.error_links["months"])
     months = field(form, "months")
     assert w.focusWidget() is months.edit
-    top = months.edit.mapTo(form.area.widget(), months.edit.rect().topLeft()).y()
+    content = form.area.widget()
+    assert content is not None
+    top = months.edit.mapTo(content, months.edit.rect().topLeft()).y()
     scroll = form.area.verticalScrollBar().value()
     assert scroll <= top <= scroll + form.area.viewport().height()
     click(qtbot, form.error_links["housing"])

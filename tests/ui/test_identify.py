@@ -169,7 +169,8 @@ def test_a_wrong_number_says_to_check_its_last_six_digits(
     w = window
     ident = to_identify(qtbot, w)
     read_with(qtbot, ident, "001089099999")
-    assert isinstance(ident._error, WrongIdNumberError)
+    error = ident._error  # a copy: mypy would keep `ident._error` narrowed past the retry
+    assert isinstance(error, WrongIdNumberError)
     assert ident.status.text() == WrongIdNumberError.message_vi
     assert not ident.dob.isVisible()  # the dates would not help a PACE card
     assert ident.number.text() == "001089099999"

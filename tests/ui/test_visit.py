@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
@@ -17,6 +24,7 @@ from tests.fakes import FakeGateway, FakePrinter
 from tests.ui.driving import (
     click,
     press_continue,
+    step_now,
     type_into,
     visit_until_receipt,
     visit_until_review,
@@ -44,10 +52,10 @@ def visible_texts(root: QObject) -> list[str]:
             out += [obj.itemText(i) for i in range(obj.count())]
         if isinstance(obj, QrView):
             out.append(obj.text())
-        if hasattr(obj, "accessibleName"):
+        if isinstance(obj, QWidget):
             out += [obj.accessibleName(), obj.accessibleDescription(), obj.toolTip()]
         for name in obj.dynamicPropertyNames():
-            key = bytes(name).decode()
+            key = bytes(name.data()).decode()
             if not key.startswith(("_q_", "_PySide")):  # Qt and PySide internals, not ours
                 out.append(str(obj.property(key)))
     return out
@@ -118,11 +126,11 @@ def test_whole_visit_then_rating_wipes_everything(
     qtbot.waitUntil(lambda: printer.printed == ["000.00.01.H26-261123-0001"], timeout=5000)
     assert "6/6" in w.progress.text() or "6 of 6" in w.progress.text()
     press_continue(qtbot, w)
-    assert w.ctx.session.step is Step.RATING
+    assert step_now(w) is Step.RATING
     click(qtbot, w.rating.buttons[Satisfaction.NOT_SATISFIED])
     click(qtbot, w.rating.reason_checks["slow"])
     press_continue(qtbot, w)
-    assert w.ctx.session.step is Step.END
+    assert step_now(w) is Step.END
     qtbot.waitUntil(lambda: len(gateway.ratings) == 1, timeout=5000)
     assert gateway.ratings[0].satisfaction is Satisfaction.NOT_SATISFIED
     assert gateway.ratings[0].reasons == ("slow",)

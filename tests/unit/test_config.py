@@ -1,7 +1,7 @@
 import dataclasses
 import tomllib
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -95,7 +95,9 @@ def test_every_option_is_declared_once_with_help() -> None:
         ({"ui": 5}, "ui", "must be a table"),
     ],
 )
-def test_bad_values_are_refused_with_key_and_reason(doc: dict, key: str, reason: str) -> None:
+def test_bad_values_are_refused_with_key_and_reason(
+    doc: dict[str, Any], key: str, reason: str
+) -> None:
     with pytest.raises(ConfigError) as info:
         parse(doc, "kiosk.toml")
     assert info.value.key == key

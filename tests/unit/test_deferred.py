@@ -37,7 +37,12 @@ def test_gateway_is_built_once_on_first_use_and_stopped() -> None:
 
 def test_nothing_is_built_after_stop() -> None:
     calls: list[int] = []
-    gateway = DeferredGateway(lambda: (calls.append(1), (FakeGateway(), Worker()))[1])
+
+    def factory() -> tuple[Any, Worker]:
+        calls.append(1)
+        return FakeGateway(), Worker()
+
+    gateway = DeferredGateway(factory)
     gateway.stop()
     with pytest.raises(ClosedError):
         gateway.warm_up()

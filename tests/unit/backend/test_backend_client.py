@@ -82,7 +82,7 @@ class StuckSession(requests.Session):
         self.release = threading.Event()
         self.finished = threading.Event()
 
-    def request(self, *_args: Any, **_kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, *_args: Any, **_kwargs: Any) -> requests.Response:
         self.entered.set()
         try:
             self.release.wait(RELEASE_WAIT_S)

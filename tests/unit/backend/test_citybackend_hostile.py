@@ -390,7 +390,9 @@ def test_the_reverse_proxy_example_agrees_with_the_backend() -> None:
         assert len(conf[slow]) == 1
         assert 0 < int(conf[slow][0].removesuffix("s")) <= 30
     # the backend answers a submission within its writer's wait (then 503): nginx waits longer
-    writer_wait = SubmissionWriter.__init__.__kwdefaults__["timeout_s"]
+    kwdefaults = SubmissionWriter.__init__.__kwdefaults__
+    assert kwdefaults is not None
+    writer_wait = kwdefaults["timeout_s"]
     assert int(conf["proxy_read_timeout"][0].removesuffix("s")) > writer_wait
     # the client's own X-Forwarded-For is replaced, never appended to
     assert "X-Forwarded-For $remote_addr" in conf["proxy_set_header"]

@@ -87,12 +87,13 @@ def _explicit_spki(key: crypto_ec.EllipticCurvePrivateKey, curve: ec.Curve) -> b
     point = key.public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
-    return asn1_keys.PublicKeyInfo(
+    spki: bytes = asn1_keys.PublicKeyInfo(
         {
             "algorithm": {"algorithm": "ec", "parameters": ("specified", params)},
             "public_key": point,
         }
     ).dump()
+    return spki
 
 
 def test_explicit_domain_parameters_are_the_named_curve() -> None:
