@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton, QVBoxLayout
 
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label, panel
 
 
@@ -12,7 +13,7 @@ class ConsentScreen(Screen):
     step = Step.CONSENT
     continue_key = "consent.agree"
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         box = panel()
         inner = QVBoxLayout(box)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label
 
 
@@ -11,7 +12,7 @@ class EndScreen(Screen):
     show_back = False
     continue_key = "nav.home"
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.text = label(name="H2")
         self.body.addWidget(self.text)

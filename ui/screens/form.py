@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWi
 from kiosk.domain.form import FieldSpec
 from kiosk.domain.validation import Message, validate_answer
 from kiosk.visit.session import Step, VisitSession
+from ui.context import UiContext
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.widgets.fields import FieldWidget, make_field
 
@@ -36,7 +37,7 @@ class FormScreen(Screen):
     step = Step.FORM
     scrollable = False
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.page_label = label(name="Muted")
         self.page_label.setObjectName("FormPage")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.procedure import Procedure
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.icons import category_icon
 from ui.screens.base import Screen, forget_text, label, scroll_area
 from ui.widgets.icon_button import IconButton
@@ -29,7 +30,7 @@ class HomeScreen(Screen):
     show_back = False
     show_continue = False
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         top = QHBoxLayout()
         self.search = QLineEdit()

@@ -34,6 +34,7 @@ from kiosk.card.generation import NUMBER_ONLY_HINT, QR_HINT
 from kiosk.errors import KioskError
 from kiosk.visit.session import Step
 from ui.bridges import CallbackRelay
+from ui.context import UiContext
 from ui.screens.base import Screen, label, panel
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class IdentifyScreen(Screen):
     #: data): the window calls them as "Call staff" does
     staffAlert = Signal(str)  # noqa: N815 - Qt naming
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.hint = label()
         self.hint.setObjectName("id_hint")

@@ -11,6 +11,7 @@ from kiosk.domain.preparation import KIOSK_CHANNEL
 from kiosk.domain.procedure import Procedure, ServiceLevel
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, empty_layout, label, panel
 
 
@@ -18,7 +19,7 @@ class ProcedureScreen(Screen):
     step = Step.PROCEDURE
     continue_key = "proc.start"
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         box = panel()
         self.form = QFormLayout(box)

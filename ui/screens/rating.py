@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.backend.api import Satisfaction
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label
 from ui.widgets.icon_button import IconButton
 
@@ -27,7 +28,7 @@ class RatingScreen(Screen):
 
     rated = Signal(object, tuple)
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         row = QHBoxLayout()
         self.buttons: dict[Satisfaction, IconButton] = {}

@@ -15,6 +15,7 @@ from kiosk.domain.receipt import PaymentState, Receipt
 from kiosk.errors import KioskError
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label, panel
 from ui.strings import money
 from ui.widgets.qr import QrView
@@ -37,7 +38,7 @@ class ReceiptScreen(Screen):
     show_back = False
     continue_key = "receipt.rate"
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         code_panel = panel()
         code_panel.setObjectName("CodePanel")

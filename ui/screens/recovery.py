@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label
 
 RETURN_AFTER_S = 10
@@ -20,7 +21,7 @@ class RecoveryScreen(Screen):
 
     done = Signal()
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.setObjectName("screen-recovery")
         self.text = label(name="H2")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from kiosk.domain.preparation import prepare_dossier
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.display import show_answer
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
 from ui.screens.form import session_pages
@@ -19,7 +20,7 @@ class ReviewScreen(Screen):
 
     submitRequested = Signal()  # noqa: N815 - Qt naming
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.holder = QWidget()
         # one answer a block, the question over its answer: a single column of word-wrapped

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QProgressBar
 
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.screens.base import Screen, label
 
 
@@ -13,7 +14,7 @@ class SubmittingScreen(Screen):
     show_back = False
     show_continue = False
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.text = label()
         self.body.addWidget(self.text)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout
 from kiosk.domain.dossier import STATUS_LABELS, DossierTracking
 from kiosk.errors import KioskError
 from kiosk.visit.session import Step
+from ui.context import UiContext
 from ui.display import show_date
 from ui.screens.base import Screen, empty_layout, label, panel
 
@@ -29,7 +30,7 @@ class TrackScreen(Screen):
     step = Step.TRACK
     show_continue = False
 
-    def __init__(self, ctx):  # type: ignore[no-untyped-def]
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         self.prompt = label()
         self.body.addWidget(self.prompt)

@@ -129,9 +129,8 @@ CUTS = (b"\x1dVA\x00", b"\x1dV\x00", b"\x1dV\x01", b"\x1dVB\x00")
 
 def _wait_printed(printer: FakeEscposPrinter, timeout_s: float = 5.0) -> bytes:
     """What the printer received, once it ends with a cut (the whole slip)."""
-    return wait_until(
-        lambda: (data := printer.printed()).endswith(CUTS) and data, timeout_s, "the cut"
-    )
+    wait_until(lambda: printer.printed().endswith(CUTS), timeout_s, "the cut")
+    return printer.printed()
 
 
 @pytest.mark.parametrize(
