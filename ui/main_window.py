@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.backend.api import Rating, Satisfaction
+from kiosk.backend.api import Satisfaction
 from kiosk.domain.dossier import SubmitOutcome
-from kiosk.domain.preparation import prepare_dossier, prepare_filed
 from kiosk.errors import KioskError
 from kiosk.session import ClockError, Step
+from kiosk.visit.flow import print_failure
 from ui.context import UiContext
 from ui.idle import IdleOverlay, IdleWatcher
 from ui.screens.base import Screen, label
@@ -437,42 +437,22 @@ class MainWindow(QWidget):
 
     # --- engine work ----------------------------------------------------------------------
     def submit(self) -> None:
-        s = self.ctx.session
-        services = self.ctx.services
-        cfg = services.config
-        p = s.procedure
-        assert p is not None
-        # fee from the answers (copies, pages), rule, due date, units: decided by the engine
-        prepared = prepare_dossier(p, s.answers, cfg, services.clock, identity=s.identity)
-        try:
-            dossier = s.start_submit(
-                kiosk_id=str(cfg["kiosk.id"]),
-                ward_code=str(cfg["kiosk.ward_code"]),
-                prepared=prepared,
-            )
+        try:  # fee from the answers (copies, pages), rule, due date, units: the engine's
+            dossier = self.ctx.visit.start_submit()
         except ClockError as exc:  # nothing filed: the answers stay on the review page
             log.error("submit refused: %s", exc)
             self.review.show_submit_error(exc.message(self.ctx.lang))
             return
-        gateway = services.gateway
+        gateway = self.ctx.services.gateway
         self.ctx.runner.run(lambda: gateway.submit(dossier), self._submitted, self._submit_failed)
 
     def _submitted(self, outcome: SubmitOutcome) -> None:
-        s = self.ctx.session
-        s.submitted(outcome)
-        assert s.dossier is not None
-        assert s.procedure is not None
-        from kiosk.domain.receipt import build_receipt  # with its print layout: not at start-up
-
-        cfg = self.ctx.services.config
-        # the due time, fee, rule, postage and units of the dossier as filed: the engine's
-        prepared = prepare_filed(s.dossier, s.procedure, cfg)
-        receipt = build_receipt(s.dossier, outcome, s.procedure, cfg, prepared=prepared)
-        self.receipt.show_receipt(receipt, prepared)
+        filed = self.ctx.visit.filed(outcome)
+        self.receipt.show_receipt(filed.receipt, filed.prepared)
         self.receipt.set_print_state("receipt.printing")
         printer = self.ctx.services.printer
         self.ctx.runner.run(
-            lambda: printer(receipt),
+            lambda: printer(filed.receipt),
             lambda _: self.receipt.set_print_state("receipt.printed"),
             self._print_failed,
         )
@@ -480,10 +460,9 @@ class MainWindow(QWidget):
     def _print_failed(self, error: BaseException) -> None:
         if isinstance(error, KioskError):
             log.warning("printing failed: %s", error)
-            self.receipt.set_print_state("receipt.print_failed", error)
         else:
             log.error("printing crashed", exc_info=error)
-            self.receipt.set_print_state("receipt.print_failed", KioskError(type(error).__name__))
+        self.receipt.show_print_failure(print_failure(error))
 
     def _submit_failed(self, error: BaseException) -> None:
         log.error("submit failed", exc_info=error)
@@ -496,25 +475,14 @@ class MainWindow(QWidget):
         self.review.show_submit_error(message)
 
     def _rated(self, satisfaction: Satisfaction, reasons: tuple[str, ...]) -> None:
-        s = self.ctx.session
-        cfg = self.ctx.services.config
-        if s.dossier is not None:
-            rating = Rating(
-                dossier_uuid=s.dossier.dossier_uuid,
-                procedure_code=s.dossier.procedure_code,
-                ward_code=str(cfg["kiosk.ward_code"]),
-                kiosk_id=str(cfg["kiosk.id"]),
-                satisfaction=satisfaction,
-                reasons=reasons,
-                rated_at=self.ctx.services.clock(),
-            )
+        rating = self.ctx.visit.rate(satisfaction, reasons)
+        if rating is not None:
             gateway = self.ctx.services.gateway
             self.ctx.runner.run(
                 lambda: gateway.rate(rating),
                 lambda _: None,
                 lambda exc: log.warning("rating not queued: %s", exc),
             )
-        s.rate(satisfaction, reasons)
 
     def _end_timeout(self) -> None:
         if self.ctx.session.step is Step.END:
