@@ -7,7 +7,8 @@ from typing import Any
 
 from kiosk.domain.address import commune, format_address
 from kiosk.domain.form import FieldKind, FieldSpec
-from ui.strings import Lang, tr
+from kiosk.errors import Lang
+from ui.strings import tr
 
 
 def show_date(d: date | datetime | None) -> str:

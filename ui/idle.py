@@ -12,8 +12,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.errors import Lang
 from ui.screens.base import label
-from ui.strings import Lang, tr
+from ui.strings import tr
 
 #: the events that count as a person at the kiosk (the resident's timer and staff mode's)
 ACTIVITY_EVENTS = frozenset(

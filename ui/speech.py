@@ -13,7 +13,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QLocale, QObject
 
-from ui.strings import Lang
+from kiosk.errors import Lang
 
 log = logging.getLogger(__name__)
 

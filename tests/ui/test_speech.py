@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
+from kiosk.errors import Lang
 from kiosk.session import Step
 from tests.ui.driving import click, press_continue
 from ui.main_window import MainWindow
 from ui.speech import QtSpeaker
-from ui.strings import Lang
 
 
 class RecordingSpeaker:

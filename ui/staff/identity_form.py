@@ -27,10 +27,9 @@ from kiosk.card.access import check_birth_date, check_id_number
 from kiosk.card.api import CardReadResult, PassiveAuthResult
 from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.idnumber import FEMALE, MALE, id_problem
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, Lang
 from ui.screens.base import label
 from ui.staff.strings import tr
-from ui.strings import Lang
 
 #: what the passive-authentication record says for an identity typed by staff
 STAFF_DETAIL = "entered by staff"

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.errors import Lang
 from kiosk.staff.pins import PIN_MAX_DIGITS, PIN_MIN_DIGITS
 from ui.screens.base import label
 from ui.staff.strings import tr
-from ui.strings import Lang
 
 #: the keys are bigger than the resident keyboard's: staff press them standing, in a hurry
 KEY_SIZE = 110

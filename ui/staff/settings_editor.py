@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import OPTIONS, Config, ConfigError, Option, OptionValue
+from kiosk.errors import Lang
 from kiosk.settings_store import SettingsStore
 from ui.context import UiContext
 from ui.screens.base import label, scroll_area
 from ui.staff.strings import tr
-from ui.strings import Lang
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ visit step, diagnostics status and probe name); a test checks both languages and
 
 from __future__ import annotations
 
-from ui.strings import Lang
+from kiosk.errors import Lang
 
 #: prefixes of keys the code builds at run time (``staff.step.<step>`` ...)
 DYNAMIC_PREFIXES = ("staff.step.", "diag.status.", "diag.probe.")

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.domain.address import HANOI, communes, format_address, provinces
 from kiosk.domain.form import Choice, FieldKind, FieldSpec
-from ui.strings import Lang, tr
+from kiosk.errors import Lang
+from ui.strings import tr
 from ui.widgets.choices import ChoiceRows
 from ui.widgets.picker import PickerButton
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.telex import TelexEngine, split_word
-
-Lang = Literal["vi", "en"]
+from kiosk.errors import Lang
 
 MODES = ("text", "numeric", "date", "phone")
 KEY_MIN_HEIGHT = 64
