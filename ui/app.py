@@ -23,8 +23,8 @@ from kiosk.watchdog import WatchdogPinger, pinger_from_environ
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
-from ui.main_window import MainWindow
 from ui.speech import default_speaker
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.session import ClockError, Step
 from tests.fakes import FakeGateway
 from tests.ui.driving import press_continue, visit_until_review
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture

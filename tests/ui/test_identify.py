@@ -31,9 +31,9 @@ from kiosk.session import Step
 from tests.fakes import FakeCardReader
 from tests.fixtures.pcscd import READER_0, InsertCard
 from tests.ui.driving import click, press_continue, type_into
-from ui.main_window import MainWindow
 from ui.screens.identify import IdentifyScreen
 from ui.staff.strings import tr as staff_tr
+from ui.window.main_window import MainWindow
 
 NUMBER = SAMPLE_CITIZEN.id_number
 BIRTH = SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")

@@ -21,8 +21,8 @@ from tests.ui.driving import (
     visit_until_receipt,
     visit_until_review,
 )
-from ui.main_window import MainWindow
 from ui.widgets.qr import QrView
+from ui.window.main_window import MainWindow
 
 TYPED_VALUES = ["Số 5 ngõ 10 Láng Hạ", "0912345678", "Trần Thị Bình"]
 

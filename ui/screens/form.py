@@ -15,7 +15,8 @@ from kiosk.domain.form import FieldSpec
 from kiosk.domain.validation import Message, validate_answer
 from kiosk.session import Step, VisitSession
 from ui.screens.base import Screen, label, refit, scroll_area
-from ui.widgets.fields import FieldWidget, make_field
+from ui.widgets.field_factory import make_field
+from ui.widgets.fields import FieldWidget
 
 _SUMMARY = {
     "vi": ("Vui lòng sửa {n} mục dưới đây:", "Chạm vào một mục để đến ô cần sửa."),

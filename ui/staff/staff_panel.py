@@ -27,10 +27,10 @@ from kiosk.errors import KioskError
 from kiosk.session import Step
 from kiosk.staff.pins import StaffMember
 from kiosk.visit.flow import print_failure
-from ui.main_window import MainWindow
 from ui.screens.base import label
 from ui.staff.identity_form import IdentityForm
 from ui.staff.strings import tr
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
