@@ -129,7 +129,7 @@ def bench_page_switch(catalog: Catalog, repeat: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-    from ui.widgets.fields import make_field
+    from ui.widgets.field_factory import make_field
     from ui.widgets.keyboard import OnScreenKeyboard
 
     app = QApplication.instance() or QApplication([])

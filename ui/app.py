@@ -24,8 +24,8 @@ from kiosk.visit.session import VisitSession
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
 from ui.crash import CrashHandler
-from ui.main_window import MainWindow
 from ui.speech import default_speaker
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

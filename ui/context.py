@@ -14,6 +14,7 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.receipt import Receipt
 from kiosk.lang import Lang
 from kiosk.runtime.logsetup import Redactor
+from kiosk.visit.flow import VisitFlow
 from kiosk.visit.session import VisitSession
 from ui.strings import tr
 
@@ -59,6 +60,11 @@ class UiContext:
     #: why the kiosk itself called the staff (an error's ``code``, e.g. "card.not_genuine");
     #: empty when the resident called or nobody did. The wipe clears it.
     staff_alert: str = ""
+
+    @property
+    def visit(self) -> VisitFlow:
+        """The engine's review, submit, receipt and rating steps of this session."""
+        return VisitFlow(self.session, self.services.config, self.services.clock)
 
     def tr(self, key: str, /, **values: object) -> str:
         return tr(key, self.lang, **values)

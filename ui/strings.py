@@ -147,11 +147,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "receipt.registered_address": ("địa chỉ bạn đã đăng ký", "the address you gave"),
     "receipt.printing": ("Đang in giấy hẹn…", "Printing your receipt…"),
     "receipt.printed": ("Đã in giấy hẹn. Vui lòng lấy giấy.", "Receipt printed. Please take it."),
-    # printer errors already say the dossier is filed and to photograph the code and QR
-    "receipt.print_failed": (
-        "Chưa in được giấy hẹn. {reason}",
-        "The receipt was not printed. {reason}",
-    ),
     "receipt.fee": ("Lệ phí: {fee}", "Fee: {fee}"),
     "receipt.fee_rule": ("Căn cứ: {rule}", "Rule: {rule}"),
     "receipt.paid": ("Đã nộp lệ phí", "Fee paid"),

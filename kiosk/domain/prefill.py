@@ -1,7 +1,8 @@
 """Answers taken from the ID card, each marked as such.
 
-A field with ``from_card`` gets the value of that :class:`CitizenIdentity` attribute. The
-screens show these answers with the "from your ID card" marker; the resident may change one
+A field with ``from_card`` gets the value of that :class:`CitizenIdentity` attribute
+(:func:`card_value`; :func:`kiosk.domain.known.known_answers` applies it first). The screens
+show these answers with the "from your ID card" marker; the resident may change one
 only when its field says ``editable`` (the procedure allows it). Empty card values are not
 pre-filled (the resident types them). What else follows from the card and the answers (a
 parent who is the resident, a spouse, defaults) is in :mod:`kiosk.domain.known`.
@@ -9,32 +10,14 @@ parent who is the resident, a spouse, defaults) is in :mod:`kiosk.domain.known`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from kiosk.domain.address import Unit, read_residence
 from kiosk.domain.citizen import CitizenIdentity
-from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
+from kiosk.domain.form import FieldKind, FieldSpec
 from kiosk.domain.idnumber import FEMALE, MALE
 from kiosk.domain.procedure import Procedure
-from kiosk.lang import Lang
-
-CARD_MARKER_VI = "Lấy từ thẻ căn cước"
-CARD_MARKER_EN = "From your ID card"
-
-
-@dataclass(frozen=True)
-class CardAnswer:
-    """A pre-filled answer: the value and whether the resident may change it."""
-
-    value: Any
-    editable: bool
-    from_card: bool = True
-
-
-def card_marker(lang: Lang) -> str:
-    return CARD_MARKER_VI if lang == "vi" else CARD_MARKER_EN
 
 
 def card_sex(value: str) -> str:
@@ -63,16 +46,6 @@ def card_value(spec: FieldSpec, identity: CitizenIdentity) -> Any:
     return raw
 
 
-def prefill_answers(schema: FormSchema, identity: CitizenIdentity) -> dict[str, CardAnswer]:
-    """Every answer of ``schema`` the card provides, by field key."""
-    out: dict[str, CardAnswer] = {}
-    for spec in schema.fields:
-        value = card_value(spec, identity)
-        if value is not None:
-            out[spec.key] = CardAnswer(value, spec.editable)
-    return out
-
-
 def default_answers(
     procedure: Procedure, identity: CitizenIdentity, *, filing_ward: int | None = None
 ) -> dict[str, Any]:
@@ -86,7 +59,8 @@ def default_answers(
       out and the form asks; :func:`residence_choices` lists the wards to offer.
     - ``agency`` fields: the ward where the kiosk stands (``filing_ward``), when given.
 
-    Card values (:func:`prefill_answers`) are not repeated here. Further defaults of a visit
+    Card values (:func:`card_value`, applied by :func:`kiosk.domain.known.known_answers`)
+    are not repeated here. Further defaults of a visit
     (for issue #11: phone and e-mail typed once per visit, the resident's own parent section
     from the card, the other parent's name from the card's spouse field) belong here too, each
     under its own field kind or key, with the visit's earlier answers passed in as an argument.

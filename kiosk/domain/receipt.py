@@ -28,7 +28,6 @@ from typing import Any
 
 from kiosk.domain.fees import format_vnd
 from kiosk.domain.preparation import (
-    RESULT_TIME,
     SLIP_CT04,
     SLIP_FORM_01,
 )
@@ -43,8 +42,6 @@ POST_NOTE = "Kết quả được gửi qua bưu chính tới địa chỉ đã 
 PROVISIONAL_NOTE = "Mã tạm - mã chính thức sẽ được cấp khi hệ thống kết nối lại"
 #: the transfer note of the payment QR (62.08); the dossier code goes in 62.01
 PAYMENT_PURPOSE = "Le phi ho so"
-#: the hour results are handed out on the due day (the engine's, kept under its old name)
-DEFAULT_RESULT_TIME = RESULT_TIME
 
 
 class PaymentState(StrEnum):

@@ -1,2 +1,3 @@
-"""One resident's visit without Qt: the step-by-step session and telling a scanner's burst of
-keys from a person typing."""
+"""One resident's visit without Qt: the step-by-step session, telling a scanner's burst of
+keys from a person typing, and the engine steps the window drives (preparing, filing, the
+receipt, the rating)."""

@@ -14,7 +14,7 @@ from kiosk.domain.dossier import DossierStatus
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.visit.session import Step
 from tests.ui.driving import TYPED, click, press_continue, visit_until_receipt
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.domain.address import units_version
 from tests.integration.printing.pdf_tools import pdf_text
 from tests.ui.driving import visit_until_receipt
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 

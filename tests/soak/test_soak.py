@@ -49,8 +49,8 @@ from tests.fixtures.pcscd import Pcscd
 from tests.malloc_heap import in_use_bytes
 from tests.ui.driving import click, press_continue, type_into, visit_until_form, visit_until_receipt
 from ui.bridges import WORKERS
-from ui.main_window import MainWindow
 from ui.screens.track import TrackScreen
+from ui.window.main_window import MainWindow
 
 # Qt's messages are checked by the soak's own handler (pytest-qt keeps every record, ignored
 # ones too, for the whole test: over a thousand visits that is the largest growth there is)

@@ -15,7 +15,7 @@ from tests.factories import catalog
 from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
 from ui.app import build_window
 from ui.context import Services
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 NOW = datetime(2026, 11, 23, 9, 30)
 

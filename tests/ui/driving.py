@@ -10,17 +10,11 @@ from pytestqt.qtbot import QtBot
 from kiosk.domain.form import FieldKind
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.visit.session import Step
-from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
-from ui.widgets.fields import (
-    AddressField,
-    AgencyField,
-    ChoiceField,
-    DeliveryField,
-    FieldWidget,
-    PersonField,
-)
+from ui.widgets.fields import ChoiceField, FieldWidget, PersonField
 from ui.widgets.picker import PickerButton
+from ui.widgets.place_fields import AddressField, AgencyField, DeliveryField
+from ui.window.main_window import MainWindow
 
 TYPED = {
     FieldKind.TEXT: "Làm việc tại Hà Nội",

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.visit.session import ClockError, Step
 from tests.fakes import FakeGateway
 from tests.ui.driving import press_continue, visit_until_review
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def now() -> list[datetime]:
     return [datetime(2000, 1, 1, 0, 5)]
 
 
-@pytest.mark.expect_log("ERROR", "ui.main_window", r"submit refused")
+@pytest.mark.expect_log("ERROR", "ui.window.main_window", r"submit refused")
 def test_a_wrong_clock_refuses_the_submit_and_keeps_the_answers(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway, now: list[datetime]
 ) -> None:

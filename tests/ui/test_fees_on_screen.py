@@ -16,8 +16,8 @@ from kiosk.domain.receipt import PaymentState
 from kiosk.visit.session import Step
 from tests.factories import paying_catalog
 from tests.ui.driving import click, type_into, visit_until_receipt, visit_until_review
-from ui.main_window import MainWindow
 from ui.screens.procedure import ProcedureScreen
+from ui.window.main_window import MainWindow
 
 RESOLUTION_77 = "Nghị quyết 77/2025/NQ-HĐND"
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 def tab_chain(w: MainWindow) -> list[QWidget]:

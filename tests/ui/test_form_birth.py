@@ -11,9 +11,10 @@ from kiosk.visit.session import Step
 from tests.factories import BIRTH
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_into, visit_until_form
-from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
-from ui.widgets.fields import ChoiceField, DeliveryField, FieldWidget, PersonField
+from ui.widgets.fields import ChoiceField, FieldWidget, PersonField
+from ui.widgets.place_fields import DeliveryField
+from ui.window.main_window import MainWindow
 
 
 def field(form: FormScreen, key: str) -> FieldWidget:

@@ -9,9 +9,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.visit.session import Step
 from tests.factories import TEMP_RESIDENCE
 from tests.ui.driving import click, pick, press_continue, type_into, visit_until_form
-from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
-from ui.widgets.fields import AddressField, ChoiceField, FieldWidget
+from ui.widgets.fields import ChoiceField, FieldWidget
+from ui.widgets.place_fields import AddressField
+from ui.window.main_window import MainWindow
 
 
 def field(form: FormScreen, key: str) -> FieldWidget:
@@ -124,7 +125,8 @@ def test_english_summary_and_date_hints(qtbot: QtBot, window: MainWindow) -> Non
 
 def test_date_fields_say_ngay_thang_nam_in_vietnamese() -> None:
     from kiosk.domain.form import FieldKind, FieldSpec
-    from ui.widgets.fields import PersonField, make_field
+    from ui.widgets.field_factory import make_field
+    from ui.widgets.fields import PersonField
 
     date_field = make_field(FieldSpec("d", FieldKind.DATE, "Ngày", "Date"), "vi")
     assert date_field.edit.placeholderText() == "ngày/tháng/năm"

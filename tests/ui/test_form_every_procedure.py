@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.visit.session import Step
 from tests.factories import catalog
 from tests.ui.driving import fill_field, press_continue, visit_until_form
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 CODES = sorted(p.code for p in catalog().procedures)
 #: what the form asks of the card holder at most (pages): short forms stay short

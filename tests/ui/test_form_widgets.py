@@ -12,9 +12,11 @@ from kiosk.domain.form import Choice, FieldKind, FieldSpec
 from kiosk.domain.search import fold
 from tests.factories import TEMP_RESIDENCE
 from tests.ui.driving import click, press_continue, type_into, visit_until_form
-from ui.main_window import MainWindow
-from ui.widgets.fields import AddressField, ChoiceField, PersonField, make_field
+from ui.widgets.field_factory import make_field
+from ui.widgets.fields import ChoiceField, PersonField
 from ui.widgets.picker import PickerPanel
+from ui.widgets.place_fields import AddressField
+from ui.window.main_window import MainWindow
 
 CHOICES = (
     Choice("rented", "Nhà thuê, mượn, ở nhờ", "Rented"),

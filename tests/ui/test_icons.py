@@ -9,11 +9,11 @@ from kiosk.domain.catalog import CATEGORIES
 from kiosk.visit.session import Step
 from tests.ui.driving import click
 from ui.icons import CATEGORY_ICONS, FACE_ICONS, names, render
-from ui.main_window import MainWindow
 from ui.screens.home import HomeScreen
 from ui.screens.rating import RatingScreen
 from ui.theme import HIGH_CONTRAST, NORMAL
 from ui.widgets.icon_button import IconButton
+from ui.window.main_window import MainWindow
 
 
 def ink_pixels(image: QImage, colour: str) -> int:

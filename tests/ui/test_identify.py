@@ -31,9 +31,9 @@ from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
 from tests.fixtures.pcscd import READER_0, InsertCard
 from tests.ui.driving import click, press_continue, type_into
-from ui.main_window import MainWindow
 from ui.screens.identify import IdentifyScreen
 from ui.staff.strings import tr as staff_tr
+from ui.window.main_window import MainWindow
 
 NUMBER = SAMPLE_CITIZEN.id_number
 BIRTH = SAMPLE_CITIZEN.date_of_birth.strftime("%d/%m/%Y")
@@ -202,7 +202,7 @@ def test_wrong_birth_date_on_a_bac_card_says_what_to_check(
 
 
 @pytest.mark.parametrize("card_reader", ["virtual-clone"], indirect=True)
-@pytest.mark.expect_log("WARNING", "ui.main_window", r"staff alerted")
+@pytest.mark.expect_log("WARNING", "ui.window.main_window", r"staff alerted")
 def test_a_chip_that_is_not_genuine_is_refused_and_the_staff_alerted(
     qtbot: QtBot, window: MainWindow, card_reader: ChipReader
 ) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.unit.domain.telex_cases import TELEX_TABLE
-from ui.widgets.keyboard import KEY_MIN_HEIGHT, OnScreenKeyboard
+from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.keyboard_layout import KEY_MIN_HEIGHT
 
 _KEY_OF_CHAR = {" ": "space", ",": "comma", ".": "period", "-": "dash", "/": "slash"}
 

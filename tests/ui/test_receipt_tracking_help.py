@@ -18,8 +18,8 @@ from tests.factories import receipt_for_delivery
 from tests.fakes import FakeGateway
 from tests.ui.driving import click, type_into, visit_until_review
 from tests.ui.test_staff_mode import STAFF_PIN, make_env
-from ui.main_window import MainWindow
 from ui.screens.track import TrackScreen
+from ui.window.main_window import MainWindow
 
 HOAN_KIEM = next(u for u in communes(HANOI) if u.name == "Phường Hoàn Kiếm")
 POSTAL = {"province_code": HANOI, "commune_code": HOAN_KIEM.code, "street": "12 Hàng Bạc"}

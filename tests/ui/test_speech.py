@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.lang import Lang
 from kiosk.visit.session import Step
 from tests.ui.driving import click, press_continue
-from ui.main_window import MainWindow
 from ui.speech import QtSpeaker
+from ui.window.main_window import MainWindow
 
 
 class RecordingSpeaker:

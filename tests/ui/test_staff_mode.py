@@ -27,10 +27,11 @@ from kiosk.visit.session import Step
 from tests.factories import BIRTH, catalog
 from tests.fakes import FakeClock, FakeGateway, FakePrinter, cheap_hasher
 from tests.ui.driving import click, fill_field, press_continue, type_into, visit_until_receipt
-from ui.main_window import LongPress, MainWindow
 from ui.screens.form import FormScreen
 from ui.staff.mode import StaffMode
 from ui.staff.pin_pad import DOT
+from ui.window.long_press import LongPress
+from ui.window.main_window import MainWindow
 
 STAFF_PIN = "2468"
 TECH_PIN = "97531"

@@ -18,9 +18,9 @@ from kiosk.settings_store import SettingsStore
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.ui.driving import click, type_into
 from tests.ui.test_staff_mode import STAFF_PIN, TECH_PIN, StaffEnv, make_env, to_identify, unlock
-from ui.main_window import MainWindow
 from ui.staff.diagnostics_view import LOCAL_REPORT_DIR
 from ui.staff.settings_editor import SettingsEditor
+from ui.window.main_window import MainWindow
 
 #: what a badly written probe might leak into a summary; the export must not carry it
 LEAKY_SUMMARY = f"card of {SAMPLE_CITIZEN.id_number} tel 0912345678"

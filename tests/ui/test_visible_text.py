@@ -32,7 +32,6 @@ from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
 from tests.ui.driving import click, fill_field, press_continue, step_now, type_into
 from tests.ui.test_staff_mode import STAFF_PIN, TECH_PIN, make_env
-from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.screens.home import HomeScreen
 from ui.screens.identify import IdentifyScreen
@@ -41,6 +40,7 @@ from ui.screens.track import TrackScreen
 from ui.staff.strings import STAFF_STRINGS
 from ui.strings import STRINGS
 from ui.theme import FONT_FAMILY, SMALLEST_PX, stylesheet
+from ui.window.main_window import MainWindow
 
 #: English words that have no place on a Vietnamese screen (none is also a Vietnamese word:
 #: "to", "in", "an", "no" are left out for that reason)

@@ -16,7 +16,8 @@ from kiosk.domain.validation import Message, validate_answer
 from kiosk.visit.session import Step, VisitSession
 from ui.context import UiContext
 from ui.screens.base import Screen, empty_layout, label, refit, scroll_area
-from ui.widgets.fields import FieldWidget, make_field
+from ui.widgets.field_factory import make_field
+from ui.widgets.fields import FieldWidget
 
 _SUMMARY = {
     "vi": ("Vui lòng sửa {n} mục dưới đây:", "Chạm vào một mục để đến ô cần sửa."),

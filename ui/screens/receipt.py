@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.domain.preparation import Preparation
 from kiosk.domain.receipt import PaymentState, Receipt
-from kiosk.errors import KioskError
 from kiosk.lang import Lang
+from kiosk.printing.errors import PrinterError
 from kiosk.visit.session import Step
 from ui.context import UiContext
 from ui.screens.base import Screen, label, panel
@@ -107,7 +107,7 @@ class ReceiptScreen(Screen):
         self.receipt: Receipt | None = None
         self.prepared: Preparation | None = None
         self._print_key = ""
-        self._print_reason: KioskError | None = None
+        self._print_failure: PrinterError | None = None
         self._paid = False
         self._poll = QTimer(self)
         self._poll.setInterval(PAYMENT_POLL_MS)
@@ -131,9 +131,17 @@ class ReceiptScreen(Screen):
             self._poll.start()
         self.retranslate()
 
-    def set_print_state(self, key: str, reason: KioskError | None = None) -> None:
+    def set_print_state(self, key: str) -> None:
+        """Printing (``receipt.printing``) or printed (``receipt.printed``)."""
         self._print_key = key
-        self._print_reason = reason
+        self._print_failure = None
+        self.retranslate()
+
+    def show_print_failure(self, error: PrinterError) -> None:
+        """The receipt did not print: the printer's message (it says the dossier is filed
+        and to photograph the code and QR)."""
+        self._print_key = ""
+        self._print_failure = error
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -172,11 +180,9 @@ class ReceiptScreen(Screen):
         self.receiving.setVisible(bool(r.receiving_unit))
         self.competent.setText(t("receipt.competent", unit=r.competent_agency))
         self.competent.setVisible(bool(r.competent_agency))
-        if self._print_key == "receipt.print_failed" and self._print_reason is not None:
+        if self._print_failure is not None:
             self.print_state.setObjectName("Error")
-            self.print_state.setText(
-                t("receipt.print_failed", reason=self._print_reason.message(lang))
-            )
+            self.print_state.setText(self._print_failure.message(lang))
         else:
             self.print_state.setObjectName("H2")
             self.print_state.setText(t(self._print_key) if self._print_key else "")
@@ -231,7 +237,7 @@ class ReceiptScreen(Screen):
         self.receipt = None
         self._paid = False
         self._print_key = ""
-        self._print_reason = None
+        self._print_failure = None
         self.code.clear()
         self.track_qr.clear()
         self.pay_qr.clear()

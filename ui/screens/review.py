@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.domain.preparation import prepare_dossier
 from kiosk.visit.session import Step
 from ui.context import UiContext
 from ui.display import show_answer
@@ -50,10 +49,7 @@ class ReviewScreen(Screen):
         lang = self.ctx.lang
         self._row(self.ctx.tr("review.procedure"), p.name(lang))
         # the fee these answers (copies, pages) make, and its rule: the engine's preparation
-        services = self.ctx.services
-        quote = prepare_dossier(
-            p, s.answers, services.config, services.clock, identity=s.identity
-        ).fee
+        quote = self.ctx.visit.preparation().fee
         self._row(self.ctx.tr("review.fee"), f"{quote.due_text(lang)}\n{quote.rule_text(lang)}")
         pages = session_pages(s)
         on_pages = {f.key for page in pages for f in page}

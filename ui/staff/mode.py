@@ -24,13 +24,13 @@ from kiosk.settings_store import SettingsStore
 from kiosk.staff import PinStore, Role, StaffMember
 from kiosk.staff.pins import MAX_FAILURES
 from kiosk.visit.session import Step
-from ui.idle import ACTIVITY_EVENTS
-from ui.main_window import MainWindow
 from ui.staff.diagnostics_view import MountFinder, ProbeFactory
 from ui.staff.pin_pad import PinPad
 from ui.staff.staff_panel import StaffPanel
 from ui.staff.strings import tr
 from ui.staff.technician_panel import TechnicianPanel
+from ui.window.idle import ACTIVITY_EVENTS
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -25,11 +25,12 @@ from kiosk.card.api import CardReadResult
 from kiosk.diagnostics.report import scrub
 from kiosk.errors import KioskError
 from kiosk.staff.pins import StaffMember
+from kiosk.visit.flow import print_failure
 from kiosk.visit.session import Step
-from ui.main_window import MainWindow
 from ui.screens.base import label
 from ui.staff.identity_form import IdentityForm
 from ui.staff.strings import tr
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -255,10 +256,9 @@ class StaffPanel(QWidget):
     def _print_failed(self, error: BaseException) -> None:
         if isinstance(error, KioskError):
             log.warning("reprint failed: %s", error)
-            self.print_status.setText(error.message(self.ctx.lang))
         else:
             log.error("reprint crashed", exc_info=error)
-            self.print_status.setText(KioskError().message(self.ctx.lang))
+        self.print_status.setText(print_failure(error).message(self.ctx.lang))
         self.show_visit()
 
     # --- outbox ---------------------------------------------------------------------------

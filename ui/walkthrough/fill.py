@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.address import HANOI, communes
 from kiosk.domain.form import FieldKind, FieldSpec
-from ui.main_window import MainWindow
 from ui.walkthrough.resident import Resident
+from ui.window.main_window import MainWindow
 
 SAMPLE_TEXT: dict[FieldKind, str] = {
     FieldKind.TEXT: "Làm việc tại Hà Nội",

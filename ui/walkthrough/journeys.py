@@ -22,10 +22,10 @@ from kiosk.backend.api import Satisfaction
 from kiosk.card.access.keys import QR_SEPARATOR
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.visit.session import Step
-from ui.main_window import MainWindow
 from ui.screens.form import FormScreen
 from ui.walkthrough.resident import Resident, WalkthroughError
 from ui.widgets.fields import FieldWidget
+from ui.window.main_window import MainWindow
 
 #: keys typed for these facts are what no card holds (the issue's budget leaves them out)
 NO_CARD_FACTS = ("child's name", "child's birth date", "child's birth place")

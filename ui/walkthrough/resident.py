@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.main_window import MainWindow
 from ui.walkthrough import xinput
+from ui.window.main_window import MainWindow
 
 #: combining marks -> the keyboard's key for the letter with that mark
 _MARK_KEYS = {

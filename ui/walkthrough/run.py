@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtGui import QGuiApplication
 
-from ui.main_window import MainWindow
 from ui.walkthrough.resident import WalkthroughError
 from ui.walkthrough.xinput import XInputError
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

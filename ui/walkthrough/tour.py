@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from kiosk.backend.api import Satisfaction
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.visit.session import Step
-from ui.main_window import MainWindow
 from ui.walkthrough.audit import AuditResult, audit
 from ui.walkthrough.fill import fill_page
 from ui.walkthrough.resident import Resident, WalkthroughError
+from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ the focus (``Qt.NoFocus``), so the field keeps its cursor and selection. Letters
 hardware keyboard typing into the target goes through the same engine (an event filter), so
 staff typing on a real keyboard get the same result. Text is inserted with
 :meth:`QLineEdit.insert`, so the target's validator, max length and undo history apply.
+The keys, their labels and the pads are data in :mod:`ui.widgets.keyboard_layout`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -36,65 +36,22 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.telex import TelexEngine, split_word
 from kiosk.lang import Lang
+from ui.widgets.keyboard_layout import (
+    CHECKABLE,
+    KEY_LABELS,
+    KEY_MIN_HEIGHT,
+    KEY_MIN_WIDTH,
+    LETTER_ROWS,
+    MODES,
+    NUMERIC_PADS,
+    PUNCTUATION,
+    TONES,
+    TWINS,
+    VI_LETTERS,
+)
 
-MODES = ("text", "numeric", "date", "phone")
-KEY_MIN_HEIGHT = 64
-KEY_MIN_WIDTH = 64
-
-_LETTER_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-#: direct Vietnamese letters: key id -> lower-case letter
-VI_LETTERS = {
-    "vi_aw": "ă",
-    "vi_aa": "â",
-    "vi_dd": "đ",
-    "vi_ee": "ê",
-    "vi_oo": "ô",
-    "vi_ow": "ơ",
-    "vi_uw": "ư",
-}
-#: tone keys: key id -> (Telex tone, label)
-TONES = {
-    "tone_s": ("s", "◌́ sắc"),
-    "tone_f": ("f", "◌̀ huyền"),
-    "tone_r": ("r", "◌̉ hỏi"),
-    "tone_x": ("x", "◌̃ ngã"),
-    "tone_j": ("j", "◌̣ nặng"),
-    "tone_z": ("z", "xóa dấu"),
-}
-#: labels of the keys that are words, by language (no English on a Vietnamese screen)
-KEY_LABELS: dict[str, tuple[str, str]] = {
-    "enter": ("Tiếp ↵", "Next ↵"),
-    "caps": ("⇪ CHỮ HOA", "⇪ CAPS"),
-    "telex": ("Tự bỏ dấu", "Auto marks"),
-    "space": ("dấu cách", "space"),
-    "symbols": ("123", "123"),
-    "letters": ("abc", "abc"),
-    "tone_z": ("xóa dấu", "no mark"),
-}
 #: a date typed as digits only gets its slashes: "14051989" -> "14/05/1989"
 _DATE_SLASH_BEFORE = re.compile(r"^\d\d$|^\d\d/\d\d$")
-_PUNCTUATION = {
-    "comma": ",",
-    "period": ".",
-    "dash": "-",
-    "slash": "/",
-    "apostrophe": "'",
-    "quote": '"',
-    "question": "?",
-    "exclaim": "!",
-}
-#: keys of the symbols page that do what a letters-page key does
-_TWINS = {
-    "backspace2": "backspace",
-    "dash2": "dash",
-    "comma2": "comma",
-    "period2": "period",
-    "caps_s": "caps",
-    "telex_s": "telex",
-    "space_s": "space",
-    "enter_s": "enter",
-}
-_CHECKABLE = {"shift", "caps", "telex", "caps_s", "telex_s"}
 
 
 class OnScreenKeyboard(QWidget):
@@ -105,12 +62,6 @@ class OnScreenKeyboard(QWidget):
     #: Enter was pressed (after the target got its Return): the window moves to the next field
     enterPressed = Signal()  # noqa: N815 - Qt signal naming
     modeChanged = Signal(str)  # noqa: N815 - Qt signal naming
-
-    NUMERIC_PADS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "numeric": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "", "0", ""),
-        "date": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "/", "0", ""),
-        "phone": ("7", "8", "9", "4", "5", "6", "1", "2", "3", "+", "0", ""),
-    }
 
     def __init__(self, parent: QWidget | None = None, *, telex: TelexEngine | None = None) -> None:
         super().__init__(parent)
@@ -210,7 +161,7 @@ class OnScreenKeyboard(QWidget):
     # --- what the keys do -----------------------------------------------------------------
     def press_key(self, key_id: str) -> None:
         """The action of one key (what a click or touch on its button does)."""
-        key_id = _TWINS.get(key_id, key_id)
+        key_id = TWINS.get(key_id, key_id)
         if key_id in ("shift", "caps", "telex"):
             self._toggle(key_id)
         elif key_id in ("symbols", "letters"):
@@ -228,8 +179,8 @@ class OnScreenKeyboard(QWidget):
             self._tone(TONES[key_id][0])
         elif key_id in VI_LETTERS:
             self._letter(VI_LETTERS[key_id])
-        elif key_id in _PUNCTUATION:
-            self._insert_plain(_PUNCTUATION[key_id])
+        elif key_id in PUNCTUATION:
+            self._insert_plain(PUNCTUATION[key_id])
         elif len(key_id) == 1 and key_id.isalpha():
             self._letter(key_id)
         elif len(key_id) == 1:
@@ -374,7 +325,7 @@ class OnScreenKeyboard(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
         for key_id, label in items:
-            b = self._make_button(key_id, label, checkable=key_id in _CHECKABLE)
+            b = self._make_button(key_id, label, checkable=key_id in CHECKABLE)
             self._buttons[key_id] = b
             lay.addWidget(b, (stretch or {}).get(key_id, 1))
         return row
@@ -397,10 +348,10 @@ class OnScreenKeyboard(QWidget):
     def _build_letters(self) -> QWidget:
         page, lay = self._page()
         lay.addWidget(
-            self._row([(c, c) for c in _LETTER_ROWS[0]] + [("backspace", "⌫")], {"backspace": 2})
+            self._row([(c, c) for c in LETTER_ROWS[0]] + [("backspace", "⌫")], {"backspace": 2})
         )
-        lay.addWidget(self._row([(c, c) for c in _LETTER_ROWS[1]] + [("dash", "-")]))
-        third = [("shift", "⇧"), *((c, c) for c in _LETTER_ROWS[2])]
+        lay.addWidget(self._row([(c, c) for c in LETTER_ROWS[1]] + [("dash", "-")]))
+        third = [("shift", "⇧"), *((c, c) for c in LETTER_ROWS[2])]
         third += [("comma", ","), ("period", ".")]
         lay.addWidget(self._row(third, {"shift": 2}))
         marks = [(k, v) for k, v in VI_LETTERS.items()]
@@ -436,7 +387,7 @@ class OnScreenKeyboard(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
         buttons: dict[str, QPushButton] = {}
-        for i, key in enumerate(self.NUMERIC_PADS[mode]):
+        for i, key in enumerate(NUMERIC_PADS[mode]):
             if not key:
                 continue
             b = self._make_button(key, key)
@@ -460,7 +411,7 @@ class OnScreenKeyboard(QWidget):
 
     def _refresh_labels(self) -> None:
         upper = self._shift or self._caps
-        for row in _LETTER_ROWS:
+        for row in LETTER_ROWS:
             for c in row:
                 self._buttons[c].setText(c.upper() if upper else c)
         for key_id, letter in VI_LETTERS.items():
@@ -468,6 +419,6 @@ class OnScreenKeyboard(QWidget):
         index = 0 if self._lang == "vi" else 1
         for key_id, labels in KEY_LABELS.items():
             for pad in (self._buttons, *self._pad_buttons.values()):
-                for kid in (key_id, *(t for t, k in _TWINS.items() if k == key_id)):
+                for kid in (key_id, *(t for t, k in TWINS.items() if k == key_id)):
                     if kid in pad:
                         pad[kid].setText(labels[index])

@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
-from kiosk.domain.prefill import prefill_answers
+from kiosk.domain.prefill import card_value
 
 TODAY = date(2026, 11, 23)
 ADDRESS = {"province_code": 1, "commune_code": 70, "street": "Số 5 phố Hàng Bạc"}
@@ -44,7 +44,8 @@ def valid_answer(spec: FieldSpec) -> Any:
 
 
 def filled_form(schema: FormSchema, identity: CitizenIdentity) -> dict[str, Any]:
-    answers: dict[str, Any] = {k: a.value for k, a in prefill_answers(schema, identity).items()}
+    answers: dict[str, Any] = {}
     for spec in schema.fields:
-        answers.setdefault(spec.key, valid_answer(spec))
+        from_card = card_value(spec, identity)
+        answers[spec.key] = valid_answer(spec) if from_card is None else from_card
     return answers

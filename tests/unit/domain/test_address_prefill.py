@@ -5,7 +5,7 @@ from datetime import date
 from kiosk.domain import address
 from kiosk.domain.citizen import CitizenIdentity
 from kiosk.domain.form import FieldKind, FieldSpec, FormSchema
-from kiosk.domain.prefill import card_marker, prefill_answers
+from kiosk.domain.known import VisitFacts, known_answers
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.factories import catalog
 
@@ -32,14 +32,15 @@ def test_format_address() -> None:
 def test_prefill_from_card() -> None:
     proc = catalog().get("1.004194")
     assert proc is not None
-    pre = prefill_answers(proc.form, SAMPLE_CITIZEN)
+    pre = known_answers(proc.form, {}, VisitFacts(SAMPLE_CITIZEN))
     assert pre["applicant_name"].value == SAMPLE_CITIZEN.full_name
     assert pre["applicant_dob"].value == date(1989, 5, 14)
     assert pre["applicant_sex"].value == "Nam"
     assert pre["permanent_residence"].value == SAMPLE_CITIZEN.place_of_residence
-    assert all(a.from_card and not a.editable for a in pre.values())
+    card_keys = {f.key for f in proc.form.fields if f.from_card}
+    assert card_keys <= pre.keys()
+    assert all(pre[k].from_card and not pre[k].editable for k in card_keys)
     assert "phone" not in pre
-    assert card_marker("vi") != card_marker("en")
 
 
 def test_prefill_shapes_and_skips_empty_values() -> None:
@@ -51,9 +52,9 @@ def test_prefill_shapes_and_skips_empty_values() -> None:
         )
     )
     who = CitizenIdentity("001189012345", "Trần Thị Hoa", date(1989, 1, 2), sex="NỮ")
-    pre = prefill_answers(schema, who)
+    pre = known_answers(schema, {}, VisitFacts(who))
     assert "spouse" not in pre
     assert "father" not in pre
     assert pre["sex"].value == "Nữ"
-    pre = prefill_answers(schema, SAMPLE_CITIZEN)
+    pre = known_answers(schema, {}, VisitFacts(SAMPLE_CITIZEN))
     assert pre["father"].value == {"full_name": "Nguyễn Văn Bình"}

@@ -359,7 +359,7 @@ def test_the_session_proposes_post_and_files_with_the_preparation() -> None:
     assert dossier.units_version == prep.units_version
 
 
-# --- the due time of a filed dossier (was repeated in ui/main_window.py) -------------------
+# --- the due time of a filed dossier (was repeated in ui/window/main_window.py) -------------------
 def _filed(code: str, at: datetime) -> tuple[Dossier, Preparation]:
     p = procedure(code)
     prep = prepare_dossier(p, {}, CFG, lambda: at, identity=SAMPLE_CITIZEN)

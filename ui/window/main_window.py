@@ -1,44 +1,40 @@
 """The kiosk window: header, one screen at a time, Back/Continue always in the same place.
 
-It also drives the steps that need engine work (submit, print, rate) through the task runner
-so the GUI thread never waits, shows the idle countdown, and shows the recovery screen after
-an unexpected error.
+It composes the parts in :mod:`ui.window` (header and footer, the screens by step, the
+keyboard that follows the focus, the steps that need engine work), shows the idle countdown,
+and shows the recovery screen after an unexpected error.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.backend.api import Rating, Satisfaction
-from kiosk.domain.dossier import SubmitOutcome
-from kiosk.domain.preparation import prepare_dossier, prepare_filed
-from kiosk.errors import KioskError
-from kiosk.visit.session import ClockError, Step
+from kiosk.visit.session import Step
 from ui.context import UiContext
-from ui.idle import IdleOverlay, IdleWatcher
-from ui.screens.base import Screen, label
+from ui.screens.base import Screen
 from ui.screens.recovery import RecoveryScreen
 from ui.speech import SilentSpeaker, Speaker
 from ui.theme import stylesheet
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.scanner import ScannerInput
+from ui.window.bars import Footer, Header
+from ui.window.idle import IdleOverlay, IdleWatcher
+from ui.window.keyboard_focus import KeyboardFocus
+from ui.window.long_press import LongPress
+from ui.window.screen_set import SCREEN_CLASSES, ScreenSet
+from ui.window.visit_steps import VisitSteps
 
 if TYPE_CHECKING:
     from ui.screens.home import HomeScreen
@@ -49,46 +45,6 @@ if TYPE_CHECKING:
     from ui.screens.track import TrackScreen
 
 log = logging.getLogger(__name__)
-
-#: every screen of the visit: the module that holds it, imported when first shown
-SCREEN_CLASSES: dict[Step, tuple[str, str]] = {
-    Step.HOME: ("ui.screens.home", "HomeScreen"),
-    Step.PROCEDURE: ("ui.screens.procedure", "ProcedureScreen"),
-    Step.CONSENT: ("ui.screens.consent", "ConsentScreen"),
-    Step.IDENTIFY: ("ui.screens.identify", "IdentifyScreen"),
-    Step.FORM: ("ui.screens.form", "FormScreen"),
-    Step.REVIEW: ("ui.screens.review", "ReviewScreen"),
-    Step.SUBMITTING: ("ui.screens.submitting", "SubmittingScreen"),
-    Step.RECEIPT: ("ui.screens.receipt", "ReceiptScreen"),
-    Step.RATING: ("ui.screens.rating", "RatingScreen"),
-    Step.END: ("ui.screens.end", "EndScreen"),
-    Step.TRACK: ("ui.screens.track", "TrackScreen"),
-}
-
-
-class ScreenSet(Mapping[Step, Screen]):
-    """The screens by step, each built on first access (see ``MainWindow._make_screen``)."""
-
-    def __init__(self, build: Callable[[Step], Screen]) -> None:
-        self._build = build
-        self._screens: dict[Step, Screen] = {}
-
-    def __getitem__(self, step: Step) -> Screen:
-        screen = self._screens.get(step)
-        if screen is None:
-            screen = self._screens[step] = self._build(step)
-        return screen
-
-    def __iter__(self) -> Iterator[Step]:
-        return iter(SCREEN_CLASSES)
-
-    def __len__(self) -> int:
-        return len(SCREEN_CLASSES)
-
-    def built(self) -> list[Screen]:
-        """The screens that exist so far (retranslating or wiping never builds one)."""
-        return list(self._screens.values())
-
 
 END_RETURN_MS = 8000
 #: the screen area never shrinks below this: the header, keyboard and footer fit around it
@@ -102,33 +58,6 @@ def is_blocked_shortcut(event: QKeyEvent) -> bool:
         return True
     ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
     return ctrl and event.key() in (Qt.Key.Key_Q, Qt.Key.Key_W)
-
-
-class LongPress(QObject):
-    """Emits ``held`` when the watched widget is pressed for ``hold_ms`` (the hidden gesture
-    that opens staff mode: a long press on the title)."""
-
-    held = Signal()
-
-    def __init__(self, target: QWidget, hold_ms: int = 3000) -> None:
-        super().__init__(target)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(hold_ms)
-        self._timer.timeout.connect(self.held)
-        target.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            self._timer.start()
-        elif event.type() in (
-            QEvent.Type.MouseButtonRelease,
-            QEvent.Type.TouchEnd,
-            QEvent.Type.TouchCancel,
-            QEvent.Type.Leave,
-        ):
-            self._timer.stop()
-        return False
 
 
 class ScreenStack(QStackedWidget):
@@ -172,11 +101,18 @@ class MainWindow(QWidget):
         # scrolls), never grows the window past the display (there is no window manager)
         self.keyboard = OnScreenKeyboard()
         self.keyboard.hide()
-        self.keyboard.enterPressed.connect(self._keyboard_enter)
         # never squeezed below its keys' height when the screen is short
         self.keyboard.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         root.addWidget(self.keyboard)
         root.addWidget(self._build_footer())
+        self.keyboard_focus = KeyboardFocus(
+            self,
+            self.keyboard,
+            current=self.current,
+            back=self.back_button,
+            continue_=self.continue_button,
+            on_continue=self._continue,
+        )
 
         self.overlay = IdleOverlay(self)
         self.overlay.continued.connect(self._idle_continue)
@@ -196,13 +132,13 @@ class MainWindow(QWidget):
         if app is not None:
             app.installEventFilter(self.idle)
             app.installEventFilter(self.scanner)
-            app.focusChanged.connect(self._focus_changed)  # type: ignore[attr-defined]
 
         self._end_timer = QTimer(self)
         self._end_timer.setSingleShot(True)
         self._end_timer.setInterval(END_RETURN_MS)
         self._end_timer.timeout.connect(self._end_timeout)
 
+        self.steps = VisitSteps(ctx, review=lambda: self.review, receipt=lambda: self.receipt)
         #: spoken guidance; the app sets a real voice after start-up (ui.speech)
         self.speaker: Speaker = SilentSpeaker()
         ctx.session.subscribe(self._on_step)
@@ -221,7 +157,7 @@ class MainWindow(QWidget):
         if step is Step.REVIEW:
             screen.submitRequested.connect(self.submit)  # type: ignore[attr-defined]
         elif step is Step.RATING:
-            screen.rated.connect(self._rated)  # type: ignore[attr-defined]
+            screen.rated.connect(self.steps.rated)  # type: ignore[attr-defined]
         elif step is Step.IDENTIFY:
             screen.staff_button.clicked.connect(self.call_staff)  # type: ignore[attr-defined]
             screen.staffAlert.connect(self.alert_staff)  # type: ignore[attr-defined]
@@ -240,66 +176,30 @@ class MainWindow(QWidget):
     def rating(self) -> RatingScreen:
         return cast("RatingScreen", self.screens[Step.RATING])
 
-    def _build_header(self) -> QWidget:
-        header = QWidget()
-        header.setObjectName("Header")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(32, 8, 32, 8)
-        self.title = label(name="H2", wrap=False)
-        self.title.setObjectName("H2")
+    def _build_header(self) -> Header:
+        header = Header()
+        self.title, self.ward = header.title, header.ward
         self.long_press = LongPress(self.title)
         self.long_press.held.connect(self.staffRequested)
-        self.ward = label(wrap=False)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.ward)
-        row.addLayout(titles, 1)
-        self.lang_button = QPushButton()
-        self.lang_button.setObjectName("lang")
+        self.lang_button = header.lang_button
         self.lang_button.clicked.connect(self.toggle_language)
-        self.large_button = QPushButton()
-        self.large_button.setObjectName("large_text")
-        self.large_button.setCheckable(True)
+        self.large_button = header.large_button
         self.large_button.setChecked(self.ctx.large_text)
         self.large_button.toggled.connect(self.set_large_text)
-        self.contrast_button = QPushButton()
-        self.contrast_button.setObjectName("high_contrast")
-        self.contrast_button.setCheckable(True)
+        self.contrast_button = header.contrast_button
         self.contrast_button.setChecked(self.ctx.high_contrast)
         self.contrast_button.toggled.connect(self.set_high_contrast)
-        self.staff_button = QPushButton()
-        self.staff_button.setObjectName("call_staff")
+        self.staff_button = header.staff_button
         self.staff_button.clicked.connect(self.call_staff)
-        for b in (self.lang_button, self.large_button, self.contrast_button, self.staff_button):
-            row.addWidget(b)
         return header
 
-    def _build_footer(self) -> QWidget:
-        footer = QWidget()
-        footer.setObjectName("Footer")
-        footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(footer)
-        row.setContentsMargins(64, 10, 64, 10)
-        self.back_button = QPushButton()
-        self.back_button.setObjectName("back")
-        self.back_button.setMinimumWidth(260)
+    def _build_footer(self) -> Footer:
+        footer = Footer()
+        self.back_button = footer.back_button
         self.back_button.clicked.connect(self._back)
-        self.progress = label(name="Muted", wrap=False)
-        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice = label(name="Muted")
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.continue_button = QPushButton()
-        self.continue_button.setObjectName("Primary")
-        self.continue_button.setProperty("role", "continue")
-        self.continue_button.setMinimumWidth(320)
+        self.progress, self.notice = footer.progress, footer.notice
+        self.continue_button = footer.continue_button
         self.continue_button.clicked.connect(self._continue)
-        row.addWidget(self.back_button)
-        middle = QVBoxLayout()
-        middle.addWidget(self.progress)
-        middle.addWidget(self.notice)
-        row.addLayout(middle, 1)
-        row.addWidget(self.continue_button)
         return footer
 
     # --- appearance -----------------------------------------------------------------------
@@ -373,8 +273,7 @@ class MainWindow(QWidget):
         screen.retranslate()
         self._update_nav()
         self.speaker.say(screen.heading.text(), self.ctx.lang)
-        self.keyboard.set_target(None)
-        self.keyboard.hide()
+        self.keyboard_focus.close()
 
     def _on_step(self, step: Step) -> None:
         if step is Step.HOME:
@@ -422,8 +321,7 @@ class MainWindow(QWidget):
         self.progress.setText(self.ctx.tr("nav.progress", n=p[0], total=p[1]) if p else "")
         target = self.keyboard.target()
         if self.keyboard.isVisible() and (target is None or not target.isVisible()):
-            self.keyboard.set_target(None)  # the field went with its page
-            self.keyboard.hide()
+            self.keyboard_focus.close()  # the field went with its page
 
     def _continue(self) -> None:
         screen = self.current()
@@ -437,84 +335,8 @@ class MainWindow(QWidget):
 
     # --- engine work ----------------------------------------------------------------------
     def submit(self) -> None:
-        s = self.ctx.session
-        services = self.ctx.services
-        cfg = services.config
-        p = s.procedure
-        assert p is not None
-        # fee from the answers (copies, pages), rule, due date, units: decided by the engine
-        prepared = prepare_dossier(p, s.answers, cfg, services.clock, identity=s.identity)
-        try:
-            dossier = s.start_submit(
-                kiosk_id=cfg.kiosk.id,
-                ward_code=cfg.kiosk.ward_code,
-                prepared=prepared,
-            )
-        except ClockError as exc:  # nothing filed: the answers stay on the review page
-            log.error("submit refused: %s", exc)
-            self.review.show_submit_error(exc.message(self.ctx.lang))
-            return
-        gateway = services.gateway
-        self.ctx.runner.run(lambda: gateway.submit(dossier), self._submitted, self._submit_failed)
-
-    def _submitted(self, outcome: SubmitOutcome) -> None:
-        s = self.ctx.session
-        s.submitted(outcome)
-        assert s.dossier is not None
-        assert s.procedure is not None
-        from kiosk.domain.receipt_building import build_receipt
-
-        cfg = self.ctx.services.config
-        # the due time, fee, rule, postage and units of the dossier as filed: the engine's
-        prepared = prepare_filed(s.dossier, s.procedure, cfg)
-        receipt = build_receipt(s.dossier, outcome, s.procedure, cfg, prepared=prepared)
-        self.receipt.show_receipt(receipt, prepared)
-        self.receipt.set_print_state("receipt.printing")
-        printer = self.ctx.services.printer
-        self.ctx.runner.run(
-            lambda: printer(receipt),
-            lambda _: self.receipt.set_print_state("receipt.printed"),
-            self._print_failed,
-        )
-
-    def _print_failed(self, error: BaseException) -> None:
-        if isinstance(error, KioskError):
-            log.warning("printing failed: %s", error)
-            self.receipt.set_print_state("receipt.print_failed", error)
-        else:
-            log.error("printing crashed", exc_info=error)
-            self.receipt.set_print_state("receipt.print_failed", KioskError(type(error).__name__))
-
-    def _submit_failed(self, error: BaseException) -> None:
-        log.error("submit failed", exc_info=error)
-        self.ctx.session.submit_failed()
-        message = (
-            error.message(self.ctx.lang)
-            if isinstance(error, KioskError)
-            else self.ctx.tr("submit.failed")
-        )
-        self.review.show_submit_error(message)
-
-    def _rated(self, satisfaction: Satisfaction, reasons: tuple[str, ...]) -> None:
-        s = self.ctx.session
-        cfg = self.ctx.services.config
-        if s.dossier is not None:
-            rating = Rating(
-                dossier_uuid=s.dossier.dossier_uuid,
-                procedure_code=s.dossier.procedure_code,
-                ward_code=cfg.kiosk.ward_code,
-                kiosk_id=cfg.kiosk.id,
-                satisfaction=satisfaction,
-                reasons=reasons,
-                rated_at=self.ctx.services.clock(),
-            )
-            gateway = self.ctx.services.gateway
-            self.ctx.runner.run(
-                lambda: gateway.rate(rating),
-                lambda _: None,
-                lambda exc: log.warning("rating not queued: %s", exc),
-            )
-        s.rate(satisfaction, reasons)
+        """File the reviewed answers (:mod:`ui.window.visit_steps`)."""
+        self.steps.submit()
 
     def _end_timeout(self) -> None:
         if self.ctx.session.step is Step.END:
@@ -558,93 +380,6 @@ class MainWindow(QWidget):
         if step is Step.TRACK:
             track = cast("TrackScreen", self.screens[Step.TRACK])
             track.accept_scan(text)
-
-    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if isinstance(new, QLineEdit) and self.isAncestorOf(new) and not new.isReadOnly():
-            mode = str(new.property("keyboard") or "text")
-            self.keyboard.set_mode("text" if mode == "email" else mode)
-            self.keyboard.set_telex(mode == "text")
-            self.keyboard.set_target(new)
-            self.keyboard.show()
-            self.reveal(new)
-        elif new is not None and self.keyboard.isAncestorOf(new):
-            return
-        elif isinstance(new, QWidget) and self.isAncestorOf(new):
-            self.keyboard.set_target(None)
-            self.keyboard.hide()
-
-    def reveal(self, widget: QWidget) -> None:
-        """Scroll ``widget`` (with its field's title) into view above the keyboard: now, with
-        the layout brought up to date, and once more after pending layout requests."""
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        self._scroll_to(widget)
-        for delay in (0, 50):
-            QTimer.singleShot(delay, lambda: self._scroll_to(widget))
-
-    @staticmethod
-    def _scroll_to(widget: QWidget) -> None:
-        try:
-            if not widget.isVisible():
-                return
-        except RuntimeError:  # deleted with its page meanwhile
-            return
-        area: QWidget | None = widget.parentWidget()
-        field: QWidget | None = None
-        while area is not None and not isinstance(area, QScrollArea):
-            if area.objectName().startswith("field-"):
-                field = area
-            area = area.parentWidget()
-        inner = area.widget() if isinstance(area, QScrollArea) else None
-        if not isinstance(area, QScrollArea) or inner is None:
-            return
-        bar = area.verticalScrollBar()
-        view_h = area.viewport().height()
-        edit_top = widget.mapTo(inner, QPoint(0, 0)).y()
-        edit_bottom = edit_top + widget.height()
-        top = field.mapTo(inner, QPoint(0, 0)).y() if field is not None else edit_top
-        margin = 16
-        if top - margin >= bar.value() and edit_bottom + margin <= bar.value() + view_h:
-            return  # already in view with its title
-        if edit_bottom - top + 2 * margin <= view_h:
-            bar.setValue(max(0, top - margin))  # the field's title and its box
-        else:
-            bar.setValue(max(0, edit_bottom + margin - view_h))  # at least the box
-
-    def _next_field(self, target: QLineEdit) -> QLineEdit | None:
-        """The next field a resident can type in on the current screen, in Tab order."""
-        screen = self.current()
-        w: QWidget | None = target.nextInFocusChain()
-        for _ in range(500):
-            if w is None or w is target or w in (self.back_button, self.continue_button):
-                return None
-            if (
-                isinstance(w, QLineEdit)
-                and screen.isAncestorOf(w)
-                and w.isVisible()
-                and w.isEnabled()
-                and not w.isReadOnly()
-            ):
-                return w
-            w = w.nextInFocusChain()
-        return None
-
-    def _keyboard_enter(self) -> None:
-        """Enter moves to the next field; in the last one it does the screen's main action
-        (Continue, or reading the card on the identify screen)."""
-        target = self.keyboard.target()
-        if target is None or not self.current().isAncestorOf(target):
-            return  # a staff panel's field: staff mode handles its own Enter
-        nxt = self._next_field(target)
-        if nxt is not None:
-            nxt.setFocus(Qt.FocusReason.TabFocusReason)
-            return
-        self.keyboard.set_target(None)
-        self.keyboard.hide()
-        self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.current().on_enter_key() and self.continue_button.isVisible():
-            self._continue()
 
     # --- crash recovery -------------------------------------------------------------------
     def show_recovery(self) -> None:
