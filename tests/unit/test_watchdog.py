@@ -97,7 +97,7 @@ def test_pings_follow_the_ticks_of_the_event_loop() -> None:
     assert notifier.sent.count("WATCHDOG=1") == 5
 
 
-@pytest.mark.expect_log("WARNING", "kiosk.watchdog", r"sd_notify failed")
+@pytest.mark.expect_log("WARNING", "kiosk.runtime.watchdog", r"sd_notify failed")
 def test_a_missing_socket_does_not_raise(tmp_path: Path) -> None:
     notifier = SystemdNotifier(str(tmp_path / "gone.sock"))
     assert not notifier.notify("WATCHDOG=1")

@@ -81,7 +81,7 @@ def mutations(draw: st.DrawFn, original: bytes) -> bytes:
 @settings(max_examples=200, deadline=None)
 # only DG13's parser warns, and only of the mutations that hit a constructed object
 @pytest.mark.expect_log(
-    "WARNING", "kiosk.card.dg13", r"malformed constructed object", optional=True
+    "WARNING", "kiosk.card.lds.dg13", r"malformed constructed object", optional=True
 )
 def test_mutated_files(name: str, data: st.DataObject) -> None:
     parser, original = PARSERS[name]

@@ -81,7 +81,9 @@ def test_dg13_unknown_and_odd_fields_are_kept_raw_and_never_fail() -> None:
     assert identity.date_of_birth == SAMPLE_CITIZEN.date_of_birth
 
 
-@pytest.mark.expect_log("WARNING", "kiosk.card.dg13", r"DG13 has a malformed constructed object")
+@pytest.mark.expect_log(
+    "WARNING", "kiosk.card.lds.dg13", r"DG13 has a malformed constructed object"
+)
 def test_dg13_with_a_malformed_field_still_gives_the_others() -> None:
     fields = (
         encode_tlv(0x30, encode_tlv(0x02, b"\x01") + encode_tlv(0x13, b"001089012345"))

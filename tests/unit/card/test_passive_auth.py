@@ -106,7 +106,7 @@ def test_a_signature_by_another_dsc_is_invalid(pki: CardPki) -> None:
     assert result.sod_signature is CheckOutcome.INVALID
 
 
-@pytest.mark.expect_log("WARNING", "kiosk.card.trust_store", r"trust store")
+@pytest.mark.expect_log("WARNING", "kiosk.card.verification.trust_store", r"trust store")
 def test_trust_store_reads_der_pem_and_master_lists(tmp_path: Path, pki: CardPki) -> None:
     others = [generate("CSCA A"), generate("CSCA B")]
     (tmp_path / "a.der").write_bytes(others[0].csca.public_bytes(serialization.Encoding.DER))

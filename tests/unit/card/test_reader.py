@@ -284,7 +284,9 @@ def test_chip_authentication_with_a_non_matching_chip_key_is_refused(pki: CardPk
     assert info.value.message("en").startswith("The chip of this card could not be verified")
 
 
-@pytest.mark.expect_log("WARNING", "kiosk.card.reader", r"chip authenticity failed")
+@pytest.mark.expect_log(
+    "WARNING", "kiosk.card.verification.authenticity", r"chip authenticity failed"
+)
 def test_diagnostics_mode_reads_a_not_genuine_chip_and_says_so(pki: CardPki) -> None:
     reader, connector, _ = _reader(pki, FaultModes(wrong_chip_key=True), refuse_not_genuine=False)
     result = reader.read(ID_ONLY, lambda s: None)
