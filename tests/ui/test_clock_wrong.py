@@ -21,7 +21,7 @@ def now() -> list[datetime]:
     return [datetime(2000, 1, 1, 0, 5)]
 
 
-@pytest.mark.expect_log("ERROR", "ui.window.main_window", r"submit refused")
+@pytest.mark.expect_log("ERROR", "ui.window.visit_steps", r"submit refused")
 def test_a_wrong_clock_refuses_the_submit_and_keeps_the_answers(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway, now: list[datetime]
 ) -> None:

@@ -191,7 +191,7 @@ def test_wrong_keys_show_an_actionable_message_and_keep_input(
     assert w.ctx.staff_called_at is None  # a typing mistake is not the staff's business
 
 
-@pytest.mark.expect_log("ERROR", "ui.window.main_window", r"submit failed")
+@pytest.mark.expect_log("ERROR", "ui.window.visit_steps", r"submit failed")
 def test_submit_failure_returns_to_review_with_answers(
     qtbot: QtBot, window: MainWindow, gateway: FakeGateway
 ) -> None:
@@ -224,7 +224,7 @@ def test_receipt_shows_paid_when_the_city_sees_the_payment(
     assert not w.receipt.pay_box.isVisible()
 
 
-@pytest.mark.expect_log("WARNING", "ui.window.main_window", r"printing failed")
+@pytest.mark.expect_log("WARNING", "ui.window.visit_steps", r"printing failed")
 def test_printer_failure_keeps_code_and_qr_on_screen(
     qtbot: QtBot, window: MainWindow, printer: FakePrinter
 ) -> None:
