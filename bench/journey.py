@@ -26,7 +26,7 @@ def run(code: str, size: str) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24 -nolisten tcp"]
-        cmd += [sys.executable, "-m", "ui.cli", "--demo", "--data-dir", f"{tmp}/data"]
+        cmd += [sys.executable, "-m", "ui.startup.cli", "--demo", "--data-dir", f"{tmp}/data"]
         cmd += ["--walkthrough", f"journey:{code}", "--report", str(report)]
         env = dict(os.environ, QT_QPA_PLATFORM="xcb", KIOSK_DEMO_CARD="in-process")
         subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, timeout=600, check=False)

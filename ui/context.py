@@ -30,7 +30,7 @@ class ReceiptPrinter(Protocol):
 
 @dataclass
 class Services:
-    """The engine parts the UI drives, built by :mod:`ui.app` from the configuration."""
+    """The engine parts the UI drives, built by :mod:`ui.startup.app` from the configuration."""
 
     config: Config
     catalog: Catalog

@@ -29,7 +29,7 @@ ReceiptRenderer: TypeAlias = Callable[["Receipt", Path, str], object]
 class CommandContext:
     """What the command groups get from the process that runs them."""
 
-    #: the Qt renderer for ``kiosk receipt render --out X.pdf|X.png`` (given by ``ui.cli``)
+    #: the Qt renderer for ``kiosk receipt render --out X.pdf|X.png`` (given by ``ui.startup.cli``)
     render_receipt: ReceiptRenderer | None = None
 
 

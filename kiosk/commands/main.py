@@ -1,7 +1,7 @@
 """The engine's half of the ``kiosk`` command: the parser and :func:`main`.
 
 ``config check``, ``card``, ``catalog``, ``receipt``, ``doctor`` and ``staff`` need no Qt. The
-``kiosk`` console command itself is ``ui.cli`` (where Qt may be imported): it hands
+``kiosk`` console command itself is ``ui.startup.cli`` (where Qt may be imported): it hands
 :func:`main` a :class:`Frontend` that adds the kiosk's own options, runs the kiosk when no
 sub-command is named and gives the commands the Qt receipt renderer. ``python -m
 kiosk.commands COMMAND`` runs the technician commands alone.
@@ -32,7 +32,7 @@ COMMAND_MODULES = {
 
 @dataclass(frozen=True)
 class Frontend:
-    """What the GUI layer adds to the command line (given by ``ui.cli``)."""
+    """What the GUI layer adds to the command line (given by ``ui.startup.cli``)."""
 
     #: adds the kiosk's own options (``--demo``, ``--lang``, ...) to the main parser
     add_arguments: Callable[[argparse.ArgumentParser], None]

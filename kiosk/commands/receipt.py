@@ -1,6 +1,6 @@
 """``kiosk receipt render``: render a receipt to PDF, PNG, ESC/POS bytes or JSON.
 
-PDF and PNG use the Qt renderer, which the ``kiosk`` command (``ui.cli``) gives
+PDF and PNG use the Qt renderer, which the ``kiosk`` command (``ui.startup.cli``) gives
 :func:`register` in its context; the engine never imports it. ESC/POS bytes and JSON need no
 Qt. The output kind follows the file's extension (``.pdf``, ``.png``, ``.bin``/``.escpos``/``.prn``,
 ``.json``) or ``--format escpos``. The tracking URL the receipt encodes is printed on

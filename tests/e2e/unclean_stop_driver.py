@@ -94,8 +94,8 @@ class KillAtCommit:
 
 def main(data_dir: Path, point: str) -> int:
     from tests.ui.driving import press_continue, visit_until_form, visit_until_receipt
-    from ui.app import build_window
-    from ui.demo import demo_services
+    from ui.startup.app import build_window
+    from ui.startup.demo import demo_services
 
     assert point in POINTS, point
     redactor = Redactor()

@@ -71,7 +71,7 @@ def walk(display: tuple[str, str], tmp_path: Path) -> Walk:
     def run(scenario: str, *, lang: str = "vi", shots: Path | None = None) -> dict[str, Any]:
         report = tmp_path / f"{scenario.replace(':', '-')}-{lang}.json"
         data_dir = tmp_path / f"data-{scenario.replace(':', '-')}-{lang}"
-        cmd = [sys.executable, "-m", "ui.cli", "--demo", "--lang", lang]
+        cmd = [sys.executable, "-m", "ui.startup.cli", "--demo", "--lang", lang]
         cmd += ["--data-dir", str(data_dir), "--walkthrough", scenario, "--report", str(report)]
         if shots is not None:
             cmd += ["--screenshots", str(shots)]

@@ -13,8 +13,8 @@ from kiosk.domain.catalog import Catalog
 from kiosk.runtime.logsetup import Redactor
 from tests.factories import catalog
 from tests.fakes import FakeCardReader, FakeGateway, FakePrinter
-from ui.app import build_window
 from ui.context import Services
+from ui.startup.app import build_window
 from ui.window.main_window import MainWindow
 
 NOW = datetime(2026, 11, 23, 9, 30)

@@ -15,10 +15,10 @@ from kiosk.domain.dossier import Dossier
 from kiosk.runtime.logsetup import Redactor
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from loopback.citybackend import free_port
-from ui.production import production_services
+from ui.startup.production import production_services
 
 
-@pytest.mark.expect_log("ERROR", "ui.production", r"device token not readable")
+@pytest.mark.expect_log("ERROR", "ui.startup.production", r"device token not readable")
 def test_production_services_start_unenrolled_and_keep_dossiers(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there: the city is unreachable
     cfg = defaults().replace(

@@ -381,8 +381,8 @@ def test_the_app_attaches_staff_mode_to_the_window(
 ) -> None:
     from kiosk.staff import PinStore, Role
     from kiosk.staff.pins import pin_path
-    from ui.app import attach_staff_mode
     from ui.staff.mode import StaffMode
+    from ui.startup.app import attach_staff_mode
 
     PinStore(pin_path(window.ctx.services.config.data_dir)).add(Role.STAFF, "Lan", "4826")
     attach_staff_mode(window, window.ctx.services, None)

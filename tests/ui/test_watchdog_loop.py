@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from kiosk.runtime.watchdog import WatchdogPinger
-from ui.app import start_watchdog_timer
+from ui.startup.app import start_watchdog_timer
 
 INTERVAL_S = 0.4  # as WATCHDOG_USEC=800000 would give
 WAIT_MS = 5000

@@ -113,7 +113,7 @@ def test_resident_shortcuts_do_nothing(qtbot: QtBot, window: MainWindow) -> None
 
 @pytest.mark.expect_log("ERROR", "kiosk.crash", r"unexpected error; showing the recovery screen")
 def test_unexpected_error_shows_recovery_then_home(qtbot: QtBot, window: MainWindow) -> None:
-    from ui.crash import CrashHandler
+    from ui.startup.crash import CrashHandler
 
     w = window
     click(qtbot, w.screens[Step.HOME].tiles[0])  # type: ignore[attr-defined]

@@ -98,7 +98,7 @@ def test_a_string_import_is_seen() -> None:
     code = (
         "import importlib, subprocess, sys\n"
         "def f():\n"
-        "    from ui.app import run\n"
+        "    from ui.startup.app import run\n"
         "    importlib.import_module('ui.printing.qt_printer')\n"
         "    __import__('PySide6.QtCore')\n"
         "    subprocess.run([sys.executable, '-m', 'citybackend.cli', 'serve'])\n"
@@ -108,7 +108,7 @@ def test_a_string_import_is_seen() -> None:
         "importlib",
         "subprocess",
         "sys",
-        "ui.app",
+        "ui.startup.app",
         "ui.printing.qt_printer",
         "PySide6.QtCore",
         "citybackend.cli",
@@ -127,6 +127,25 @@ def test_every_package_imports_only_what_the_whiteboard_allows() -> None:
             if any(name == e or name.startswith(e + ".") for e in excused):
                 continue
             if (top in OURS or top in QT) and top not in allowed:
+                offenders.append(f"{path.relative_to(ROOT)}:{line}: {name}")
+    assert offenders == []
+
+
+#: inside ui/: who may import the start-up package (composition) and loopback's services
+UI_STARTUP_IMPORTERS = frozenset({"startup", "walkthrough"})  # the tour signs in with demo PINs
+UI_LOOPBACK_IMPORTERS = frozenset({"startup"})
+
+
+def test_only_the_start_up_package_composes_the_ui() -> None:
+    """Screens, widgets and the window get their services; they never build them."""
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        sub = path.relative_to(ROOT / "ui").parts[0]
+        for line, name in imported_names(ast.parse(path.read_text(encoding="utf-8"))):
+            composes = name == "ui.startup" or name.startswith("ui.startup.")
+            if (composes and sub not in UI_STARTUP_IMPORTERS) or (
+                _top(name) == "loopback" and sub not in UI_LOOPBACK_IMPORTERS
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{line}: {name}")
     assert offenders == []
 
@@ -200,7 +219,7 @@ def test_the_kiosk_command_starts_without_qt() -> None:
     """``kiosk doctor`` on a kiosk whose display is broken: the command line loads no Qt."""
     code = (
         "import sys\n"
-        "from ui.cli import build_parser\n"
+        "from ui.startup.cli import build_parser\n"
         "build_parser(['--help'])\n"
         "print(','.join(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))\n"
     )

@@ -172,8 +172,8 @@ class Tour:
     def _staff(self) -> None:
         """Staff and technician panels, opened as staff do: a long press on the title and
         the PIN on the pad (the demo's PINs)."""
-        from ui.demo import DEMO_STAFF_PIN, DEMO_TECHNICIAN_PIN
         from ui.staff.mode import StaffMode
+        from ui.startup.demo import DEMO_STAFF_PIN, DEMO_TECHNICIAN_PIN
         from ui.walkthrough import xinput
 
         r, w = self.r, self.w

@@ -101,7 +101,7 @@ def test_pdf_printer_unwritable_dir_is_reported(tmp_path: Path) -> None:
         PdfFilePrinter(blocker / "receipts").print_receipt(sample_receipt())
 
 
-_CLI = "import sys\nfrom ui.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+_CLI = "import sys\nfrom ui.startup.cli import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
 @pytest.mark.parametrize(

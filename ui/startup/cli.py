@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    from ui.app import run
+    from ui.startup.app import run
 
     return run(args)
 

@@ -23,8 +23,8 @@ from kiosk.settings_store import SettingsStore, config_path
 from kiosk.visit.session import VisitSession
 from ui.bridges import TaskRunner
 from ui.context import Services, UiContext
-from ui.crash import CrashHandler
 from ui.speech import default_speaker
+from ui.startup.crash import CrashHandler
 from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def start_watchdog_timer(pinger: WatchdogPinger) -> QTimer:
 
 def attach_staff_mode(window: MainWindow, services: Services, settings: Path | None) -> None:
     """Staff and technician mode on ``window``. Demo mode passes no settings file: it never
-    edits one (it would be the repository's); its PINs are seeded by ui.demo."""
+    edits one (it would be the repository's); its PINs are seeded by ui.startup.demo."""
     from kiosk.staff import PinStore
     from kiosk.staff.pins import pin_path
     from ui.staff.mode import StaffMode
@@ -130,11 +130,11 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("ward-kiosk")
     with ExitStack() as stack:
         if args.demo:
-            from ui.demo import demo_services
+            from ui.startup.demo import demo_services
 
             services = demo_services(cfg, redactor, stack, wait_for_backend=unattended)
         else:
-            from ui.production import production_services
+            from ui.startup.production import production_services
 
             services = production_services(cfg, redactor, stack)
         lang = parse_lang(args.lang) if args.lang else None
@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
                 Path(args.screenshots) if args.screenshots else None,
             )
         if getattr(args, "bench_startup", False):
-            from ui.startup_probe import FirstFrameProbe
+            from ui.startup.first_frame import FirstFrameProbe
 
             window.allow_close()
             FirstFrameProbe(window.screens[window.ctx.session.step])
