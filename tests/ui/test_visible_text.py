@@ -277,7 +277,7 @@ def test_form_date_hints_are_vietnamese(qtbot: QtBot, window: MainWindow, tmp_pa
 
 def test_keyboard_keys_are_vietnamese(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     seen = read_everything(qtbot, window, tmp_path, "vi", keyboard=True)
-    # (the technician panel's settings help is English by design: kiosk/config.py)
+    # (the technician panel's settings help is English by design: kiosk/config/sections.py)
     assert {e for e in english_in(seen) if e[0] != "technician-panel"} == set()
     assert {s.text for s in seen if _ONE_SPELLING.search(s.text)} == set()
 

@@ -11,12 +11,12 @@ from kiosk.config import (
     SECTIONS,
     Config,
     ConfigError,
-    PrinterSection,
     defaults,
     load,
     parse,
-    section_options,
 )
+from kiosk.config.options import section_options
+from kiosk.config.sections import PrinterSection
 from kiosk.lang import LANGS, Lang
 from kiosk.settings_store import render_settings
 
