@@ -18,7 +18,8 @@ from tests.fakes import FakeGateway
 from tests.ui.driving import click, press_continue, type_text, visit_until_review
 from ui.screens.identify import IdentifyScreen
 from ui.screens.track import TrackScreen, query_from_scan
-from ui.window.main_window import MainWindow, is_blocked_shortcut
+from ui.window.lockdown import is_blocked_shortcut
+from ui.window.main_window import MainWindow
 
 
 def test_back_and_continue_stay_in_the_same_place(qtbot: QtBot, window: MainWindow) -> None:

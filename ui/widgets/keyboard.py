@@ -11,7 +11,8 @@ the focus (``Qt.NoFocus``), so the field keeps its cursor and selection. Letters
 hardware keyboard typing into the target goes through the same engine (an event filter), so
 staff typing on a real keyboard get the same result. Text is inserted with
 :meth:`QLineEdit.insert`, so the target's validator, max length and undo history apply.
-The keys, their labels and the pads are data in :mod:`ui.widgets.keyboard_layout`.
+The keys, their labels and the pads are data in :mod:`ui.widgets.keyboard_layout`, built into
+pages by :mod:`ui.widgets.keyboard_pages`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,18 +35,15 @@ from PySide6.QtWidgets import (
 from kiosk.domain.telex import TelexEngine, split_word
 from kiosk.lang import Lang
 from ui.widgets.keyboard_layout import (
-    CHECKABLE,
     KEY_LABELS,
-    KEY_MIN_HEIGHT,
-    KEY_MIN_WIDTH,
     LETTER_ROWS,
     MODES,
-    NUMERIC_PADS,
     PUNCTUATION,
     TONES,
     TWINS,
     VI_LETTERS,
 )
+from ui.widgets.keyboard_pages import KeyPages
 
 #: a date typed as digits only gets its slashes: "14051989" -> "14/05/1989"
 _DATE_SLASH_BEFORE = re.compile(r"^\d\d$|^\d\d/\d\d$")
@@ -75,19 +70,20 @@ class OnScreenKeyboard(QWidget):
         self._caps = False
         self._telex = True
         self._lang: Lang = "vi"
-        self._buttons: dict[str, QPushButton] = {}
-        self._pad_buttons: dict[str, dict[str, QPushButton]] = {}
+        keys = KeyPages(self.press_key)
+        self._buttons = keys.buttons
+        self._pad_buttons = keys.pad_buttons
         self._stack = QStackedWidget(self)
         self._stack.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._letters = self._build_letters()
-        self._symbols = self._build_symbols()
+        self._letters = keys.letters()
+        self._symbols = keys.symbols()
         self._text_pages = QStackedWidget()
         self._text_pages.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._text_pages.addWidget(self._letters)
         self._text_pages.addWidget(self._symbols)
         self._pages: dict[str, QWidget] = {"text": self._text_pages}
         for mode in ("numeric", "date", "phone"):
-            self._pages[mode] = self._build_pad_page(mode)
+            self._pages[mode] = keys.pad(mode)
         for page in self._pages.values():
             self._stack.addWidget(page)
         layout = QVBoxLayout(self)
@@ -305,109 +301,6 @@ class OnScreenKeyboard(QWidget):
             if len(text) == 1 and text.isprintable():
                 self.engine.reset()
         return super().eventFilter(watched, event)
-
-    # --- building -------------------------------------------------------------------------
-    def _make_button(self, key_id: str, label: str, *, checkable: bool = False) -> QPushButton:
-        b = QPushButton(label)
-        b.setObjectName(f"key_{key_id}")
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setAutoDefault(False)
-        b.setMinimumSize(KEY_MIN_WIDTH, KEY_MIN_HEIGHT)
-        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        b.setCheckable(checkable)
-        b.clicked.connect(lambda _checked=False, k=key_id: self.press_key(k))
-        return b
-
-    def _row(self, items: list[tuple[str, str]], stretch: dict[str, int] | None = None) -> QWidget:
-        row = QWidget()
-        row.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        lay = QHBoxLayout(row)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(6)
-        for key_id, label in items:
-            b = self._make_button(key_id, label, checkable=key_id in CHECKABLE)
-            self._buttons[key_id] = b
-            lay.addWidget(b, (stretch or {}).get(key_id, 1))
-        return row
-
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
-        page = QWidget()
-        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        lay = QVBoxLayout(page)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(6)
-        return page, lay
-
-    def _bottom_row(self, switch: str) -> QWidget:
-        """The last row of both text pages: page switch, caps, auto marks, space, Enter."""
-        items = [(switch, switch), ("caps", "caps"), ("telex", "telex"), ("space", "space")]
-        items.append(("enter", "enter"))
-        row = self._row(items, {"space": 5, "enter": 2, "caps": 2, "telex": 2, switch: 1})
-        return row
-
-    def _build_letters(self) -> QWidget:
-        page, lay = self._page()
-        lay.addWidget(
-            self._row([(c, c) for c in LETTER_ROWS[0]] + [("backspace", "⌫")], {"backspace": 2})
-        )
-        lay.addWidget(self._row([(c, c) for c in LETTER_ROWS[1]] + [("dash", "-")]))
-        third = [("shift", "⇧"), *((c, c) for c in LETTER_ROWS[2])]
-        third += [("comma", ","), ("period", ".")]
-        lay.addWidget(self._row(third, {"shift": 2}))
-        marks = [(k, v) for k, v in VI_LETTERS.items()]
-        marks += [(k, label) for k, (_t, label) in TONES.items()]
-        lay.addWidget(self._row(marks, {"tone_z": 2}))
-        lay.addWidget(self._bottom_row("symbols"))
-        return page
-
-    def _build_symbols(self) -> QWidget:
-        """Digits and punctuation (house numbers, e-mail addresses): their own page, so the
-        letters fit in five rows."""
-        page, lay = self._page()
-        digits = [(d, d) for d in "1234567890"] + [("backspace2", "⌫")]
-        lay.addWidget(self._row(digits, {"backspace2": 2}))
-        lay.addWidget(self._row([(c, c) for c in "@_+()#&:;"] + [("slash", "/")]))
-        lay.addWidget(self._row([("apostrophe", "'"), ("quote", '"'), ("dash2", "-"),
-                                 ("comma2", ","), ("period2", "."), ("question", "?"),
-                                 ("exclaim", "!")]))  # fmt: skip
-        # one row of symbols less than letters: the bottom row keeps its place
-        spacer = QWidget()
-        spacer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        spacer.setMinimumHeight(KEY_MIN_HEIGHT)
-        lay.addWidget(spacer)
-        items = [("letters", "letters"), ("caps_s", "caps"), ("telex_s", "telex")]
-        items += [("space_s", "space"), ("enter_s", "enter")]
-        lay.addWidget(self._row(items, {"space_s": 5, "enter_s": 2, "caps_s": 2, "telex_s": 2}))
-        return page
-
-    def _build_pad_page(self, mode: str) -> QWidget:
-        page = QWidget()
-        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
-        buttons: dict[str, QPushButton] = {}
-        for i, key in enumerate(NUMERIC_PADS[mode]):
-            if not key:
-                continue
-            b = self._make_button(key, key)
-            buttons[key] = b
-            grid.addWidget(b, i // 3, i % 3)
-        back = self._make_button("backspace", "⌫")
-        enter = self._make_button("enter", "↵ Enter")
-        grid.addWidget(back, 0, 3)
-        grid.addWidget(enter, 1, 3, 3, 1)
-        buttons["backspace"] = back
-        buttons["enter"] = enter
-        self._pad_buttons[mode] = buttons
-        outer = QWidget()
-        outer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        h = QHBoxLayout(outer)
-        h.setContentsMargins(0, 0, 0, 0)
-        h.addStretch(1)
-        h.addWidget(page, 2)
-        h.addStretch(1)
-        return outer
 
     def _refresh_labels(self) -> None:
         upper = self._shift or self._caps

@@ -16,7 +16,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,8 +31,9 @@ from ui.widgets.scanner import ScannerInput
 from ui.window.bars import Footer, Header
 from ui.window.idle import IdleOverlay, IdleWatcher
 from ui.window.keyboard_focus import KeyboardFocus
+from ui.window.lockdown import fix_to_screen, is_blocked_shortcut
 from ui.window.long_press import LongPress
-from ui.window.screen_set import SCREEN_CLASSES, ScreenSet
+from ui.window.screen_set import SCREEN_CLASSES, ScreenSet, ScreenStack
 from ui.window.visit_steps import VisitSteps
 
 if TYPE_CHECKING:
@@ -49,24 +49,6 @@ log = logging.getLogger(__name__)
 END_RETURN_MS = 8000
 #: the screen area never shrinks below this: the header, keyboard and footer fit around it
 MIN_SCREEN_AREA_PX = 120
-
-
-def is_blocked_shortcut(event: QKeyEvent) -> bool:
-    """Escape, Alt+anything (Alt+F4, Alt+Tab), Ctrl+Q and Ctrl+W do nothing for residents."""
-    mods = event.modifiers()
-    if event.key() == Qt.Key.Key_Escape or mods & Qt.KeyboardModifier.AltModifier:
-        return True
-    ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-    return ctrl and event.key() in (Qt.Key.Key_Q, Qt.Key.Key_W)
-
-
-class ScreenStack(QStackedWidget):
-    """The screen area. It claims no height for its width: a word-wrapped heading would
-    otherwise make the window's layout give it the whole content's height, squeezing the
-    keyboard below it off its keys."""
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        return False
 
 
 class MainWindow(QWidget):
@@ -250,14 +232,7 @@ class MainWindow(QWidget):
         """Full screen even without a window manager: the window is fixed to the screen's
         geometry, so no content (the keyboard, large text) can make it grow past the display;
         what does not fit scrolls inside the screen area."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.setFixedSize(screen.geometry().size())
-            self.move(screen.geometry().topLeft())
-        # on top of anything else a session might open (the kiosk session runs no other app)
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        self.showFullScreen()
-        self.activateWindow()  # no window manager gives it the keyboard (the QR scanner types)
+        fix_to_screen(self)
         self.apply_theme()
 
     # --- navigation -----------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""The visit's screens by step, each imported and built the first time it is shown."""
+"""The visit's screens by step, each imported and built the first time it is shown, and the
+stacked area that shows one at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+
+from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.visit.session import Step
 from ui.screens.base import Screen
@@ -45,3 +48,12 @@ class ScreenSet(Mapping[Step, Screen]):
     def built(self) -> list[Screen]:
         """The screens that exist so far (retranslating or wiping never builds one)."""
         return list(self._screens.values())
+
+
+class ScreenStack(QStackedWidget):
+    """The screen area. It claims no height for its width: a word-wrapped heading would
+    otherwise make the window's layout give it the whole content's height, squeezing the
+    keyboard below it off its keys."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
