@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loopback.processes import stop_process
+
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 30.0
@@ -120,14 +122,8 @@ class CityBackend:
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(STOP_TIMEOUT_S)
+        if proc is not None:
+            stop_process(proc, STOP_TIMEOUT_S)
 
     def kill(self) -> None:
         """SIGKILL: the server may have stored a request it never answered (outage tests)."""

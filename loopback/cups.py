@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from loopback.processes import stop_process
+
 TOOLS = ("cupsd", "lpadmin", "lpstat", "lpinfo")
 
 QUEUE = "KioskPDF"
@@ -125,9 +127,4 @@ def scheduler() -> Iterator[None]:
         yield
     finally:
         if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+            stop_process(proc)

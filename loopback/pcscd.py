@@ -23,6 +23,7 @@ from pathlib import Path
 from kiosk.card.errors import NoReaderError
 from kiosk.card.transport.pcsc import ReaderState, list_readers
 from kiosk.simulators.virtual_card.vpcd import PORTS
+from loopback.processes import stop_process
 
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"
@@ -200,15 +201,6 @@ def start_daemon(
         f"pcscd started {attempts} times and vpcd could not listen on its port each time:\n"
         + _tail(_log_since(log_path, 0))
     )
-
-
-def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from kiosk.settings_store import SettingsStore
+from loopback.processes import stop_process
 
 # the fixtures (pcscd, vpcd_cards, cups_pdf_queue...) come from the plugins that
 # tests/conftest.py lists; importing them here would define them twice
@@ -83,12 +84,7 @@ def reference_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Back
         wait_until(lambda: _healthy(proc, url), STARTUP_TIMEOUT_S, "the reference backend")
         yield Backend(url, token)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
 
 
 def write_config(tmp_path: Path, **values: Any) -> Path:

@@ -12,22 +12,20 @@ from __future__ import annotations
 import logging
 import os
 from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.backend.api import DossierGateway
 from kiosk.card.api import CardReader
-from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
-from kiosk.domain.receipt import Receipt
-from kiosk.printing.target import PrintTarget
+from kiosk.domain.catalog_loading import bundled_catalog_dir
 from kiosk.runtime.logsetup import Redactor
-from kiosk.services.deferred import DeferredCardReader, DeferredGateway, Stoppable
+from kiosk.services.deferred import Stoppable
 from kiosk.staff import PinStore, Role
 from kiosk.staff.pins import pin_path
 from loopback.citybackend import DemoBackend
 from ui.context import Services
-from ui.printing.print_process import PrintProcess
+from ui.startup.services import assemble_services
 
 if TYPE_CHECKING:
     from kiosk.simulators.virtual_card.vpcd import VpcdCard
@@ -64,9 +62,6 @@ def demo_services(
         backend__tracking_base_url=backend.tracking_base_url,
         printer__kind="pdf",
     )
-    loaded = load_catalog(bundled_catalog_dir(), data_dir / "catalog")
-    for error in loaded.errors:
-        log.error("catalog: %s", error)
 
     def make_gateway() -> tuple[DossierGateway, Stoppable]:
         from kiosk.backend.gateway import start_gateway
@@ -99,31 +94,16 @@ def demo_services(
 
     stack.callback(remove_cards)
 
-    gateway = DeferredGateway(make_gateway)
-    stack.callback(gateway.stop)
-    card = CardService(DeferredCardReader(make_reader), timeout_s=cfg.card.read_timeout_s)
-    # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
-    print_process = PrintProcess(PrintTarget.from_config(cfg))
-    stack.callback(print_process.stop)
-
-    def print_pdf(receipt: Receipt) -> None:
-        path = print_process.print_receipt(receipt)
+    def printed(path: Path | None) -> None:
         log.info("demo receipt written: %s", path.name if path else "-")
 
     seed_demo_pins(PinStore(pin_path(data_dir)))
-
-    def warm_up() -> None:
-        print_process.warm_up()
-        gateway.warm_up()
-
-    return Services(
-        config=cfg,
-        catalog=loaded.catalog,
-        catalog_errors=[str(e) for e in loaded.errors],
-        card=card,
-        gateway=gateway,
-        printer=print_pdf,
-        redactor=redactor,
+    return assemble_services(
+        cfg,
+        redactor,
+        stack,
+        make_gateway=make_gateway,
+        make_reader=make_reader,
         demo=True,
-        warm_up=warm_up,
+        on_printed=printed,
     )

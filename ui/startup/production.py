@@ -13,24 +13,16 @@ from kiosk.backend.api import DossierGateway
 from kiosk.backend.enrolment import read_token
 from kiosk.backend.errors import NotEnrolledError
 from kiosk.card.api import CardReader
-from kiosk.card.service import CardService
 from kiosk.config import Config
-from kiosk.domain.catalog_loading import bundled_catalog_dir, load_catalog
-from kiosk.domain.receipt import Receipt
-from kiosk.printing.target import PrintTarget
 from kiosk.runtime.logsetup import Redactor
-from kiosk.services.deferred import DeferredCardReader, DeferredGateway, Stoppable
+from kiosk.services.deferred import Stoppable
 from ui.context import Services
-from ui.printing.print_process import PrintProcess
+from ui.startup.services import assemble_services
 
 log = logging.getLogger(__name__)
 
 
 def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Services:
-    loaded = load_catalog(bundled_catalog_dir(), cfg.data_dir / "catalog")
-    for error in loaded.errors:
-        log.error("catalog: %s", error)
-
     def make_gateway() -> tuple[DossierGateway, Stoppable]:
         from kiosk.backend.gateway import start_gateway
 
@@ -50,27 +42,6 @@ def production_services(cfg: Config, redactor: Redactor, stack: ExitStack) -> Se
         trust = TrustStore.load(cfg.card.trust_store)
         return ChipReader(PcscConnector(cfg.card.reader), trust)
 
-    gateway = DeferredGateway(make_gateway)
-    stack.callback(gateway.stop)
-    card = CardService(DeferredCardReader(make_reader), timeout_s=cfg.card.read_timeout_s)
-    # slips are painted in their own process: no Qt object on the kiosk's worker threads (#16)
-    print_process = PrintProcess(PrintTarget.from_config(cfg))
-    stack.callback(print_process.stop)
-
-    def print_receipt(receipt: Receipt) -> None:
-        print_process.print_receipt(receipt)
-
-    def warm_up() -> None:
-        print_process.warm_up()
-        gateway.warm_up()
-
-    return Services(
-        config=cfg,
-        catalog=loaded.catalog,
-        catalog_errors=[str(e) for e in loaded.errors],
-        card=card,
-        gateway=gateway,
-        printer=print_receipt,
-        redactor=redactor,
-        warm_up=warm_up,
+    return assemble_services(
+        cfg, redactor, stack, make_gateway=make_gateway, make_reader=make_reader
     )

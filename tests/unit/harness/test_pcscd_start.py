@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from loopback import pcscd
-from loopback.pcscd import PcscdUnavailableError, start_daemon, stop_process, wait_for_free_ports
+from loopback.pcscd import PcscdUnavailableError, start_daemon, wait_for_free_ports
+from loopback.processes import stop_process
 
 
 @pytest.fixture
