@@ -9,10 +9,12 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -157,3 +159,18 @@ def label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
         w.setObjectName(name)
     w.setWordWrap(wrap)
     return w
+
+
+def action_row(
+    secondary: QPushButton, primary: QPushButton, *, secondary_name: str, primary_role: str
+) -> QHBoxLayout:
+    """A form's two actions: the way back on the left, the one that saves on the right (the
+    theme's Primary look, found by its ``role``)."""
+    secondary.setObjectName(secondary_name)
+    primary.setObjectName("Primary")
+    primary.setProperty("role", primary_role)
+    row = QHBoxLayout()
+    row.addWidget(secondary)
+    row.addStretch(1)
+    row.addWidget(primary)
+    return row

@@ -29,7 +29,7 @@ from kiosk.domain.citizen import CitizenIdentity, IdentitySource
 from kiosk.domain.idnumber import FEMALE, MALE, id_problem
 from kiosk.errors import KioskError
 from kiosk.lang import Lang
-from ui.screens.base import forget_text, label
+from ui.screens.base import action_row, forget_text, label
 from ui.staff.strings import tr
 
 #: what the passive-authentication record says for an identity typed by staff
@@ -94,18 +94,18 @@ class IdentityForm(QWidget):
             grid.addWidget(widget, 2 * i, 1)
             grid.addWidget(self.errors[key], 2 * i + 1, 1)
         outer.addLayout(grid)
-        actions = QHBoxLayout()
         self.back_button = QPushButton()
-        self.back_button.setObjectName("ident_back")
         self.back_button.clicked.connect(self.backRequested)
         self.save_button = QPushButton()
-        self.save_button.setObjectName("Primary")
-        self.save_button.setProperty("role", "ident_save")
         self.save_button.clicked.connect(self.submit)
-        actions.addWidget(self.back_button)
-        actions.addStretch(1)
-        actions.addWidget(self.save_button)
-        outer.addLayout(actions)
+        outer.addLayout(
+            action_row(
+                self.back_button,
+                self.save_button,
+                secondary_name="ident_back",
+                primary_role="ident_save",
+            )
+        )
         outer.addStretch(1)
         self.retranslate("vi")
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,7 +27,7 @@ from kiosk.config import OPTIONS, Config, ConfigError, Option, OptionValue
 from kiosk.lang import Lang
 from kiosk.settings_store import SettingsStore
 from ui.context import UiContext
-from ui.screens.base import label, scroll_area
+from ui.screens.base import action_row, label, scroll_area
 from ui.staff.strings import tr
 
 log = logging.getLogger(__name__)
@@ -129,18 +128,18 @@ class SettingsEditor(QWidget):
             grid.addWidget(field.error, row + 2, 1)
             row += 3
         outer.addWidget(scroll_area(inner), 1)
-        actions = QHBoxLayout()
         self.reload_button = QPushButton()
-        self.reload_button.setObjectName("settings_reload")
         self.reload_button.clicked.connect(self.load)
         self.save_button = QPushButton()
-        self.save_button.setObjectName("Primary")
-        self.save_button.setProperty("role", "settings_save")
         self.save_button.clicked.connect(self.save)
-        actions.addWidget(self.reload_button)
-        actions.addStretch(1)
-        actions.addWidget(self.save_button)
-        outer.addLayout(actions)
+        outer.addLayout(
+            action_row(
+                self.reload_button,
+                self.save_button,
+                secondary_name="settings_reload",
+                primary_role="settings_save",
+            )
+        )
         self._busy = False
         self.retranslate()
 
