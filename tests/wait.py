@@ -18,7 +18,9 @@ T = TypeVar("T")
 POLL_S = 0.02
 
 
-def wait_until(predicate: Callable[[], T], timeout_s: float, what: str = "the condition") -> T:
+def wait_until(
+    predicate: Callable[[], T | None], timeout_s: float, what: str = "the condition"
+) -> T:
     """The predicate's first truthy value; ``TimeoutError`` after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while True:

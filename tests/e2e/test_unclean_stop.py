@@ -16,7 +16,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import closing, suppress
 from pathlib import Path
@@ -69,17 +68,17 @@ def _kill_group(leader: subprocess.Popen[bytes]) -> None:
 def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
     """Rows of a database another process writes (read-only; a database being created by the
     kiosk that has no tables yet is waited for)."""
-    deadline = time.monotonic() + 15
-    while True:
-        if not db.exists():
-            return []
+    if not db.exists():
+        return []
+
+    def read() -> tuple[list[tuple[object, ...]]] | None:  # a tuple: no rows is an answer too
         try:
             with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-                return list(conn.execute(sql))
+                return (list(conn.execute(sql)),)
         except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+            return None
+
+    return wait_until(read, 15, f"{db.name} readable")[0]
 
 
 class Kiosk:
