@@ -21,6 +21,7 @@ Long-running hazards (docs/operations.md):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -32,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from kiosk.backend.api import OutboxState
 from kiosk.backend.device_key import PayloadCipher
@@ -339,33 +341,70 @@ class Outbox:
     def state(self) -> OutboxState:
         """Depth (queued + rejected), oldest waiting item, last sync and last error."""
         with self._lock:
-            depth, oldest = self._db.execute(
-                "SELECT COUNT(*), MIN(created_at) FROM items WHERE state != ?", (SENT,)
-            ).fetchone()
-            meta = dict(self._db.execute("SELECT name, value FROM meta").fetchall())
-        last_sync = meta.get("last_sync_at")
-        return OutboxState(
-            depth=int(depth),
-            oldest_queued_at=_dt(oldest),
-            last_sync_at=_dt(float(last_sync)) if last_sync else None,
-            last_error=meta.get("last_error", "") if depth else "",
-            refusing=self._refusing or self._short_of_room(),
-        )
-
-    def _short_of_room(self) -> str:
-        """Why a put would be refused now (also for another process: ``kiosk doctor``)."""
-        try:
-            free = self._free_space(self.path.parent)
-        except OSError:
-            return ""
-        if free < self._reserve:
-            return f"disk nearly full: {free} bytes free, {self._reserve} kept in reserve"
-        return ""
+            state = _state_of(self._db)
+        refusing = self._refusing or short_of_room(self.path, self._reserve, self._free_space)
+        return dataclasses.replace(state, refusing=refusing)
 
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self._db.execute("SELECT state, COUNT(*) FROM items GROUP BY state").fetchall()
         return {state: int(n) for state, n in rows}
+
+
+def short_of_room(
+    path: Path, reserve_bytes: int = RESERVE_BYTES, free_space: Callable[[Path], int] = free_bytes
+) -> str:
+    """Why a put into the outbox at ``path`` would be refused now ("" when it would not)."""
+    try:
+        free = free_space(path.parent)
+    except OSError:
+        return ""
+    if free < reserve_bytes:
+        return f"disk nearly full: {free} bytes free, {reserve_bytes} kept in reserve"
+    return ""
+
+
+def _state_of(db: sqlite3.Connection) -> OutboxState:
+    depth, oldest = db.execute(
+        "SELECT COUNT(*), MIN(created_at) FROM items WHERE state != ?", (SENT,)
+    ).fetchone()
+    meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+    last_sync = meta.get("last_sync_at")
+    return OutboxState(
+        depth=int(depth),
+        oldest_queued_at=_dt(oldest),
+        last_sync_at=_dt(float(last_sync)) if last_sync else None,
+        last_error=meta.get("last_error", "") if depth else "",
+    )
+
+
+def read_outbox_state(
+    path: Path,
+    *,
+    reserve_bytes: int = RESERVE_BYTES,
+    free_space: Callable[[Path], int] = free_bytes,
+    busy_timeout_s: float = 2.0,
+) -> OutboxState:
+    """The state of the outbox file at ``path`` as another process sees it (``kiosk doctor``
+    beside the running kiosk): read only, no key needed (nothing is decrypted), nothing
+    created. A kiosk that has filed nothing yet has no file: an empty outbox."""
+    path = Path(path)
+    refusing = short_of_room(path, reserve_bytes, free_space)
+    if not path.exists():
+        return OutboxState(0, None, None, last_error="", refusing=refusing)
+    # With no write-ahead log beside it the kiosk is not running: ``immutable`` reads without
+    # making one (a -wal and -shm made here by root would lock the kiosk out of its outbox).
+    wal = path.with_name(path.name + "-wal").exists()
+    mode = "mode=ro" if wal else "mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True, timeout=busy_timeout_s)
+        try:
+            state = _state_of(db)
+        finally:
+            db.close()
+    except sqlite3.Error as exc:  # the message names the file, never an item
+        raise OutboxError(f"cannot read the outbox: {type(exc).__name__}: {exc}") from None
+    return dataclasses.replace(state, refusing=refusing)
 
 
 def _dt(ts: float | None) -> datetime | None:

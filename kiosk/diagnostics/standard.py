@@ -8,7 +8,9 @@ from typing import Any
 
 from kiosk.backend.api import OutboxState
 from kiosk.backend.enrolment import read_token
-from kiosk.backend.errors import NotEnrolledError
+from kiosk.backend.errors import NotEnrolledError, OutboxError
+from kiosk.backend.gateway import OUTBOX_FILE
+from kiosk.backend.outbox import read_outbox_state
 from kiosk.config import Config
 from kiosk.diagnostics.backend_probe import HEALTH_PATH, probe_backend
 from kiosk.diagnostics.card_probe import CardRunner, probe_card_readers
@@ -43,7 +45,8 @@ def standard_probes(
     """Probes for readers, printer, backend, outbox, disk and versions.
 
     ``card_runner`` routes PC/SC calls (the app passes ``CardService.run``; by default a
-    daemon thread). ``outbox_state`` is the gateway's; without it the outbox probe is skipped.
+    daemon thread). ``outbox_state`` is the gateway's; without it (``kiosk doctor``, another
+    process) the outbox file is read, read only.
     ``overrides`` replaces a probe's function by name (tests, demo devices).
     """
     runner: CardRunner = card_runner or DaemonThreadRunner("diagnostics-pcsc")
@@ -55,9 +58,12 @@ def standard_probes(
     ca_bundle = cfg.backend.ca_bundle
 
     def outbox() -> ProbeResult:
-        if outbox_state is None:
-            return ProbeResult("outbox", Status.SKIPPED, "outbox not available here")
-        return probe_outbox(outbox_state)
+        if outbox_state is not None:
+            return probe_outbox(outbox_state)
+        try:  # another process (``kiosk doctor``): the file, read only
+            return probe_outbox(lambda: read_outbox_state(cfg.data_dir / OUTBOX_FILE))
+        except OutboxError as exc:
+            return ProbeResult("outbox", Status.FAIL, exc.detail)
 
     def backend() -> ProbeResult:
         return probe_backend(

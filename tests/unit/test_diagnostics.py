@@ -17,8 +17,12 @@ from typing import Any, TypeVar
 import pytest
 
 from kiosk.backend.api import OutboxState
+from kiosk.backend.device_key import PayloadCipher, load_or_create_key
+from kiosk.backend.gateway import OUTBOX_FILE
+from kiosk.backend.outbox import Outbox
 from kiosk.card.errors import NoReaderError
 from kiosk.card.transport.pcsc import ReaderState
+from kiosk.config import defaults
 from kiosk.diagnostics import (
     DiagnosticsReport,
     Probe,
@@ -31,6 +35,7 @@ from kiosk.diagnostics import (
 from kiosk.diagnostics.backend_probe import HttpAnswer, probe_backend, public_url
 from kiosk.diagnostics.card_probe import probe_card_readers
 from kiosk.diagnostics.printer_probe import CommandOutput, parse_lpstat_pd, probe_printer
+from kiosk.diagnostics.standard import standard_probes
 from kiosk.diagnostics.system_probes import (
     pcsc_lite_version,
     probe_disk,
@@ -268,6 +273,24 @@ def test_public_url() -> None:
 
 
 # --- outbox, disk, versions --------------------------------------------------------------
+def test_the_doctor_reads_the_outbox_file_of_the_kiosk(tmp_path: Path) -> None:
+    """Without the running kiosk's gateway the outbox probe reads the file (read only)."""
+    cfg = defaults().replace(kiosk__data_dir=str(tmp_path))
+    box = Outbox(tmp_path / OUTBOX_FILE, PayloadCipher(load_or_create_key(tmp_path / "k")))
+    box.put("dossier", "u1", b"{}")
+    probe = next(p for p in standard_probes(cfg) if p.name == "outbox")
+    result = probe.run()
+    box.close()
+    assert result.data["depth"] == 1
+    assert result.summary.startswith("1 item(s) waiting")
+
+    (tmp_path / OUTBOX_FILE).write_bytes(b"not a database" * 100)
+    (tmp_path / (OUTBOX_FILE + "-wal")).unlink(missing_ok=True)
+    broken = probe.run()
+    assert broken.status is Status.FAIL
+    assert broken.summary.startswith("cannot read the outbox")
+
+
 def test_outbox_probe() -> None:
     fresh = OutboxState(2, NOW - timedelta(minutes=5), NOW - timedelta(seconds=30), "")
     r = probe_outbox(lambda: fresh, now=lambda: NOW)

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import OutboxError, OutboxFullError
-from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox
+from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox, read_outbox_state
 from tests.fakes import FakeClock
 
 
@@ -121,3 +121,35 @@ def test_a_nearly_full_disk_refuses_new_items_and_keeps_the_queued_ones(tmp_path
     box.put("dossier", "u2", b"two")
     assert box.state().refusing == ""
     box.close()
+
+
+def test_another_process_reads_the_state_without_the_key(tmp_path: Path) -> None:
+    """``kiosk doctor`` beside the running kiosk: read only, nothing decrypted or created."""
+    missing = tmp_path / "none" / "outbox.sqlite3"
+    empty = read_outbox_state(missing)
+    assert (empty.depth, empty.oldest_queued_at, empty.refusing) == (0, None, "")
+    assert not missing.parent.exists()
+
+    clock = FakeClock()
+    box = make(tmp_path, clock)
+    box.put("dossier", "u1", "Nguyễn Văn An".encode())
+    box.put("dossier", "u2", b"{}")
+    open_state = read_outbox_state(tmp_path / "outbox.sqlite3")  # the kiosk holds it open
+    assert open_state == box.state()
+    assert open_state.depth == 2
+    box.close()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    closed = read_outbox_state(tmp_path / "outbox.sqlite3")
+    assert closed.depth == 2
+    assert closed.oldest_queued_at == open_state.oldest_queued_at
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # nothing written beside it
+    full = read_outbox_state(tmp_path / "outbox.sqlite3", free_space=lambda _p: 0)
+    assert full.refusing.startswith("disk nearly full")
+
+
+def test_an_unreadable_outbox_file_is_named_not_quoted(tmp_path: Path) -> None:
+    bad = tmp_path / "outbox.sqlite3"
+    bad.write_bytes(b"Nguyen Van An 001099000001 " * 200)
+    with pytest.raises(OutboxError, match="cannot read the outbox") as caught:
+        read_outbox_state(bad)
+    assert "Nguyen" not in str(caught.value)
