@@ -28,7 +28,7 @@ from citybackend.ratelimit import RateLimiter
 from citybackend.stores.errors import StoreBusyError
 from citybackend.stores.kiosks import KioskIdentity
 from citybackend.stores.store import Store
-from citybackend.tracking_page import render_message
+from citybackend.tracking_page import page_lang, render_message
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class PublicGate:
             return
         if is_page:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            lang = (query.get("lang") or ["vi"])[0]
+            lang = page_lang((query.get("lang") or ["vi"])[0])
             body = render_message(lang, "limited", TRACKING_PREFIX).encode("utf-8")
             await _answer(send, 429, body, b"text/html; charset=utf-8", _retry_after(wait))
         else:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from html import escape
+from typing import Literal
 
 from citybackend.models import TrackingOut
 from citybackend.statuses import LABELS, Status
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
-TEXTS: dict[str, dict[str, str]] = {
+#: the page's two languages (the backend keeps its own: it imports nothing of the kiosk)
+PageLang = Literal["vi", "en"]
+
+TEXTS: dict[PageLang, dict[str, str]] = {
     "vi": {
         "title": "Tra cứu hồ sơ",
         "other": "English",
@@ -54,8 +58,10 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in TEXTS else "vi"
+def page_lang(requested: str) -> PageLang:
+    """The page's language from the ``?lang=`` a browser sent: "en", else Vietnamese (any
+    other value is anyone's input, and a resident still gets a page)."""
+    return "en" if requested == "en" else "vi"
 
 
 def _when(at: datetime) -> str:
@@ -67,7 +73,7 @@ def _day(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def _page(lang: str, title: str, body: str, self_path: str) -> str:
+def _page(lang: PageLang, title: str, body: str, self_path: str) -> str:
     t = TEXTS[lang]
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -94,11 +100,10 @@ def _page(lang: str, title: str, body: str, self_path: str) -> str:
 
 def render_tracking(
     view: TrackingOut,
-    lang: str,
+    lang: PageLang,
     self_path: str,
     procedure_names: dict[str, tuple[str, str]],
 ) -> str:
-    lang = _lang(lang)
     t = TEXTS[lang]
     idx = 0 if lang == "vi" else 1
     names = procedure_names.get(view.procedure_code)
@@ -137,9 +142,8 @@ def render_tracking(
     return _page(lang, f"{t['title']} {view.code}", body, self_path)
 
 
-def render_message(lang: str, key: str, self_path: str) -> str:
+def render_message(lang: PageLang, key: str, self_path: str) -> str:
     """A page holding one message (not found, too many lookups)."""
-    lang = _lang(lang)
     t = TEXTS[lang]
     body = f'<section class="card"><p id="message">{escape(t[key])}</p></section>'
     return _page(lang, t["title"], body, self_path)

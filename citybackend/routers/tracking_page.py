@@ -11,7 +11,7 @@ from citybackend.dependencies import ServicesDep
 from citybackend.models import TOKEN_RE, ErrorBody
 from citybackend.openapi_responses import RETRY_AFTER, STATUS_TEXT
 from citybackend.stores.errors import NotFoundError
-from citybackend.tracking_page import render_message, render_tracking
+from citybackend.tracking_page import page_lang, render_message, render_tracking
 from citybackend.visibility import public_view
 
 router = APIRouter()
@@ -36,20 +36,21 @@ def tracking_page(token: str, backend: ServicesDep, lang: str = "vi") -> HTMLRes
     """The public tracking page of the QR code. Rate-limited per client address (before
     anything else, in :class:`PublicGate`). Any token and language are taken (an unknown
     one is not found, or Vietnamese): a resident sees a page, never a 422."""
+    page = page_lang(lang)
     self_path = f"/tra-cuu/{token}" if TOKEN_RE.match(token) else "/tra-cuu/"
     headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
     if not TOKEN_RE.match(token):
         return HTMLResponse(
-            render_message(lang, "not_found", self_path), status_code=404, headers=headers
+            render_message(page, "not_found", self_path), status_code=404, headers=headers
         )
     try:
         view = backend.store.tracking(token=token)
     except NotFoundError:
         return HTMLResponse(
-            render_message(lang, "not_found", self_path), status_code=404, headers=headers
+            render_message(page, "not_found", self_path), status_code=404, headers=headers
         )
     return HTMLResponse(
-        render_tracking(public_view(view), lang, self_path, backend.procedure_names),
+        render_tracking(public_view(view), page, self_path, backend.procedure_names),
         headers=headers,
     )
 

@@ -88,8 +88,7 @@ class UiSection(Section):
     """``[ui]``: how the screens start."""
 
     table: ClassVar[str] = "ui"
-    # ruff does not know a Literal alias is immutable
-    language: Lang = option("vi", "Default language of the screens.", check=lang_problem)  # noqa: RUF009
+    language: Lang = option("vi", "Default language of the screens.", check=lang_problem)
     idle_warning_s: int = option(
         60, "Seconds without a touch before the idle warning.", minimum=10, maximum=600
     )

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from kiosk.lang import Lang
+
 SIZES = ("1920x1080", "1280x800")
 RUN_TIMEOUT_S = 300
 REPO = Path(__file__).resolve().parents[2]
@@ -68,7 +70,7 @@ def walk(display: tuple[str, str], tmp_path: Path) -> Walk:
     """Run one walkthrough in a real window; returns its JSON report (with ``size``)."""
     name, size = display
 
-    def run(scenario: str, *, lang: str = "vi", shots: Path | None = None) -> dict[str, Any]:
+    def run(scenario: str, *, lang: Lang = "vi", shots: Path | None = None) -> dict[str, Any]:
         report = tmp_path / f"{scenario.replace(':', '-')}-{lang}.json"
         data_dir = tmp_path / f"data-{scenario.replace(':', '-')}-{lang}"
         cmd = [sys.executable, "-m", "ui.startup.cli", "--demo", "--lang", lang]

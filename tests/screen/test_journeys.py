@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from kiosk.domain.address import HANOI, communes
+from kiosk.lang import Lang
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from tests.screen.conftest import Walk
 
@@ -39,7 +40,7 @@ def flat(answers: dict[str, Any]) -> dict[str, Any]:
     return {k: v["value"] for k, v in answers.items()}
 
 
-def finished(report: dict[str, Any], lang: str = "vi") -> dict[str, Any]:
+def finished(report: dict[str, Any], lang: Lang = "vi") -> dict[str, Any]:
     assert report.get("error") is None, (report.get("error"), report.get("counts"))
     assert report["exit"] == 0
     counts: dict[str, Any] = report["counts"]

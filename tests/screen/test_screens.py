@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.lang import Lang
 from tests.screen.conftest import Walk
 
 pytestmark = pytest.mark.slow
@@ -15,7 +16,7 @@ KEYBOARD_KINDS = {"text", "numeric", "date", "phone", "email"}
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("scenario", ["tour", "tour-large"])
-def test_every_screen_fits_the_real_screen(walk: Walk, lang: str, scenario: str) -> None:
+def test_every_screen_fits_the_real_screen(walk: Walk, lang: Lang, scenario: str) -> None:
     report = walk(scenario, lang=lang)
     assert report.get("error") is None, report.get("error")
     assert report["exit"] == 0

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from kiosk.backend.api import Satisfaction
+from kiosk.lang import Lang
 from kiosk.simulators.sample_citizen import SAMPLE_CITIZEN
 from kiosk.visit.session import Step
 from tests.fakes import FakeCardReader
@@ -202,7 +203,7 @@ def walk(qtbot: QtBot, w: MainWindow, tmp_path: Path) -> Iterator[str]:
 
 
 def read_everything(
-    qtbot: QtBot, w: MainWindow, tmp_path: Path, lang: str, *, keyboard: bool = False
+    qtbot: QtBot, w: MainWindow, tmp_path: Path, lang: Lang, *, keyboard: bool = False
 ) -> list[Seen]:
     if w.ctx.lang != lang:
         click(qtbot, w.lang_button)
@@ -234,7 +235,7 @@ def glyph_problems(seen: list[Seen]) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_screen_reads_in_dejavu_sans_without_emoji_at_20_px_or_more(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, lang: str
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, lang: Lang
 ) -> None:
     seen = read_everything(qtbot, window, tmp_path, lang, keyboard=True)
     assert len(seen) > 200

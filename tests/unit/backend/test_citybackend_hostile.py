@@ -27,6 +27,7 @@ from citybackend.stores.errors import NotFoundError, UnstorableError
 from citybackend.stores.kiosks import KioskIdentity
 from citybackend.stores.store import Store
 from citybackend.submission_writer import SubmissionWriter
+from citybackend.tracking_page import page_lang
 from tests.fakes import FakeClock
 from tests.unit.backend.test_citybackend_store import submission
 
@@ -404,3 +405,11 @@ def test_the_reverse_proxy_example_agrees_with_the_backend() -> None:
     # and the backend it describes listens on loopback and trusts only that proxy
     assert "serve --host 127.0.0.1" in text
     assert "--trusted-proxy 127.0.0.1" in text
+
+
+@pytest.mark.parametrize(
+    ("requested", "page"),
+    [("en", "en"), ("vi", "vi"), ("EN", "vi"), ("fr", "vi"), ("", "vi"), ("\x00en", "vi")],
+)
+def test_the_tracking_page_language_from_anyones_query(requested: str, page: str) -> None:
+    assert page_lang(requested) == page
