@@ -63,6 +63,8 @@ class FakeGateway:
     fail_with: BaseException | None = None
     track_error: BaseException | None = None
     paid: bool = False
+    #: how often the screen asked whether the fee was paid
+    payment_checks: int = 0
 
     def submit(self, dossier: Dossier) -> SubmitOutcome:
         if self.fail_with is not None:
@@ -93,6 +95,7 @@ class FakeGateway:
         )
 
     def payment_paid(self, dossier_uuid: str) -> bool:
+        self.payment_checks += 1
         return self.paid
 
     def rate(self, rating: Rating) -> None:

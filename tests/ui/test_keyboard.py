@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QIntValidator, QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -249,6 +249,6 @@ def test_target_deleted(rig: Rig) -> None:
     doomed = QLineEdit(rig.window)
     rig.kb.set_target(doomed)
     doomed.deleteLater()
-    QTest.qWait(10)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert rig.kb.target() is None
     type_on_screen(rig.kb, "a")

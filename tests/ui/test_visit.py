@@ -166,8 +166,10 @@ def test_idle_continue_keeps_the_visit(qtbot: QtBot, window: MainWindow) -> None
 def test_no_idle_warning_on_an_untouched_home_screen(qtbot: QtBot, window: MainWindow) -> None:
     w = window
     w.idle.set_timing(warning_ms=20, countdown_s=1, tick_ms=20)
-    qtbot.wait(200)
+    checks = w.idle.idle_checks
+    qtbot.waitUntil(lambda: w.idle.idle_checks >= checks + 3, timeout=5000)  # ran out 3 times
     assert not w.overlay.isVisible()
+    assert not w.idle.warning
 
 
 def test_wrong_keys_show_an_actionable_message_and_keep_input(
@@ -217,7 +219,8 @@ def test_receipt_shows_paid_when_the_city_sees_the_payment(
     visit_until_receipt(qtbot, w, "1.004194")
     assert w.receipt.pay_box.isVisible()
     assert w.receipt.paid.text() == "Chưa nộp lệ phí"
-    qtbot.wait(100)
+    asked = gateway.payment_checks
+    qtbot.waitUntil(lambda: gateway.payment_checks >= asked + 2, timeout=5000)
     assert w.receipt.paid.text() == "Chưa nộp lệ phí"  # polled, still unpaid
     gateway.paid = True
     qtbot.waitUntil(lambda: w.receipt.paid.text() == "Đã nộp lệ phí", timeout=5000)

@@ -46,6 +46,8 @@ class IdleWatcher(QObject):
         self._has_data = has_personal_data
         self._left = 0
         self.warning = False
+        #: how often the idle clock ran out (with or without a warning): tests wait on it
+        self.idle_checks = 0
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(warning_ms)
@@ -54,6 +56,16 @@ class IdleWatcher(QObject):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._count)
         self._idle.start()
+
+    @property
+    def warning_ms(self) -> int:
+        """How long without a touch before the warning, as now set."""
+        return self._idle.interval()
+
+    @property
+    def counting(self) -> bool:
+        """Whether the countdown to the wipe is running."""
+        return self._tick.isActive()
 
     def set_timing(self, warning_ms: int, countdown_s: int, tick_ms: int = 1000) -> None:
         self._idle.setInterval(warning_ms)
@@ -88,6 +100,7 @@ class IdleWatcher(QObject):
         self._idle.start()
 
     def _start_warning(self) -> None:
+        self.idle_checks += 1
         if not self._has_data():
             self._idle.start()
             return

@@ -20,6 +20,10 @@ class LongPress(QObject):
         self._timer.timeout.connect(self.held)
         target.installEventFilter(self)
 
+    def pending(self) -> bool:
+        """A press is being held and has not yet lasted ``hold_ms``."""
+        return self._timer.isActive()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self._timer.start()
