@@ -33,7 +33,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from kiosk.backend.api import OutboxState
 from kiosk.backend.device_key import PayloadCipher
@@ -341,7 +340,7 @@ class Outbox:
     def state(self) -> OutboxState:
         """Depth (queued + rejected), oldest waiting item, last sync and last error."""
         with self._lock:
-            state = _state_of(self._db)
+            state = state_of(self._db)
         refusing = self._refusing or short_of_room(self.path, self._reserve, self._free_space)
         return dataclasses.replace(state, refusing=refusing)
 
@@ -364,7 +363,8 @@ def short_of_room(
     return ""
 
 
-def _state_of(db: sqlite3.Connection) -> OutboxState:
+def state_of(db: sqlite3.Connection) -> OutboxState:
+    """Depth, oldest waiting item, last sync and last error, from an open connection."""
     depth, oldest = db.execute(
         "SELECT COUNT(*), MIN(created_at) FROM items WHERE state != ?", (SENT,)
     ).fetchone()
@@ -376,35 +376,6 @@ def _state_of(db: sqlite3.Connection) -> OutboxState:
         last_sync_at=_dt(float(last_sync)) if last_sync else None,
         last_error=meta.get("last_error", "") if depth else "",
     )
-
-
-def read_outbox_state(
-    path: Path,
-    *,
-    reserve_bytes: int = RESERVE_BYTES,
-    free_space: Callable[[Path], int] = free_bytes,
-    busy_timeout_s: float = 2.0,
-) -> OutboxState:
-    """The state of the outbox file at ``path`` as another process sees it (``kiosk doctor``
-    beside the running kiosk): read only, no key needed (nothing is decrypted), nothing
-    created. A kiosk that has filed nothing yet has no file: an empty outbox."""
-    path = Path(path)
-    refusing = short_of_room(path, reserve_bytes, free_space)
-    if not path.exists():
-        return OutboxState(0, None, None, last_error="", refusing=refusing)
-    # With no write-ahead log beside it the kiosk is not running: ``immutable`` reads without
-    # making one (a -wal and -shm made here by root would lock the kiosk out of its outbox).
-    wal = path.with_name(path.name + "-wal").exists()
-    mode = "mode=ro" if wal else "mode=ro&immutable=1"
-    try:
-        db = sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True, timeout=busy_timeout_s)
-        try:
-            state = _state_of(db)
-        finally:
-            db.close()
-    except sqlite3.Error as exc:  # the message names the file, never an item
-        raise OutboxError(f"cannot read the outbox: {type(exc).__name__}: {exc}") from None
-    return dataclasses.replace(state, refusing=refusing)
 
 
 def _dt(ts: float | None) -> datetime | None:

@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
 from kiosk.backend.errors import OutboxError, OutboxFullError
-from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox, read_outbox_state
+from kiosk.backend.outbox import QUEUED, REJECTED, SENT, Outbox
+from kiosk.backend.outbox_reading import read_outbox_state
 from tests.fakes import FakeClock
 
 
