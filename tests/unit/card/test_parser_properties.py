@@ -51,6 +51,9 @@ def _only_corrupt(parser: Callable[[bytes], object], data: bytes) -> None:
 @pytest.mark.parametrize("name", sorted(PARSERS))
 @given(data=st.binary(max_size=600))
 @settings(max_examples=150, deadline=None)
+# random bytes rarely make a DG13 at all; when they do, its parser may warn as below
+@pytest.mark.expect_log("WARNING", "kiosk.card.lds.dg13", r"malformed constructed", optional=True)
+@pytest.mark.expect_log("WARNING", "kiosk.card.lds.dg13", r"repeated; later copy", optional=True)
 def test_random_bytes(name: str, data: bytes) -> None:
     _only_corrupt(PARSERS[name][0], data)
 
@@ -79,9 +82,13 @@ def mutations(draw: st.DrawFn, original: bytes) -> bytes:
 @pytest.mark.parametrize("name", sorted(PARSERS))
 @given(data=st.data())
 @settings(max_examples=200, deadline=None)
-# only DG13's parser warns, and only of the mutations that hit a constructed object
+# only DG13's parser warns: of a mutation that hits a constructed object, or one that makes a
+# field number appear twice (a random draw; CI met it once)
 @pytest.mark.expect_log(
     "WARNING", "kiosk.card.lds.dg13", r"malformed constructed object", optional=True
+)
+@pytest.mark.expect_log(
+    "WARNING", "kiosk.card.lds.dg13", r"field \d+ repeated; later copy ignored", optional=True
 )
 def test_mutated_files(name: str, data: st.DataObject) -> None:
     parser, original = PARSERS[name]
