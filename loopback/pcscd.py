@@ -142,9 +142,9 @@ def wait_for_free_ports(
 
 def _log_since(log_path: Path, offset: int) -> bytes:
     try:
-        with log_path.open("rb") as log:
-            log.seek(offset)
-            return log.read()
+        with log_path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read()
     except OSError:
         return b""
 

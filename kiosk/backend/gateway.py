@@ -32,7 +32,7 @@ from kiosk.backend.errors import (
     DossierNotFoundError,
     OutboxError,
 )
-from kiosk.backend.outbox import SENT, Outbox
+from kiosk.backend.outbox import OUTBOX_FILE, SENT, Outbox
 from kiosk.backend.sync import DOSSIER, RATING, SyncWorker
 from kiosk.config import Config
 from kiosk.domain.dossier import (
@@ -46,7 +46,6 @@ from kiosk.domain.dossier import (
 log = logging.getLogger(__name__)
 
 PROVISIONAL_PREFIX = "TAM-"
-OUTBOX_FILE = "outbox.sqlite3"
 KEY_FILE = "outbox.key"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}\Z")
 

@@ -65,6 +65,8 @@ CREATE INDEX IF NOT EXISTS items_ref ON items (provisional_ref);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 #: below this much free space on the outbox's disk, new items are refused
+#: the outbox's file in the data directory (the kiosk's gateway and ``kiosk doctor`` open it)
+OUTBOX_FILE = "outbox.sqlite3"
 RESERVE_BYTES = 16 * 1024 * 1024
 #: the longest delay the kiosk ever asks for (sync backoff cap, submit hold), with margin
 MAX_DELAY_S = 900.0

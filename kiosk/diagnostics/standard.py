@@ -9,7 +9,7 @@ from typing import Any
 from kiosk.backend.api import OutboxState
 from kiosk.backend.enrolment import read_token
 from kiosk.backend.errors import NotEnrolledError, OutboxError
-from kiosk.backend.gateway import OUTBOX_FILE
+from kiosk.backend.outbox import OUTBOX_FILE
 from kiosk.backend.outbox_reading import read_outbox_state
 from kiosk.config import Config
 from kiosk.diagnostics.backend_probe import HEALTH_PATH, probe_backend

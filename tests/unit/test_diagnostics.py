@@ -18,8 +18,7 @@ import pytest
 
 from kiosk.backend.api import OutboxState
 from kiosk.backend.device_key import PayloadCipher, load_or_create_key
-from kiosk.backend.gateway import OUTBOX_FILE
-from kiosk.backend.outbox import Outbox
+from kiosk.backend.outbox import OUTBOX_FILE, Outbox
 from kiosk.card.errors import NoReaderError
 from kiosk.card.transport.pcsc import ReaderState
 from kiosk.config import defaults
